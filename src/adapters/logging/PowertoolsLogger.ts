@@ -1,0 +1,26 @@
+import { Logger as PowertoolsBaseLogger } from '@aws-lambda-powertools/logger';
+import type { LogAttributes, Logger } from '../../application/shared/ports/Logger.js';
+
+/**
+ * Structured JSON logs through AWS Lambda Powertools. The level comes from `POWERTOOLS_LOG_LEVEL`
+ * (or `AWS_LAMBDA_LOG_LEVEL`); only the attributes a caller passes are written, never the environment.
+ */
+export class PowertoolsLogger implements Logger {
+  constructor(readonly delegate: PowertoolsBaseLogger = new PowertoolsBaseLogger({ serviceName: 'hermes' })) {}
+
+  debug(message: string, attributes: LogAttributes = {}): void {
+    this.delegate.debug(message, { ...attributes });
+  }
+
+  info(message: string, attributes: LogAttributes = {}): void {
+    this.delegate.info(message, { ...attributes });
+  }
+
+  warn(message: string, attributes: LogAttributes = {}): void {
+    this.delegate.warn(message, { ...attributes });
+  }
+
+  error(message: string, attributes: LogAttributes = {}): void {
+    this.delegate.error(message, { ...attributes });
+  }
+}

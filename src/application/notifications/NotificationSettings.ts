@@ -1,0 +1,24 @@
+/** Tunables of the notification use cases, validated at the edge from configuration. */
+export interface NotificationSettings {
+  /** Lifetime of an issued connection token (JWT `exp`) and of its grant. */
+  readonly tokenTtlSeconds: number;
+  /** Tokens longer than this are denied before any parsing. */
+  readonly maxTokenLength: number;
+  /** Clock skew tolerated on `exp`/`nbf`. */
+  readonly clockSkewSeconds: number;
+  /** How long a connection may live (API Gateway: 2 h). */
+  readonly connectionLifetimeSeconds: number;
+  /** Parallel sends of one broadcast. */
+  readonly broadcastConcurrency: number;
+  /** Connections read per repository page during a broadcast. */
+  readonly broadcastPageSize: number;
+}
+
+export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
+  tokenTtlSeconds: 3600,
+  maxTokenLength: 4096,
+  clockSkewSeconds: 30,
+  connectionLifetimeSeconds: 2 * 60 * 60,
+  broadcastConcurrency: 64,
+  broadcastPageSize: 500,
+};

@@ -1,0 +1,14 @@
+import type { ConnectionId } from '../../../domain/connection/ConnectionId.js';
+
+/** What happened to one message sent to one connection. */
+export type DeliveryOutcome =
+  | { readonly status: 'delivered' }
+  /** The connection no longer exists (API Gateway's 410 GoneException): it must be forgotten. */
+  | { readonly status: 'gone' }
+  | { readonly status: 'failed'; readonly reason: string };
+
+/** Pushes a serialized message down one WebSocket connection. */
+export interface ConnectionNotifier {
+  /** Never rejects for a delivery problem: the outcome says what happened. */
+  send(connectionId: ConnectionId, payload: string): Promise<DeliveryOutcome>;
+}

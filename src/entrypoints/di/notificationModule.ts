@@ -1,0 +1,40 @@
+import { ContainerModule } from 'inversify';
+import type { SecretProvider } from '../../application/shared/ports/SecretProvider.js';
+import { SHARED_TOKENS } from '../../application/shared/tokens.js';
+import { NOTIFICATION_TOKENS } from '../../application/notifications/tokens.js';
+import { AuthorizeConnection } from '../../application/notifications/usecases/AuthorizeConnection.js';
+import { BroadcastToRoom } from '../../application/notifications/usecases/BroadcastToRoom.js';
+import { DeliverQueuedNotification } from '../../application/notifications/usecases/DeliverQueuedNotification.js';
+import { IssueConnectionToken } from '../../application/notifications/usecases/IssueConnectionToken.js';
+import { PublishNotification } from '../../application/notifications/usecases/PublishNotification.js';
+import { RegisterConnection } from '../../application/notifications/usecases/RegisterConnection.js';
+import { RelayClientMessage } from '../../application/notifications/usecases/RelayClientMessage.js';
+import { UnregisterConnection } from '../../application/notifications/usecases/UnregisterConnection.js';
+import { BcryptSecretHasher } from '../../adapters/bcrypt/BcryptSecretHasher.js';
+import { JsonWebTokenService } from '../../adapters/jwt/JsonWebTokenService.js';
+import type { CoreConfig } from '../config/coreConfig.js';
+
+const JWT_SERVICE = Symbol.for('hermes.JsonWebTokenService');
+
+/** The notification use cases, their settings and the crypto adapters they share on every profile. */
+export function notificationModule(core: CoreConfig): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(NOTIFICATION_TOKENS.Settings).toConstantValue(core.notification);
+    bind(NOTIFICATION_TOKENS.SecretHasher).toConstantValue(new BcryptSecretHasher(core.bcryptCost));
+    bind(JWT_SERVICE).toDynamicValue(
+      (ctx) =>
+        new JsonWebTokenService(ctx.get<SecretProvider>(SHARED_TOKENS.SecretProvider), core.notification.clockSkewSeconds),
+    );
+    bind(NOTIFICATION_TOKENS.TokenSigner).toService(JWT_SERVICE);
+    bind(NOTIFICATION_TOKENS.TokenVerifier).toService(JWT_SERVICE);
+
+    bind(NOTIFICATION_TOKENS.IssueConnectionToken).to(IssueConnectionToken);
+    bind(NOTIFICATION_TOKENS.AuthorizeConnection).to(AuthorizeConnection);
+    bind(NOTIFICATION_TOKENS.RegisterConnection).to(RegisterConnection);
+    bind(NOTIFICATION_TOKENS.UnregisterConnection).to(UnregisterConnection);
+    bind(NOTIFICATION_TOKENS.BroadcastToRoom).to(BroadcastToRoom);
+    bind(NOTIFICATION_TOKENS.RelayClientMessage).to(RelayClientMessage);
+    bind(NOTIFICATION_TOKENS.PublishNotification).to(PublishNotification);
+    bind(NOTIFICATION_TOKENS.DeliverQueuedNotification).to(DeliverQueuedNotification);
+  });
+}
