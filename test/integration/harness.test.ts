@@ -24,6 +24,7 @@ import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import {
   dynamoDbLocal,
   kafkaMockCluster,
+  MOCK_CONSUMER_TUNING,
   sqsEmulator,
   startFakeSecretsManager,
   uniqueName,
@@ -186,7 +187,7 @@ describe('local services harness', function () {
       topic: string,
       expectedCount: number,
     ): Promise<KafkaMessage[]> => {
-      const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+      const consumer = kafka.consumer({ groupId, ...MOCK_CONSUMER_TUNING });
       consumers.push(consumer);
       await consumer.connect();
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -218,30 +219,30 @@ describe('local services harness', function () {
       const topic = uniqueName('harness-topic');
       const groupId = uniqueName('harness-group');
       const producer = kafka.producer({ allowAutoTopicCreation: true });
-      await producer.connect();
+      const admin = kafka.admin();
+      await Promise.all([producer.connect(), admin.connect()]);
       try {
         const firstBatch = Array.from({ length: 8 }, (_, index) => ({ key: `k${index}`, value: `first-${index}` }));
         await producer.send({ topic, messages: firstBatch });
-
-        const admin = kafka.admin();
-        await admin.connect();
-        try {
-          const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
-          expect(metadata.topics[0]?.partitions).to.have.length(4);
-        } finally {
-          await admin.disconnect();
-        }
+        const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+        expect(metadata.topics[0]?.partitions).to.have.length(4);
 
         const first = await consumeUntil(kafka, groupId, topic, 8);
         expect(first.map((message) => message.value?.toString()).sort()).to.deep.equal(
           firstBatch.map((message) => message.value).sort(),
         );
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        const committedTotal = (committed?.partitions ?? []).reduce(
+          (sum, partition) => sum + Math.max(0, Number(partition.offset)),
+          0,
+        );
+        expect(committedTotal).to.equal(8);
 
         await producer.send({ topic, messages: [{ key: 'k1', value: 'second-1' }, { key: 'k2', value: 'second-2' }] });
         const resumed = await consumeUntil(kafka, groupId, topic, 2);
         expect(resumed.map((message) => message.value?.toString()).sort()).to.deep.equal(['second-1', 'second-2']);
       } finally {
-        await producer.disconnect();
+        await Promise.all([producer.disconnect(), admin.disconnect()]);
       }
     });
   });

@@ -1,19 +1,33 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import type { ConsumerConfig } from 'kafkajs';
 import { describeExit, spawnManaged, type ManagedProcess } from './managedProcess.js';
 import { sharedService } from './sharedServices.js';
 
 /**
  * librdkafka's built-in mock cluster, hosted by a long-running `kcat` consumer.
  * It binds 127.0.0.1 on random ports, auto-creates topics (4 partitions) on
- * metadata requests and supports consumer groups and offset commits, but not
- * admin CreateTopics.
+ * metadata requests and supports consumer groups and offset commits. It reports
+ * a controller id (0) that is not one of its brokers, so every kafkajs call that
+ * needs the controller fails with KafkaJSBrokerNotFound: admin createTopics /
+ * deleteTopics and idempotent or transactional producers.
  */
 export interface KafkaMockCluster {
   /** e.g. ['127.0.0.1:41234', '127.0.0.1:41235', '127.0.0.1:41236'] */
   readonly brokers: string[];
   stop(): Promise<void>;
 }
+
+/**
+ * kafkajs consumer settings that keep group joins short on the mock: the first
+ * join of a group always waits 3 s (the mock's initial rebalance delay), and a
+ * join after the last member left waits sessionTimeout - 1 s.
+ */
+export const MOCK_CONSUMER_TUNING = {
+  sessionTimeout: 3_000,
+  heartbeatInterval: 300,
+  maxWaitTimeInMs: 100,
+} as const satisfies Partial<ConsumerConfig>;
 
 const BROKER_COUNT = 3;
 const BOOTSTRAP_TIMEOUT_MS = 10_000;
