@@ -1,0 +1,152 @@
+/**
+ * `npm run bench:lambda`: per Lambda handler, the bundle size and its cold module-initialisation
+ * time (a fresh `node` process imports the bundle; median of several runs), for the bundles as
+ * deployed (AWS SDK bundled) and, for comparison, with the SDK left to the runtime.
+ *
+ *   npm run bench:lambda                 # 9 runs per bundle, both variants
+ *   npm run bench:lambda -- --runs 15 --bundled-only
+ *
+ * The functions start with the environment template.yaml gives them (HERMES_PROFILE=aws: the AWS
+ * adapters and SDK clients are built during init), plus what the Lambda runtime sets. Nothing is
+ * called over the network during init. Targets: bundle ≤ 1 MB, init ≤ 150 ms.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { buildLambdas, MAX_BUNDLE_BYTES, PROJECT_ROOT, type LambdaBundle } from '../../scripts/build-lambda.js';
+import { runBundle } from '../../scripts/lib/invokeBundle.js';
+import { EvaluatedTemplate, FAKE_ACCOUNT, functionEnvironment, loadTemplate } from '../../scripts/lib/samTemplate.js';
+import { LAMBDA_HANDLERS, LAMBDA_HANDLER_NAMES, type LambdaHandlerName } from '../../src/entrypoints/lambda/shared/lambdaHandlers.js';
+
+const INIT_TARGET_MS = 150;
+const WORK_DIR = join(PROJECT_ROOT, '.cache', 'bench-lambda');
+
+/** A deployment with the Port runner, so every function exists. */
+const PARAMETERS = {
+  Stage: 'production',
+  KafkaBootstrapServers: 'b-1.kafka.example.com:9196',
+  KafkaConsumerGroupId: 'org_bench.hermes',
+  KafkaCredentialsSecretArn: `arn:aws:secretsmanager:${FAKE_ACCOUNT.region}:${FAKE_ACCOUNT.accountId}:secret:kafka-AbCdEf`,
+  PortOrgId: 'org_bench',
+  PortClientIdSecretArn: `arn:aws:secretsmanager:${FAKE_ACCOUNT.region}:${FAKE_ACCOUNT.accountId}:secret:port-id-AbCdEf`,
+  PortClientSecretSecretArn: `arn:aws:secretsmanager:${FAKE_ACCOUNT.region}:${FAKE_ACCOUNT.accountId}:secret:port-secret-AbCdEf`,
+};
+
+interface Variant {
+  readonly label: string;
+  readonly externalAwsSdk: boolean;
+}
+
+interface Measurement {
+  readonly name: LambdaHandlerName;
+  readonly variant: string;
+  readonly bytes: number;
+  readonly gzipBytes: number;
+  readonly initMs: { readonly median: number; readonly min: number; readonly max: number };
+}
+
+function parseArgs(argv: readonly string[]): { runs: number; variants: Variant[] } {
+  let runs = 9;
+  let bundledOnly = false;
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index];
+    if (arg === '--runs') runs = Number(argv[++index]);
+    else if (arg === '--bundled-only') bundledOnly = true;
+    else throw new Error(`unknown argument ${arg}; usage: bench:lambda [--runs N] [--bundled-only]`);
+  }
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
+  const variants: Variant[] = [{ label: 'SDK bundled (deployed)', externalAwsSdk: false }];
+  if (!bundledOnly) variants.push({ label: 'SDK external (runtime)', externalAwsSdk: true });
+  return { runs, variants };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function lambdaEnv(deployment: EvaluatedTemplate, name: LambdaHandlerName): Record<string, string> {
+  return {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    AWS_REGION: FAKE_ACCOUNT.region,
+    AWS_DEFAULT_REGION: FAKE_ACCOUNT.region,
+    AWS_ACCESS_KEY_ID: 'ASIABENCHBENCHBENCH0',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_SESSION_TOKEN: 'bench',
+    AWS_LAMBDA_FUNCTION_NAME: `hermes-production-${name}`,
+    ...functionEnvironment(deployment, LAMBDA_HANDLERS[name].logicalId),
+    // Logs would only measure the terminal.
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  };
+}
+
+async function measure(bundle: LambdaBundle, variant: Variant, env: Record<string, string>, runs: number): Promise<Measurement> {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const result = await runBundle(bundle.file, undefined, { env, cwd: PROJECT_ROOT });
+    if (!result.ok || result.initMs === undefined) {
+      throw new Error(`${bundle.name} (${variant.label}) failed to initialise: ${result.errorType}: ${result.errorMessage}\n${result.output}`);
+    }
+    times.push(result.initMs);
+  }
+  return {
+    name: bundle.name,
+    variant: variant.label,
+    bytes: bundle.bytes,
+    gzipBytes: gzipSync(readFileSync(bundle.file)).length,
+    initMs: { median: median(times), min: Math.min(...times), max: Math.max(...times) },
+  };
+}
+
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+function table(measurements: readonly Measurement[]): string {
+  const header = '| handler | variant | bundle | gzip | init median (min-max) | targets |';
+  const rule = '|---|---|---:|---:|---:|---|';
+  const rows = measurements.map((m) => {
+    const ok = m.bytes <= MAX_BUNDLE_BYTES && m.initMs.median <= INIT_TARGET_MS;
+    const init = `${m.initMs.median.toFixed(1)} ms (${m.initMs.min.toFixed(1)}-${m.initMs.max.toFixed(1)})`;
+    return `| ${m.name} | ${m.variant} | ${kib(m.bytes)} | ${kib(m.gzipBytes)} | ${init} | ${ok ? 'met' : 'MISSED'} |`;
+  });
+  return [header, rule, ...rows].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { runs, variants } = parseArgs(process.argv.slice(2));
+  const deployment = new EvaluatedTemplate(loadTemplate(), PARAMETERS);
+  rmSync(WORK_DIR, { recursive: true, force: true });
+  mkdirSync(WORK_DIR, { recursive: true });
+  const measurements: Measurement[] = [];
+  for (const variant of variants) {
+    // Inside the repository, so the external variant resolves @aws-sdk/* from node_modules.
+    const dir = join(WORK_DIR, variant.externalAwsSdk ? 'external' : 'bundled');
+    const bundles = await buildLambdas({
+      outDir: join(dir, 'lambda'),
+      metaDir: join(dir, 'meta'),
+      externalAwsSdk: variant.externalAwsSdk,
+      enforceSizeLimit: false,
+    });
+    for (const name of LAMBDA_HANDLER_NAMES) {
+      const bundle = bundles.find((candidate) => candidate.name === name);
+      if (!bundle) throw new Error(`no bundle for ${name}`);
+      measurements.push(await measure(bundle, variant, lambdaEnv(deployment, name), runs));
+      process.stderr.write('.');
+    }
+  }
+  process.stderr.write('\n');
+  console.log(`node ${process.version} ${process.platform}/${process.arch}, ${runs} cold imports per bundle`);
+  console.log(`targets: bundle <= ${kib(MAX_BUNDLE_BYTES)}, init <= ${INIT_TARGET_MS} ms\n`);
+  console.log(table(measurements));
+  writeFileSync(join(WORK_DIR, 'results.json'), `${JSON.stringify({ node: process.version, runs, measurements }, null, 2)}\n`);
+  const deployed = measurements.filter((m) => m.variant === variants[0]?.label);
+  const missed = deployed.filter((m) => m.bytes > MAX_BUNDLE_BYTES || m.initMs.median > INIT_TARGET_MS);
+  console.log(missed.length === 0 ? '\nall deployed bundles meet the targets' : `\ntargets missed by: ${missed.map((m) => m.name).join(', ')}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import type { Metafile } from 'esbuild';
+import jwt from 'jsonwebtoken';
+import { MAX_BUNDLE_BYTES, PROJECT_ROOT } from '../../../scripts/build-lambda.js';
+import { runBundle, type BundleRun } from '../../../scripts/lib/invokeBundle.js';
+import { LAMBDA_HANDLER_NAMES, type LambdaHandlerName } from '../../../src/entrypoints/lambda/shared/lambdaHandlers.js';
+import { lambdaBuild, type LambdaBuild } from './support/lambdaBuild.js';
+
+const EVENTS = join(PROJECT_ROOT, 'events');
+const JWT_SECRET = randomBytes(48).toString('base64url');
+
+/** A fresh process on the memory profile, with nothing of this one's environment. */
+const MEMORY_ENV = {
+  PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+  HERMES_PROFILE: 'memory',
+  JWT_SECRET,
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
+
+interface PolicyResult {
+  principalId: string;
+  policyDocument: { Statement: Array<{ Action: string; Effect: string; Resource: string }> };
+  context?: Record<string, unknown>;
+}
+
+describe('Lambda bundles (smoke: each imported in a fresh Node process on the memory profile)', function () {
+  this.timeout(120_000);
+  let build: LambdaBuild;
+  let scratch: string;
+
+  const bundleOf = (name: LambdaHandlerName): string => join(build.outDir, name, 'index.mjs');
+  const invoke = async (name: LambdaHandlerName, eventFile: string): Promise<BundleRun> => {
+    const run = await runBundle(bundleOf(name), eventFile, { env: MEMORY_ENV, cwd: scratch });
+    expect(run.ok, `${name}: ${run.errorType}: ${run.errorMessage}\n${run.output}`).to.equal(true);
+    return run;
+  };
+  const event = (file: string): string => join(EVENTS, file);
+
+  before(async function () {
+    build = await lambdaBuild();
+    scratch = mkdtempSync(join(tmpdir(), 'hermes-bundle-run-'));
+  });
+
+  after(function () {
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  describe('build', function () {
+    it('bundles every handler within the 1 MB budget', function () {
+      expect(build.bundles.map((bundle) => bundle.name).sort()).to.deep.equal([...LAMBDA_HANDLER_NAMES].sort());
+      for (const bundle of build.bundles) {
+        expect(bundle.bytes, `${bundle.name}: ${bundle.bytes} bytes`).to.be.at.most(MAX_BUNDLE_BYTES);
+      }
+    });
+
+    it('is self-contained: imports nothing but Node built-ins (the AWS SDK is bundled)', function () {
+      for (const name of LAMBDA_HANDLER_NAMES) {
+        const metafile = JSON.parse(readFileSync(join(build.metaDir, `${name}.json`), 'utf8')) as Metafile;
+        const externals = Object.values(metafile.outputs)
+          .flatMap((output) => output.imports)
+          .filter((entry) => entry.external)
+          .map((entry) => entry.path);
+        expect(externals.filter((path) => !isBuiltin(path)), name).to.deep.equal([]);
+        const inputs = Object.keys(metafile.inputs);
+        expect(inputs.some((input) => input.includes('node_modules/@aws-sdk/')), `${name} bundles the SDK`).to.equal(true);
+      }
+    });
+
+    it('is ESM for node22 with a require shim for CommonJS dependencies and a source map', function () {
+      for (const name of LAMBDA_HANDLER_NAMES) {
+        const code = readFileSync(bundleOf(name), 'utf8');
+        expect(code.startsWith("import { createRequire as __hermesCreateRequire } from 'node:module';"), name).to.equal(true);
+        expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map'), name).to.equal(true);
+        const map = JSON.parse(readFileSync(`${bundleOf(name)}.map`, 'utf8')) as { sources: string[] };
+        expect(map.sources.some((source) => source.includes(`src/entrypoints/lambda/`)), name).to.equal(true);
+      }
+    });
+  });
+
+  describe('handlers', function () {
+    it('authorizer: loads reflect-metadata first and answers a bad token with a Deny policy', async function () {
+      const run = await invoke('authorizer', event('authorizer.json'));
+      expect(run.reflectMetadata).to.equal(true);
+      const policy = run.result as PolicyResult;
+      const sample = JSON.parse(readFileSync(event('authorizer.json'), 'utf8')) as { methodArn: string };
+      expect(policy.policyDocument.Statement).to.deep.equal([
+        { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: sample.methodArn },
+      ]);
+      expect(policy.context).to.equal(undefined);
+    });
+
+    it('authorizer: denies a well-signed token for which this environment holds no grant', async function () {
+      const sample = JSON.parse(readFileSync(event('authorizer.json'), 'utf8')) as Record<string, unknown>;
+      const token = jwt.sign({ user_id: 'user-42', room_id: 'company-7', token: randomBytes(32).toString('hex') }, JWT_SECRET, {
+        algorithm: 'HS512',
+        expiresIn: 600,
+      });
+      const file = join(scratch, 'authorizer-signed.json');
+      writeFileSync(file, JSON.stringify({ ...sample, queryStringParameters: { token } }));
+      const policy = (await invoke('authorizer', file)).result as PolicyResult;
+      expect(policy.principalId).to.equal('anonymous');
+      expect(policy.policyDocument.Statement[0]?.Effect).to.equal('Deny');
+    });
+
+    it('connect: registers the authorized connection (200)', async function () {
+      expect((await invoke('connect', event('connect.json'))).result).to.deep.equal({ statusCode: 200 });
+    });
+
+    it('disconnect: forgets the connection (200)', async function () {
+      expect((await invoke('disconnect', event('disconnect.json'))).result).to.deep.equal({ statusCode: 200 });
+    });
+
+    it('sendMessage: relays the message to the sender room (200)', async function () {
+      expect((await invoke('sendMessage', event('sendMessage.json'))).result).to.deep.equal({ statusCode: 200 });
+    });
+
+    it('default: answers an unknown action with the known ones', async function () {
+      const result = (await invoke('default', event('default.json'))).result as { statusCode: number; body: string };
+      expect(result.statusCode).to.equal(400);
+      expect(JSON.parse(result.body)).to.have.nested.property('error.code', 'UNKNOWN_ACTION');
+      expect(JSON.parse(result.body)).to.have.nested.property('error.known_actions').that.includes('sendMessage');
+    });
+
+    it('queue: delivers a batch, reporting no failure', async function () {
+      expect((await invoke('queue', event('queue.json'))).result).to.deep.equal({ batchItemFailures: [] });
+    });
+
+    it('queue: reports only the invalid record in batchItemFailures', async function () {
+      const sample = JSON.parse(readFileSync(event('queue-partial-failure.json'), 'utf8')) as {
+        Records: Array<{ messageId: string; body: string }>;
+      };
+      const invalid = sample.Records.filter((record) => !('room_id' in (JSON.parse(record.body) as object)));
+      expect(invalid).to.have.length(1);
+      expect((await invoke('queue', event('queue-partial-failure.json'))).result).to.deep.equal({
+        batchItemFailures: [{ itemIdentifier: invalid[0]?.messageId }],
+      });
+    });
+
+    it('action-runner: handles a create_vm run (Port simulated on the memory profile)', async function () {
+      const summary = (await invoke('action-runner', event('action-runner.json'))).result as Record<string, number>;
+      expect(summary).to.include({ records: 1, completed: 1 });
+    });
+
+    it('action-runner: settles a run of an action it has no handler for, without failing the batch', async function () {
+      const summary = (await invoke('action-runner', event('action-runner-unknown-action.json'))).result as Record<string, number>;
+      expect(summary).to.include({ records: 1, completed: 0 });
+      expect((summary['skipped'] ?? 0) + (summary['duplicates'] ?? 0)).to.equal(1);
+    });
+  });
+});
