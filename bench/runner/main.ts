@@ -1,0 +1,216 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { KafkaRunProducer } from '../../src/adapters/kafka/KafkaRunProducer.js';
+import type { Logger } from '../../src/application/shared/ports/Logger.js';
+import { SHARED_TOKENS } from '../../src/application/shared/tokens.js';
+import { buildContainer } from '../../src/entrypoints/container.js';
+import { createRunConsumer } from '../../src/entrypoints/runner/createRunConsumer.js';
+import { MOCK_CONSUMER_TUNING, startKafkaMockCluster, uniqueName } from '../../test/support/services/index.js';
+import { RemoteFakePort } from './remoteFakePort.js';
+import { TutorialBaseline } from './tutorialBaseline.js';
+
+/**
+ * `npm run bench:runner`: N create_vm runs through librdkafka's mock cluster (3 brokers, topics of
+ * 4 partitions) against the fake Port API answering every call after a fixed latency; hermes's
+ * runner against a baseline built the tutorial's way. Not a test: it prints figures.
+ *
+ * Options: --runs N (1000), --baseline-runs N (same), --latency MS (20), --only hermes|baseline,
+ * --baseline-calls same-work|literal (same-work: the baseline makes hermes's four Port calls per run;
+ * literal: only the tutorial's two, entity and status).
+ */
+
+interface Measurement {
+  readonly name: string;
+  readonly runs: number;
+  readonly seconds: number;
+  readonly apiCalls: number;
+  readonly tokenRequests: number;
+}
+
+const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const vmInputs = (i: number) => ({ title: `Bench VM ${i}`, cpu: 1 + (i % 8), memory: 4, storage: 20, region: 'eu-west-1' });
+
+function runMessage(runId: string, i: number): string {
+  return JSON.stringify({
+    action: 'create_vm',
+    resourceType: 'run',
+    status: 'TRIGGERED',
+    trigger: { by: { userId: 'bench', orgId: 'org_bench' }, at: new Date().toISOString(), origin: 'API' },
+    context: { entity: null, blueprint: 'vm', runId },
+    payload: { entity: null, action: { identifier: 'create_vm', trigger: 'CREATE' }, properties: vmInputs(i) },
+  });
+}
+
+async function produce(brokers: string[], topic: string, runIds: readonly string[]): Promise<void> {
+  const producer = new KafkaRunProducer({ brokers, clientId: 'bench-producer', ssl: false }, silent);
+  await producer.connect();
+  try {
+    for (let start = 0; start < runIds.length; start += 200) {
+      const slice = runIds.slice(start, start + 200);
+      await producer.send(topic, slice.map((runId, j) => ({ key: runId, value: runMessage(runId, start + j) })));
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Produces `runs` messages once the runner is in its group, and times until Port has every status. */
+async function measure(
+  name: string,
+  runs: number,
+  latencyMs: number,
+  brokers: string[],
+  start: (fake: RemoteFakePort, topic: string, groupId: string) => Promise<{ stop(): Promise<void> }>,
+): Promise<Measurement> {
+  const fake = await RemoteFakePort.start(latencyMs);
+  const topic = uniqueName('org_bench.runs');
+  const runIds = Array.from({ length: runs }, (_, i) => `run_${name}_${i}_${uniqueName('b')}`);
+  // Creates the topic (4 partitions) before the runner subscribes.
+  await produce(brokers, topic, []);
+  const runner = await start(fake, topic, uniqueName('org_bench.group'));
+  try {
+    const before = await fake.stats();
+    const reached = fake.reached(before.patchesOk + runs);
+    const started = Date.now();
+    await produce(brokers, topic, runIds);
+    const done = await reached;
+    const seconds = (done.reachedAt - started) / 1000;
+    const failed = await fake.failed(runIds);
+    if (failed > 0) throw new Error(`${name}: ${failed} runs did not end SUCCESS with one status update`);
+    return {
+      name,
+      runs,
+      seconds,
+      apiCalls: done.apiCalls - before.apiCalls,
+      tokenRequests: done.tokenRequests - before.tokenRequests,
+    };
+  } finally {
+    await runner.stop();
+    await fake.stop();
+  }
+}
+
+async function startHermes(brokers: string[], fake: RemoteFakePort, topic: string, groupId: string): Promise<{ stop(): Promise<void> }> {
+  const container = buildContainer('memory', {
+    env: {
+      PORT_API_URL: fake.url,
+      PORT_CLIENT_ID: fake.credentials.clientId,
+      PORT_CLIENT_SECRET: fake.credentials.clientSecret,
+      PORT_ORG_ID: 'org_bench',
+    },
+    values: [[SHARED_TOKENS.Logger, silent]],
+  });
+  // The production consumer and runner; only the group timings are shortened for the mock cluster.
+  const consumer = createRunConsumer(container, { brokers, topic, groupId, ssl: false }, silent, { consumerConfig: MOCK_CONSUMER_TUNING });
+  await consumer.start();
+  await consumer.waitForAssignment(30_000);
+  return consumer;
+}
+
+async function startBaseline(
+  brokers: string[],
+  fake: RemoteFakePort,
+  topic: string,
+  groupId: string,
+  calls: 'same-work' | 'literal',
+): Promise<{ stop(): Promise<void> }> {
+  const baseline = new TutorialBaseline({
+    calls,
+    brokers,
+    topic,
+    groupId,
+    apiUrl: fake.url,
+    credentials: fake.credentials,
+    consumerTuning: { ...MOCK_CONSUMER_TUNING },
+  });
+  let joined!: () => void;
+  const join = new Promise<void>((resolve) => {
+    joined = resolve;
+  });
+  await baseline.start(() => joined());
+  await join;
+  return baseline;
+}
+
+function row(m: Measurement): string {
+  const rate = m.runs / m.seconds;
+  return [
+    m.name.padEnd(34),
+    rate.toFixed(1).padStart(8),
+    m.seconds.toFixed(1).padStart(9),
+    (m.apiCalls / m.runs).toFixed(2).padStart(16),
+    ((m.tokenRequests * 1000) / m.runs).toFixed(0).padStart(26),
+  ].join('');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '1000' },
+      'baseline-runs': { type: 'string' },
+      latency: { type: 'string', default: '20' },
+      only: { type: 'string' },
+      'baseline-calls': { type: 'string', default: 'same-work' },
+    },
+  });
+  const baselineCalls = values['baseline-calls'] === 'literal' ? 'literal' : 'same-work';
+  const runs = Number(values.runs);
+  const baselineRuns = Number(values['baseline-runs'] ?? values.runs);
+  const latencyMs = Number(values.latency);
+  const cluster = await startKafkaMockCluster();
+  const results: Measurement[] = [];
+  try {
+    console.log(
+      `Port runner benchmark: create_vm runs through the kcat mock Kafka cluster (3 brokers, 4 partitions), ` +
+        `fake Port API (own process) answering every call after ${latencyMs} ms\n`,
+    );
+    if (values.only !== 'baseline') {
+      results.push(await measure('hermes', runs, latencyMs, cluster.brokers, (fake, topic, group) => startHermes(cluster.brokers, fake, topic, group)));
+      console.log(`  measured hermes (${runs} runs)`);
+    }
+    if (values.only !== 'hermes') {
+      results.push(
+        await measure('baseline', baselineRuns, latencyMs, cluster.brokers, (fake, topic, group) =>
+          startBaseline(cluster.brokers, fake, topic, group, baselineCalls),
+        ),
+      );
+      console.log(`  measured baseline (${baselineRuns} runs)`);
+    }
+  } finally {
+    await cluster.stop();
+  }
+
+  const named = (name: string) => results.find((m) => m.name === name);
+  const hermes = named('hermes');
+  const baseline = named('baseline');
+  console.log('');
+  console.log(`${'runner'.padEnd(34)}${'runs/s'.padStart(8)}${'total s'.padStart(9)}${'Port calls/run'.padStart(16)}${'token requests/1000 runs'.padStart(26)}`);
+  if (hermes) console.log(row({ ...hermes, name: 'hermes' }));
+  if (baseline) console.log(row({ ...baseline, name: `baseline (tutorial design, ${baselineCalls})` }));
+  console.log('');
+  if (baselineCalls === 'same-work') {
+    console.log('Port calls/run excludes token requests. Both runners make the same calls per run: the "received" log,');
+    console.log("the handler's log, the vm entity upsert and the final status. The baseline requests a token before each");
+  } else {
+    console.log('Port calls/run excludes token requests. The baseline makes only the tutorial\'s calls (entity upsert,');
+    console.log('status), hermes also its two run logs. The baseline requests a token before each');
+  }
+  console.log('call and handles one message at a time, one call after the other; hermes caches its token, handles the');
+  console.log("4 partitions concurrently (one message at a time within each) and sends a run's independent calls together.");
+  if (hermes && baseline) {
+    const ratio = hermes.runs / hermes.seconds / (baseline.runs / baseline.seconds);
+    const tokensPer1000 = (hermes.tokenRequests * 1000) / hermes.runs;
+    console.log('');
+    console.log(`throughput ratio (hermes / baseline): ${ratio.toFixed(1)}x`);
+    console.log(`target: ratio >= 10 ............................ ${ratio >= 10 ? 'met' : 'NOT met'} (${ratio.toFixed(1)})`);
+    console.log(`target: <= 1 token request per 1,000 runs ...... ${tokensPer1000 <= 1 ? 'met' : 'NOT met'} (${tokensPer1000.toFixed(1)})`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,94 @@
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+
+export interface BaselineOptions {
+  readonly brokers: readonly string[];
+  readonly topic: string;
+  readonly groupId: string;
+  /** PORT_API_URL with /v1. */
+  readonly apiUrl: string;
+  readonly credentials: { readonly clientId: string; readonly clientSecret: string };
+  readonly consumerTuning: { sessionTimeout: number; heartbeatInterval: number; maxWaitTimeInMs: number };
+  /** `same-work` (default): hermes's four calls per run; `literal`: only the tutorial's two (entity, status). */
+  readonly calls?: 'same-work' | 'literal';
+}
+
+/**
+ * A runner built the tutorial's way, in TypeScript: one message at a time (kafkajs defaults, one
+ * partition after another), calls made one after the other, and a fresh Port token requested before
+ * every API call. By default it makes the same Port calls per run as hermes (a "received" log, the
+ * handler's log, the entity upsert, the status), so the two are compared for the same work; `literal`
+ * makes only the tutorial's two (entity upsert, status).
+ */
+export class TutorialBaseline {
+  private consumer: Consumer | undefined;
+
+  constructor(private readonly options: BaselineOptions) {}
+
+  async start(onJoined: () => void): Promise<void> {
+    const { options } = this;
+    const kafka = new Kafka({ clientId: 'tutorial-baseline', brokers: [...options.brokers], logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: options.groupId, ...options.consumerTuning });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => onJoined());
+    await consumer.connect();
+    await consumer.subscribe({ topics: [options.topic], fromBeginning: false });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        try {
+          const run = JSON.parse(message.value?.toString() ?? '') as {
+            context: { runId: string };
+            payload: { action: { trigger: string }; properties: Record<string, unknown> };
+          };
+          if (run.payload.action.trigger !== 'CREATE') return;
+          await this.handle(run.context.runId, run.payload.properties);
+        } catch (error) {
+          // The tutorial prints the error and moves on.
+          console.error('baseline: run failed', error instanceof Error ? error.message : error);
+        }
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+
+  private async handle(runId: string, props: Record<string, unknown>): Promise<void> {
+    const title = String(props['title']);
+    const identifier = title.replace(/ /g, '-').toLowerCase();
+    if (this.options.calls !== 'literal') {
+      await this.call('POST', `/actions/runs/${runId}/logs`, { message: `received run ${runId}` });
+      await this.call('POST', `/actions/runs/${runId}/logs`, { message: `Creating vm entity "${identifier}"` });
+    }
+    const status = await this.call('POST', `/blueprints/vm/entities?upsert=true&run_id=${runId}`, {
+      identifier,
+      title,
+      properties: {
+        cpu_cores: props['cpu'],
+        memory_size: props['memory'],
+        storage_size: props['storage'],
+        region: props['region'],
+        deployed: 'Deploying',
+      },
+    });
+    const runStatus = status >= 200 && status < 300 ? 'SUCCESS' : 'FAILURE';
+    await this.call('PATCH', `/actions/runs/${runId}`, { status: runStatus, message: { message: `The action status is ${runStatus}` } });
+  }
+
+  /** get_port_api_token() then the call, as the tutorial's report_to_port / report_action_status do. */
+  private async call(method: string, path: string, body: unknown): Promise<number> {
+    const tokenResponse = await fetch(`${this.options.apiUrl}/auth/access_token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(this.options.credentials),
+    });
+    const { accessToken } = (await tokenResponse.json()) as { accessToken: string };
+    const response = await fetch(`${this.options.apiUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify(body),
+    });
+    await response.text();
+    return response.status;
+  }
+}

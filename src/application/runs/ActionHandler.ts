@@ -1,0 +1,30 @@
+import type { ActionRun } from '../../domain/runs/ActionRun.js';
+
+/** What a handler can do besides its own work. */
+export interface ActionHandlerContext {
+  /**
+   * Adds a line to the run's log in Port. Returns at once: lines are sent in the background and
+   * delivered before the run's final status.
+   */
+  log(message: string): void;
+}
+
+/** What a successful handler reports; HandleActionRun turns it into a SUCCESS status. */
+export interface ActionHandlerResult {
+  readonly statusLabel?: string;
+  readonly summary?: string;
+  readonly link?: readonly string[];
+}
+
+/**
+ * Code that executes one Port action. It throws `ActionInputInvalidError` (or another DomainError)
+ * for bad input, a `PortApiError` when Port fails; HandleActionRun turns errors into a FAILURE
+ * status or a retry. Handlers should be idempotent per run id: after a crash a run may execute again.
+ */
+export interface ActionHandler {
+  /** The action identifier this handler executes, e.g. `create_vm`. */
+  readonly action: string;
+  /** Trigger operations it accepts (`CREATE`, `DAY-2`, `DELETE`); undefined accepts any. */
+  readonly operations?: readonly string[];
+  handle(run: ActionRun, context: ActionHandlerContext): Promise<ActionHandlerResult>;
+}

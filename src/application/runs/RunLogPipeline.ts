@@ -1,0 +1,36 @@
+import type { Logger } from '../shared/ports/Logger.js';
+import type { PortApi } from './ports/PortApi.js';
+
+const MAX_LOG_LENGTH = 4_000;
+
+/**
+ * The log lines of one run, sent to Port without holding the run up: each `log` starts its request
+ * at once and `settle` waits for all of them, so they land before the final status. A line Port
+ * refuses is reported in hermes's own log and does not fail the run.
+ */
+export class RunLogPipeline {
+  private readonly pending: Promise<void>[] = [];
+
+  constructor(
+    private readonly port: PortApi,
+    private readonly runId: string,
+    private readonly logger: Logger,
+  ) {}
+
+  log(message: string): void {
+    const line = message.length <= MAX_LOG_LENGTH ? message : `${message.slice(0, MAX_LOG_LENGTH - 1)}…`;
+    this.pending.push(
+      this.port.addRunLog(this.runId, line).catch((error: unknown) => {
+        this.logger.warn('A run log line was not delivered to Port', {
+          runId: this.runId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }),
+    );
+  }
+
+  /** Waits until every line sent so far is delivered or given up. Never rejects. */
+  async settle(): Promise<void> {
+    await Promise.all(this.pending);
+  }
+}

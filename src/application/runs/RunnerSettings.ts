@@ -1,0 +1,11 @@
+/** Tunables of the action runner, validated at the edge from configuration. */
+export interface RunnerSettings {
+  /** `PORT_ACTIONS`: when set, only these action identifiers are handled; others are ignored. */
+  readonly allowedActions?: ReadonlySet<string>;
+  /** Room that receives `{type: "run"}` notifications (`HERMES_RUNS_ROOM`, default `port-<orgId>`); none when undefined. */
+  readonly runsRoom?: string;
+  /** How long a claim on a run lasts; must exceed a handler's worst-case duration, Port retries included. */
+  readonly leaseMs: number;
+}
+
+export const DEFAULT_RUNNER_SETTINGS: RunnerSettings = { leaseMs: 120_000 };

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import type { ActionRun } from '../../../domain/runs/ActionRun.js';
+import { ActionInputInvalidError, type InputProblem } from '../../../domain/runs/ActionInputInvalidError.js';
+import { slugifyPortIdentifier } from '../../../domain/runs/PortIdentifier.js';
+import { ValidationError } from '../../../domain/shared/ValidationError.js';
+import type { ActionHandler, ActionHandlerContext, ActionHandlerResult } from '../ActionHandler.js';
+import { VM_REGIONS } from '../catalog/vmCatalog.js';
+import type { PortApi } from '../ports/PortApi.js';
+
+/** Numbers arrive as JSON numbers, or as strings when a v2 payload template quotes them. */
+function numberInput(label: string, options: { integer: boolean; max: number }) {
+  const rule = options.integer ? `a whole number from 1 to ${options.max}` : `a number above 0 and at most ${options.max}`;
+  return z
+    .union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/).transform(Number)], { error: `must be ${rule}` })
+    .pipe(
+      z
+        .number()
+        .refine((n) => Number.isFinite(n) && n > 0 && n <= options.max && (!options.integer || Number.isInteger(n)), {
+          error: `must be ${rule}`,
+        }),
+    )
+    .describe(label);
+}
+
+/** The `create_vm` action's user inputs, as declared in the tutorial's action JSON. */
+const CREATE_VM_INPUTS = z.object({
+  title: z.string().trim().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' }).optional(),
+  cpu: numberInput('CPU cores', { integer: true, max: 512 }),
+  memory: numberInput('memory (GB)', { integer: false, max: 65_536 }),
+  storage: numberInput('storage (GB)', { integer: false, max: 1_048_576 }),
+  region: z.enum(VM_REGIONS, { error: `must be one of ${VM_REGIONS.join(', ')}` }),
+});
+
+export type CreateVmInputs = z.infer<typeof CREATE_VM_INPUTS>;
+
+export interface CreateVmHandlerOptions {
+  /** Blueprint of the created entities (the tutorial's `vm`). */
+  readonly blueprint?: string;
+  /** Link to an entity's page in Port's UI, when known. */
+  readonly entityUrl?: (blueprint: string, identifier: string) => string | undefined;
+}
+
+function problemsOf(error: z.ZodError, inputs: Readonly<Record<string, unknown>>): InputProblem[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.') || '(inputs)';
+    const missing = issue.path.length === 1 && inputs[String(issue.path[0])] === undefined;
+    return { field, reason: missing ? 'is required' : issue.message };
+  });
+}
+
+/**
+ * The tutorial's example: "create a VM" records a `vm` entity in Port's catalog, marked "Deploying"
+ * and linked to the run. Inputs are validated against the action's schema first; the entity
+ * identifier is the title slugified to Port's identifier rules. Idempotent per run (upsert).
+ */
+export class CreateVmHandler implements ActionHandler {
+  readonly action = 'create_vm';
+  readonly operations = ['CREATE'] as const;
+  private readonly blueprint: string;
+
+  constructor(
+    private readonly port: PortApi,
+    private readonly options: CreateVmHandlerOptions = {},
+  ) {
+    this.blueprint = options.blueprint ?? 'vm';
+  }
+
+  async handle(run: ActionRun, context: ActionHandlerContext): Promise<ActionHandlerResult> {
+    const parsed = CREATE_VM_INPUTS.safeParse(run.inputs);
+    if (!parsed.success) throw new ActionInputInvalidError(this.action, problemsOf(parsed.error, run.inputs));
+    const inputs = parsed.data;
+    const title = inputs.title ?? `VM ${run.runId}`;
+    let identifier: string;
+    try {
+      identifier = slugifyPortIdentifier('title', title);
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        throw new ActionInputInvalidError(this.action, [{ field: 'title', reason: 'must contain at least one letter (a-z) or digit' }]);
+      }
+      throw error;
+    }
+    const sizing = `${inputs.cpu} CPU cores, ${inputs.memory} GB memory, ${inputs.storage} GB storage in ${inputs.region}`;
+    context.log(`Creating ${this.blueprint} entity "${identifier}": ${sizing}`);
+    await this.port.upsertEntity(
+      this.blueprint,
+      {
+        identifier,
+        title,
+        properties: {
+          cpu_cores: inputs.cpu,
+          memory_size: inputs.memory,
+          storage_size: inputs.storage,
+          region: inputs.region,
+          deployed: 'Deploying',
+        },
+      },
+      { runId: run.runId, upsert: true },
+    );
+    const url = this.options.entityUrl?.(this.blueprint, identifier);
+    return {
+      statusLabel: 'Deploying',
+      summary: `VM "${title}" (${identifier}) recorded as Deploying: ${sizing}`,
+      ...(url !== undefined && { link: [url] }),
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import type { JsonValue } from '../shared/Json.js';
+
+/** Which of Port's message shapes a run arrived in. */
+export type RunMessageFormat = 'v1' | 'v2';
+
+/** Trigger operations of Port self-service actions. */
+export const KNOWN_OPERATIONS = ['CREATE', 'DAY-2', 'DELETE'] as const;
+
+export interface ActionRunProps {
+  readonly runId: string;
+  /** The action's identifier, e.g. `create_vm`. */
+  readonly action: string;
+  /** Trigger operation (`CREATE`, `DAY-2`, `DELETE`), upper case; undefined when the message has none. */
+  readonly operation?: string | undefined;
+  readonly blueprint?: string | undefined;
+  /** Identifier of the entity the action ran on (DAY-2 / DELETE), when any. */
+  readonly entity?: string | undefined;
+  /** The user's inputs. They may hold secrets: never log them. */
+  readonly inputs: Readonly<Record<string, JsonValue>>;
+  /** Port user id of whoever triggered the run. */
+  readonly triggeredBy?: string | undefined;
+  readonly format: RunMessageFormat;
+}
+
+/** One invocation of a Port self-service action, as read from the runs topic. Immutable. */
+export class ActionRun {
+  readonly runId: string;
+  readonly action: string;
+  readonly operation: string | undefined;
+  readonly blueprint: string | undefined;
+  readonly entity: string | undefined;
+  readonly inputs: Readonly<Record<string, JsonValue>>;
+  readonly triggeredBy: string | undefined;
+  readonly format: RunMessageFormat;
+
+  constructor(props: ActionRunProps) {
+    this.runId = props.runId;
+    this.action = props.action;
+    this.operation = props.operation?.toUpperCase();
+    this.blueprint = props.blueprint;
+    this.entity = props.entity;
+    this.inputs = Object.freeze({ ...props.inputs });
+    this.triggeredBy = props.triggeredBy;
+    this.format = props.format;
+  }
+
+  /** Attributes safe for a log line: identifiers only, never inputs. */
+  describe(): Readonly<Record<string, string>> {
+    const described: Record<string, string> = { runId: this.runId, action: this.action, format: this.format };
+    if (this.operation !== undefined) described['operation'] = this.operation;
+    if (this.blueprint !== undefined) described['blueprint'] = this.blueprint;
+    return described;
+  }
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { RoomId } from '../../domain/connection/RoomId.js';
+import { ValidationError } from '../../domain/shared/ValidationError.js';
+import { ConfigurationError } from './ConfigurationError.js';
+import type { Profile } from './coreConfig.js';
+import type { Env } from './Env.js';
+import { parseEnv } from './parseEnv.js';
+
+export const DEFAULT_PORT_API_URL = 'https://api.getport.io/v1';
+export const PORT_API_MODES = ['memory', 'http'] as const;
+export type PortApiMode = (typeof PORT_API_MODES)[number];
+
+const SECRET_KEYS = ['PORT_CLIENT_ID', 'PORT_CLIENT_SECRET'] as const;
+
+const schema = z.object({
+  PORT_API_URL: z.url({ error: 'must be a URL such as https://api.getport.io/v1' }).default(DEFAULT_PORT_API_URL),
+  PORT_CLIENT_ID: z.string().optional(),
+  PORT_CLIENT_ID_SECRET_ARN: z.string().optional(),
+  PORT_CLIENT_SECRET: z.string().optional(),
+  PORT_CLIENT_SECRET_ARN: z.string().optional(),
+  PORT_ORG_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_\-]{1,100}$/, { error: 'must be letters, digits, _ or - (e.g. org_sYG4DOJZNGy8bYnt)' })
+    .optional(),
+  PORT_ACTIONS: z.string().optional(),
+  HERMES_RUNS_ROOM: z.string().optional(),
+  HERMES_PORT_API: z.enum(PORT_API_MODES, { error: 'must be memory or http' }).optional(),
+});
+
+export interface PortConfig {
+  /** `PORT_API_URL` (`/v1` appended by the client when missing). */
+  readonly apiUrl: string;
+  /** `memory` records calls in process; `http` calls Port. */
+  readonly apiMode: PortApiMode;
+  readonly orgId: string | undefined;
+  /** `PORT_ACTIONS`; undefined handles every action a handler exists for. */
+  readonly allowedActions: ReadonlySet<string> | undefined;
+  /** Room of the run notifications. */
+  readonly runsRoom: string;
+  /** Port's web app for entity links, derived from the API host (`api.` → `app.`), when it has that form. */
+  readonly appUrl: string | undefined;
+  /** Plain credentials from the environment; otherwise the secret provider is asked (Secrets Manager). Never logged. */
+  readonly plainCredentials: { readonly clientId?: string; readonly clientSecret?: string };
+}
+
+function appUrlOf(apiUrl: string): string | undefined {
+  const url = new URL(apiUrl);
+  if (!url.hostname.startsWith('api.')) return undefined;
+  return `${url.protocol}//app.${url.hostname.slice('api.'.length)}`;
+}
+
+/**
+ * The Port side of the runner's configuration. Read only when the runner is resolved, so the
+ * notification side never needs it. Without credentials on the `memory` profile, Port is simulated.
+ */
+export function loadPortConfig(env: Env, profile: Profile): PortConfig {
+  const vars = parseEnv(schema, env, SECRET_KEYS);
+  const hasCredentials = [vars.PORT_CLIENT_ID, vars.PORT_CLIENT_ID_SECRET_ARN].some((value) => value !== undefined);
+  const apiMode = vars.HERMES_PORT_API ?? (hasCredentials || profile !== 'memory' ? 'http' : 'memory');
+  const problems: string[] = [];
+  if (apiMode === 'http') {
+    if (vars.PORT_CLIENT_ID === undefined && vars.PORT_CLIENT_ID_SECRET_ARN === undefined) {
+      problems.push('PORT_CLIENT_ID: required to call Port (or set PORT_CLIENT_ID_SECRET_ARN, or HERMES_PORT_API=memory)');
+    }
+    if (vars.PORT_CLIENT_SECRET === undefined && vars.PORT_CLIENT_SECRET_ARN === undefined) {
+      problems.push('PORT_CLIENT_SECRET: required to call Port (or set PORT_CLIENT_SECRET_ARN, or HERMES_PORT_API=memory)');
+    }
+  }
+  const runsRoom = vars.HERMES_RUNS_ROOM ?? (vars.PORT_ORG_ID !== undefined ? `port-${vars.PORT_ORG_ID}` : 'port-runs');
+  try {
+    RoomId.of(runsRoom);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    problems.push(`HERMES_RUNS_ROOM: ${error.message.replace(/^room_id: /, '')} (got "${runsRoom}")`);
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
+
+  const actions = vars.PORT_ACTIONS?.split(',')
+    .map((action) => action.trim())
+    .filter((action) => action.length > 0);
+  return {
+    apiUrl: vars.PORT_API_URL,
+    apiMode,
+    orgId: vars.PORT_ORG_ID,
+    allowedActions: actions !== undefined && actions.length > 0 ? new Set(actions) : undefined,
+    runsRoom,
+    appUrl: appUrlOf(vars.PORT_API_URL),
+    plainCredentials: {
+      ...(vars.PORT_CLIENT_ID !== undefined && { clientId: vars.PORT_CLIENT_ID }),
+      ...(vars.PORT_CLIENT_SECRET !== undefined && { clientSecret: vars.PORT_CLIENT_SECRET }),
+    },
+  };
+}
