@@ -15,8 +15,8 @@ import { TutorialBaseline } from './tutorialBaseline.js';
  * runner against a baseline built the tutorial's way. Not a test: it prints figures.
  *
  * Options: --runs N (1000), --baseline-runs N (same), --latency MS (20), --only hermes|baseline,
- * --baseline-calls same-work|literal (same-work: the baseline makes hermes's four Port calls per run;
- * literal: only the tutorial's two, entity and status).
+ * --baseline-calls literal|same-work (literal, the default: the tutorial's two Port calls per run,
+ * entity and status, each after its own token request; same-work: hermes's four calls per run).
  */
 
 interface Measurement {
@@ -150,10 +150,12 @@ async function main(): Promise<void> {
       'baseline-runs': { type: 'string' },
       latency: { type: 'string', default: '20' },
       only: { type: 'string' },
-      'baseline-calls': { type: 'string', default: 'same-work' },
+      'baseline-calls': { type: 'string', default: 'literal' },
     },
   });
-  const baselineCalls = values['baseline-calls'] === 'literal' ? 'literal' : 'same-work';
+  const requested = values['baseline-calls'];
+  if (requested !== 'literal' && requested !== 'same-work') throw new Error(`--baseline-calls must be literal or same-work, not ${requested}`);
+  const baselineCalls: 'literal' | 'same-work' = requested;
   const runs = Number(values.runs);
   const baselineRuns = Number(values['baseline-runs'] ?? values.runs);
   const latencyMs = Number(values.latency);
@@ -192,11 +194,12 @@ async function main(): Promise<void> {
     console.log('Port calls/run excludes token requests. Both runners make the same calls per run: the "received" log,');
     console.log("the handler's log, the vm entity upsert and the final status. The baseline requests a token before each");
   } else {
-    console.log('Port calls/run excludes token requests. The baseline makes only the tutorial\'s calls (entity upsert,');
-    console.log('status), hermes also its two run logs. The baseline requests a token before each');
+    console.log("Port calls/run excludes token requests. The baseline makes the tutorial's calls (entity upsert, status),");
+    console.log('hermes also its two run logs ("received" and the handler\'s). The baseline requests a token before each');
   }
-  console.log('call and handles one message at a time, one call after the other; hermes caches its token, handles the');
-  console.log("4 partitions concurrently (one message at a time within each) and sends a run's independent calls together.");
+  console.log('call and handles one message at a time, one call after the other. hermes caches its token, handles the');
+  console.log("4 partitions concurrently, sends a run's independent calls together, and within a partition runs the");
+  console.log("handlers one at a time in order while earlier runs' final status reports are still in flight.");
   if (hermes && baseline) {
     const ratio = hermes.runs / hermes.seconds / (baseline.runs / baseline.seconds);
     const tokensPer1000 = (hermes.tokenRequests * 1000) / hermes.runs;

@@ -8,16 +8,16 @@ export interface BaselineOptions {
   readonly apiUrl: string;
   readonly credentials: { readonly clientId: string; readonly clientSecret: string };
   readonly consumerTuning: { sessionTimeout: number; heartbeatInterval: number; maxWaitTimeInMs: number };
-  /** `same-work` (default): hermes's four calls per run; `literal`: only the tutorial's two (entity, status). */
+  /** `literal` (default): the tutorial's two calls per run (entity, status); `same-work`: hermes's four. */
   readonly calls?: 'same-work' | 'literal';
 }
 
 /**
  * A runner built the tutorial's way, in TypeScript: one message at a time (kafkajs defaults, one
  * partition after another), calls made one after the other, and a fresh Port token requested before
- * every API call. By default it makes the same Port calls per run as hermes (a "received" log, the
- * handler's log, the entity upsert, the status), so the two are compared for the same work; `literal`
- * makes only the tutorial's two (entity upsert, status).
+ * every API call. By default (`literal`) it makes the tutorial's two Port calls per run (entity
+ * upsert, status: 2,000 token requests per 1,000 runs); `same-work` makes hermes's four (a
+ * "received" log, the handler's log, the entity upsert, the status), to compare the same work.
  */
 export class TutorialBaseline {
   private consumer: Consumer | undefined;
@@ -56,7 +56,7 @@ export class TutorialBaseline {
   private async handle(runId: string, props: Record<string, unknown>): Promise<void> {
     const title = String(props['title']);
     const identifier = title.replace(/ /g, '-').toLowerCase();
-    if (this.options.calls !== 'literal') {
+    if (this.options.calls === 'same-work') {
       await this.call('POST', `/actions/runs/${runId}/logs`, { message: `received run ${runId}` });
       await this.call('POST', `/actions/runs/${runId}/logs`, { message: `Creating vm entity "${identifier}"` });
     }

@@ -4,6 +4,7 @@ import type { Env } from './config/Env.js';
 import { loadCoreConfig, type Profile } from './config/coreConfig.js';
 import { notificationAdapterModule } from './di/notificationAdapterModule.js';
 import { notificationModule } from './di/notificationModule.js';
+import { portRunnerModule } from './di/portRunnerModule.js';
 import { sharedModule } from './di/sharedModule.js';
 import { ENTRYPOINT_TOKENS } from './di/tokens.js';
 
@@ -24,7 +25,7 @@ export function buildContainer(profile?: Profile, overrides: ContainerOverrides 
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(ENTRYPOINT_TOKENS.Env).toConstantValue(env);
   container.bind(ENTRYPOINT_TOKENS.CoreConfig).toConstantValue(core);
-  container.load(sharedModule(core), notificationModule(core), notificationAdapterModule(core));
+  container.load(sharedModule(core), notificationModule(core), notificationAdapterModule(core), portRunnerModule(core));
   for (const [token, value] of overrides.values ?? []) {
     if (container.isBound(token)) container.unbind(token);
     container.bind(token).toConstantValue(value);

@@ -1,15 +1,10 @@
 import type { Consumer, ConsumerConfig, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { Logger } from '../../application/shared/ports/Logger.js';
 import { createKafka, type KafkaConnectionSettings } from './createKafka.js';
+import type { KafkaRecord, RecordProgress } from './KafkaRecord.js';
+import { PartitionPipeline, type RecordAttempt } from './PartitionPipeline.js';
 
-/** One record of the runs topic, as handed to the processor. */
-export interface KafkaRecord {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-}
+export type { KafkaRecord, RecordProgress } from './KafkaRecord.js';
 
 /** What to do after the processor rejected. */
 export type FailureDisposition =
@@ -22,12 +17,21 @@ export interface KafkaRunConsumerOptions {
   readonly connection: KafkaConnectionSettings;
   readonly topic: string;
   readonly groupId: string;
-  /** Handles one record; resolves when done with it (its offset is then committed). */
-  readonly process: (record: KafkaRecord) => Promise<void>;
+  /**
+   * Handles one record; resolves when done with it (its offset is then committed). It may call
+   * `progress.handled()` once only the record's report is left: the next record of the partition
+   * then starts while the report is in flight.
+   */
+  readonly process: (record: KafkaRecord, progress: RecordProgress) => Promise<void>;
   readonly classify: (error: unknown) => FailureDisposition;
   readonly logger: Logger;
   /** Partitions processed at the same time (kafkajs `partitionsConsumedConcurrently`). Default 16. */
   readonly partitionsConcurrently?: number;
+  /**
+   * Records of one partition whose report may still be in flight while the next record's handler
+   * runs (see `PartitionPipeline`). Default 8; 0 handles a partition strictly one record after the other.
+   */
+  readonly maxReportsInFlight?: number;
   /** Where a group without committed offsets starts. Default false: new runs only, as the tutorial's `LATEST`. */
   readonly fromBeginning?: boolean;
   /** kafkajs consumer settings (session timeout, heartbeat, fetch wait). */
@@ -42,18 +46,21 @@ export interface KafkaRunConsumerOptions {
 }
 
 const DEFAULT_CONCURRENCY = 16;
+const DEFAULT_REPORTS_IN_FLIGHT = 8;
 
 function nextOffset(offset: string): string {
   return (BigInt(offset) + 1n).toString();
 }
 
 /**
- * Consumes Port's runs topic with kafkajs. Offsets are committed manually, one record at a time and
- * only after the processor resolved for it, so a crash re-delivers what was in flight (the run ledger
- * makes that harmless). Partitions are processed concurrently, records of one partition one at a
- * time in order. A transiently failing record pauses only its own partition and is retried with
- * backoff; a record that keeps failing unexpectedly is skipped after a few attempts, so no poison
- * message stalls a partition. The group's assignment is logged, loudly when it is empty.
+ * Consumes Port's runs topic with kafkajs. Offsets are committed manually, in order, and only for
+ * records the processor completed, so a crash re-delivers what was in flight (the run ledger makes
+ * that harmless). Partitions are processed concurrently; within a partition, handlers run one at a
+ * time in offset order, while the reports of earlier records may still be in flight
+ * (`PartitionPipeline`). A transiently failing record pauses only its own partition, which is
+ * consumed again from that record after a backoff; a record that keeps failing unexpectedly is
+ * skipped after a few attempts, so no poison message stalls a partition. The group's assignment is
+ * logged, loudly when it is empty.
  */
 export class KafkaRunConsumer {
   private consumer: Consumer | undefined;
@@ -109,7 +116,10 @@ export class KafkaRunConsumer {
     });
   }
 
-  /** Graceful shutdown: the record in flight in each partition completes (and is committed), then the consumer leaves the group. */
+  /**
+   * Graceful shutdown: no new record starts; the records in flight in each partition complete,
+   * reports included, and are committed; then the consumer leaves the group.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     for (const timer of this.resumeTimers) clearTimeout(timer);
@@ -122,38 +132,48 @@ export class KafkaRunConsumer {
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale, pause } = payload;
-    for (const message of batch.messages) {
-      if (this.stopping || !isRunning() || isStale()) return;
-      const record = this.recordOf(batch.topic, batch.partition, message);
-      const result = await this.processOnce(record);
-      if (!result.done) {
-        // Not resolved: after the pause, the partition is fetched again from this record.
-        const delay = this.retryDelay(record, result.afterMs);
-        const resume = pause();
-        this.scheduleResume(resume, delay);
-        return;
-      }
-      resolveOffset(message.offset);
-      await commitOffsetsIfNecessary({
-        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset(message.offset) }] }],
-      });
-      await heartbeat();
+    const records = batch.messages.map((message) => this.recordOf(batch.topic, batch.partition, message));
+    const pipeline = new PartitionPipeline({
+      attempt: (record, handled) => this.processOnce(record, handled),
+      mayStart: () => !this.stopping && isRunning() && !isStale(),
+      maxReportsInFlight: this.options.maxReportsInFlight ?? DEFAULT_REPORTS_IN_FLIGHT,
+      heartbeat,
+      commitThrough: async (offset) => {
+        // A pending seek (or a lost partition) means another position wins: commit nothing more.
+        if (isStale()) return;
+        resolveOffset(offset);
+        await commitOffsetsIfNecessary({
+          topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset(offset) }] }],
+        });
+      },
+    });
+    const end = await pipeline.run(records);
+    if (end.kind === 'retry') {
+      // Not resolved from this record on: after the pause, the partition is fetched again from it.
+      const delay = this.retryDelay(end.record, end.afterMs);
+      const resume = pause();
+      this.scheduleResume(resume, delay);
     }
   }
 
-  /** Done when the record is handled or skipped for good; otherwise it is retried later. */
-  private async processOnce(record: KafkaRecord): Promise<{ done: true } | { done: false; afterMs?: number }> {
+  /** Done when the record is handled or skipped for good; otherwise it is retried later. Never rejects. */
+  private async processOnce(record: KafkaRecord, handled: () => void): Promise<RecordAttempt> {
     const key = `${record.partition}:${record.offset}`;
     try {
-      await this.options.process(record);
+      await this.options.process(record, { handled });
       this.attempts.delete(key);
       return { done: true };
     } catch (error) {
       const attempt = (this.attempts.get(key) ?? 0) + 1;
       this.attempts.set(key, attempt);
-      const disposition = this.options.classify(error);
       const where = { topic: record.topic, partition: record.partition, offset: record.offset, attempt };
       const reason = error instanceof Error ? error.message : String(error);
+      let disposition: FailureDisposition;
+      try {
+        disposition = this.options.classify(error);
+      } catch {
+        disposition = { retry: false };
+      }
       if (disposition.retry) {
         this.options.logger.warn('A run will be retried: transient failure', { ...where, error: reason });
         return disposition.afterMs === undefined ? { done: false } : { done: false, afterMs: disposition.afterMs };

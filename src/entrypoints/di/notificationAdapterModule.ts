@@ -9,6 +9,8 @@ import { InProcessConnectionNotifier } from '../../adapters/memory/InProcessConn
 import { LocalConnectionRegistry } from '../../adapters/memory/LocalConnectionRegistry.js';
 import { ConfigurationError } from '../config/ConfigurationError.js';
 import type { AdapterChoices, CoreConfig } from '../config/coreConfig.js';
+import { bindApiGatewayNotifier, bindConnectionsEndpoint } from './apiGatewayNotifier.js';
+import { AWS_NOTIFICATION_ADAPTERS } from './awsBindings.js';
 import { ENTRYPOINT_TOKENS } from './tokens.js';
 
 type Bind = ContainerModuleLoadOptions['bind'];
@@ -27,25 +29,25 @@ const ADAPTERS: AdapterBindings = {
       bind(NOTIFICATION_TOKENS.ConnectionRepository).toDynamicValue(
         (ctx) => new InMemoryConnectionRepository(ctx.get<Clock>(SHARED_TOKENS.Clock)),
       ),
-    dynamodb: notYetAvailable('HERMES_CONNECTION_STORE', 'dynamodb'),
+    dynamodb: AWS_NOTIFICATION_ADAPTERS.connectionStore,
   },
   grantStore: {
     memory: (bind) => bind(NOTIFICATION_TOKENS.ConnectionGrantStore).toConstantValue(new InMemoryConnectionGrantStore()),
-    dynamodb: notYetAvailable('HERMES_GRANT_STORE', 'dynamodb'),
+    dynamodb: AWS_NOTIFICATION_ADAPTERS.grantStore,
   },
   notifier: {
     inprocess: (bind) =>
       bind(NOTIFICATION_TOKENS.ConnectionNotifier).toDynamicValue(
         (ctx) => new InProcessConnectionNotifier(ctx.get<LocalConnectionRegistry>(ENTRYPOINT_TOKENS.LocalConnectionRegistry)),
       ),
-    apigateway: notYetAvailable('HERMES_NOTIFIER', 'apigateway'),
+    apigateway: bindApiGatewayNotifier,
   },
   queue: {
     memory: (bind) => {
       bind(ENTRYPOINT_TOKENS.InMemoryNotificationQueue).toConstantValue(new InMemoryNotificationQueue());
       bind(NOTIFICATION_TOKENS.NotificationQueue).toService(ENTRYPOINT_TOKENS.InMemoryNotificationQueue);
     },
-    sqs: notYetAvailable('HERMES_QUEUE', 'sqs'),
+    sqs: AWS_NOTIFICATION_ADAPTERS.queue,
   },
 };
 
@@ -53,6 +55,7 @@ const ADAPTERS: AdapterBindings = {
 export function notificationAdapterModule(core: CoreConfig): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(ENTRYPOINT_TOKENS.LocalConnectionRegistry).toConstantValue(new LocalConnectionRegistry());
+    bindConnectionsEndpoint(bind);
     ADAPTERS.connectionStore[core.adapters.connectionStore](bind);
     ADAPTERS.grantStore[core.adapters.grantStore](bind);
     ADAPTERS.notifier[core.adapters.notifier](bind);

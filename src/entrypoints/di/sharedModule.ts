@@ -5,9 +5,9 @@ import { PowertoolsLogger } from '../../adapters/logging/PowertoolsLogger.js';
 import { StaticSecretProvider } from '../../adapters/secrets/StaticSecretProvider.js';
 import { RandomIdGenerator } from '../../adapters/system/RandomIdGenerator.js';
 import { SystemClock } from '../../adapters/system/SystemClock.js';
-import { ConfigurationError } from '../config/ConfigurationError.js';
 import type { CoreConfig } from '../config/coreConfig.js';
 import { secretArnVariable } from '../config/secretArnVariable.js';
+import { bindAwsServices, secretProviderFor } from './awsBindings.js';
 
 /** Clock, ids, logging and secrets, shared by every feature. */
 export function sharedModule(core: CoreConfig): ContainerModule {
@@ -15,11 +15,10 @@ export function sharedModule(core: CoreConfig): ContainerModule {
     bind(SHARED_TOKENS.Clock).toConstantValue(new SystemClock());
     bind(SHARED_TOKENS.IdGenerator).toConstantValue(new RandomIdGenerator());
     bind(SHARED_TOKENS.Logger).toDynamicValue(() => new PowertoolsLogger());
-    bind(SHARED_TOKENS.SecretProvider).toDynamicValue(() => {
-      if (Object.keys(core.secretArns).length > 0) {
-        throw new ConfigurationError(['*_SECRET_ARN: AWS Secrets Manager is not supported by this build yet']);
-      }
-      return new StaticSecretProvider(core.secrets, (name: SecretName) => secretArnVariable(name));
-    });
+    bindAwsServices(bind);
+    // Secrets Manager for the secrets given by *_SECRET_ARN, the plain values for the others.
+    bind(SHARED_TOKENS.SecretProvider).toDynamicValue((ctx) =>
+      secretProviderFor(ctx, new StaticSecretProvider(core.secrets, (name: SecretName) => secretArnVariable(name))),
+    );
   });
 }

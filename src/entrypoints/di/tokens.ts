@@ -7,4 +7,6 @@ export const ENTRYPOINT_TOKENS = {
   LocalConnectionRegistry: Symbol.for('hermes.LocalConnectionRegistry'),
   /** The `memory` queue, which the local event source polls. */
   InMemoryNotificationQueue: Symbol.for('hermes.InMemoryNotificationQueue'),
+  /** Where the API Gateway notifier posts (`@connections`): configured, or observed from WebSocket events. */
+  ConnectionsEndpoint: Symbol.for('hermes.ConnectionsEndpoint'),
 } as const;

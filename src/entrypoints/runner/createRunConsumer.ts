@@ -13,7 +13,13 @@ import type { KafkaConfig } from '../config/kafkaConfig.js';
 export type RunConsumerTuning = Partial<
   Pick<
     KafkaRunConsumerOptions,
-    'partitionsConcurrently' | 'fromBeginning' | 'consumerConfig' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'maxUnexpectedFailures'
+    | 'partitionsConcurrently'
+    | 'maxReportsInFlight'
+    | 'fromBeginning'
+    | 'consumerConfig'
+    | 'retryBaseDelayMs'
+    | 'retryMaxDelayMs'
+    | 'maxUnexpectedFailures'
   >
 >;
 
@@ -50,7 +56,10 @@ export function kafkaConnection(config: KafkaConfig, container: Container, clien
   };
 }
 
-/** A kafkajs consumer of the runs topic that feeds every record to HandleActionRun. */
+/**
+ * A kafkajs consumer of the runs topic that feeds every record to HandleActionRun. The next record
+ * of a partition starts once a run's outcome is in the ledger, while the run is still reported.
+ */
 export function createRunConsumer(
   container: Container,
   config: KafkaConfig,
@@ -64,10 +73,11 @@ export function createRunConsumer(
     topic: config.topic,
     groupId: config.groupId,
     logger,
-    process: async (record) => {
+    process: async (record, progress) => {
       await handleRun.execute({
         message: record.value ?? '',
         source: { topic: record.topic, partition: record.partition, offset: record.offset },
+        onHandled: () => progress.handled(),
       });
     },
     classify: (error) => {

@@ -33,6 +33,13 @@ export interface HandleActionRunInput {
   readonly message: unknown;
   /** Where the message came from (topic, partition, offset), for log lines only. */
   readonly source?: Readonly<Record<string, string | number>>;
+  /**
+   * Called once the handler's outcome is durably recorded in the ledger (or was already), before
+   * the run is reported: a redelivery from then on reports the kept outcome and never runs the
+   * handler again, so a consumer may start the next run of the partition while this one reports.
+   * Not called when the outcome could not be recorded, nor for skipped or duplicate messages.
+   */
+  readonly onHandled?: () => void;
 }
 
 function messageOf(error: unknown): string {
@@ -104,6 +111,7 @@ export class HandleActionRun {
         );
       case 'handled':
         this.logger.info('Reporting the kept outcome of a run handled before (redelivery)', described);
+        input.onHandled?.();
         return this.report(run, claim.outcome, described);
       case 'claimed':
         break;
@@ -113,9 +121,14 @@ export class HandleActionRun {
     const notified = this.notify(run, 'IN_PROGRESS');
     const outcome = await this.runHandler(run, lookup.handler, claimId, described);
     await notified;
-    await this.ledger.markHandled(run.runId, claimId, outcome).catch((error: unknown) => {
-      this.logger.warn('Could not record the run outcome in the ledger', { ...described, error: messageOf(error) });
-    });
+    const recorded = await this.ledger.markHandled(run.runId, claimId, outcome).then(
+      () => true,
+      (error: unknown) => {
+        this.logger.warn('Could not record the run outcome in the ledger', { ...described, error: messageOf(error) });
+        return false;
+      },
+    );
+    if (recorded) input.onHandled?.();
     return this.report(run, outcome, described);
   }
 

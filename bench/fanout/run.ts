@@ -1,0 +1,256 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type ClientEvent, onJsonLines, type ServerReady, type ServerStats, wallClock } from './protocol.js';
+
+/**
+ * `npm run bench:fanout`: for each N, (a) a bare `ws` server broadcasting to N clients and
+ * (b) hermes standalone delivering BroadcastToRoom to N clients of one room, the clients in a
+ * separate process. Prints deliveries/s, their ratio, p50/p99 delivery latency and RSS per connection.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000' },
+    burst: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '10' },
+    repeat: { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const SIZES = (values.sizes as string).split(',').map(Number);
+const BURST = Number(values.burst);
+const ROUNDS = Number(values.rounds);
+const REPEAT = Number(values.repeat);
+
+type Kind = 'raw' | 'hermes';
+
+interface Result {
+  readonly kind: Kind;
+  readonly n: number;
+  /** One broadcast at a time: N / (trigger → last delivery), median over the rounds. */
+  readonly sequentialPerSecond: number;
+  /** A burst of broadcasts: N·burst / (first trigger → last delivery). */
+  readonly burstPerSecond: number;
+  /** Trigger → each delivery, one broadcast at a time (median over the rounds of each round's percentile). */
+  readonly p50: number;
+  readonly p99: number;
+  /** Server-side duration of one fan-out (median): the send loop, or BroadcastToRoom. */
+  readonly fanoutMs: number;
+  /** (RSS with N clients − RSS before any) / N. */
+  readonly rssPerConnection: number;
+  /** (heap + external with N clients − with N/2) / (N/2), after a full GC each time. */
+  readonly heapPerConnection: number;
+  readonly connectMs: number;
+}
+
+/** A child process speaking JSON lines. */
+class Child {
+  private readonly queue: Array<Record<string, unknown>> = [];
+  private waiter: (() => void) | undefined;
+  private exitError: Error | undefined;
+
+  constructor(readonly process: ChildProcess, readonly name: string) {
+    onJsonLines(process.stdout as NodeJS.ReadableStream, (value) => {
+      this.queue.push(value);
+      this.waiter?.();
+    });
+    process.once('exit', (code, signal) => {
+      this.exitError = new Error(`${name} exited (${code ?? signal})`);
+      this.waiter?.();
+    });
+  }
+
+  async next<T>(predicate: (value: Record<string, unknown>) => boolean, timeoutMs = 300_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.queue.findIndex(predicate);
+      if (index >= 0) return this.queue.splice(index, 1)[0] as T;
+      if (this.exitError) throw this.exitError;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`${this.name}: timed out`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiter = () => {
+          clearTimeout(timer);
+          this.waiter = undefined;
+          resolve();
+        };
+      });
+    }
+  }
+
+  send(value: unknown): void {
+    this.process.stdin?.write(`${JSON.stringify(value)}\n`);
+  }
+
+  stop(): Promise<void> {
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.process.once('exit', () => resolve());
+      this.process.kill('SIGTERM');
+      setTimeout(() => this.process.kill('SIGKILL'), 3_000).unref();
+    });
+  }
+}
+
+function hardFdLimit(): number {
+  const out = execFileSync('bash', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).trim();
+  return out === 'unlimited' ? 1_048_576 : Number(out);
+}
+
+/** Runs a bench script in its own node, with the file descriptor limit raised for N sockets. */
+function spawnScript(script: string, args: string[], n: number, nodeFlags: string[] = []): Child {
+  const limit = Math.min(hardFdLimit(), Math.max(65_536, n + 1_024));
+  const command = [process.execPath, ...nodeFlags, '--import', 'tsx', `bench/fanout/${script}`, ...args].map((a) => `'${a}'`).join(' ');
+  const child = spawn('bash', ['-c', `ulimit -n ${limit} 2>/dev/null || true; exec ${command}`], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+  });
+  return new Child(child, script);
+}
+
+async function stats(url: string): Promise<ServerStats> {
+  return (await (await fetch(url)).json()) as ServerStats;
+}
+
+async function trigger(ready: ServerReady, seq: number): Promise<void> {
+  const response = await fetch(ready.triggerUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...ready.triggerHeaders },
+    body: JSON.stringify({ type: 'bench', data: { seq, t: wallClock() } }),
+  });
+  if (response.status >= 300) throw new Error(`trigger: HTTP ${response.status} ${await response.text()}`);
+}
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+async function measure(kind: Kind, n: number): Promise<Result> {
+  const profile = process.env['BENCH_CPU_PROFILE_DIR'];
+  const server = spawnScript(`${kind}Server.ts`, [], n, ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}/${kind}-${n}`] : [])]);
+  let clients: Child | undefined;
+  try {
+    const ready = await server.next<ServerReady>((e) => e['event'] === 'listening', 60_000);
+    const atZero = await stats(ready.statsUrl);
+    clients = spawnScript('clients.ts', ['--url', ready.websocketUrl, '--n', String(n)], n);
+    type Ready = Extract<ClientEvent, { event: 'ready' }>;
+    const half = await clients.next<Ready>((e) => e['event'] === 'ready');
+    const atHalf = await stats(ready.statsUrl);
+    clients.send({ cmd: 'connect', total: n });
+    const all = await clients.next<Ready>((e) => e['event'] === 'ready');
+    if (all.connected !== n) throw new Error(`${kind}: only ${all.connected} of ${n} clients connected (${all.failed} failed)`);
+    const atFull = await stats(ready.statsUrl);
+    if (atFull.connections !== n) throw new Error(`${kind}: the server holds ${atFull.connections} connections, not ${n}`);
+
+    type Received = Extract<ClientEvent, { event: 'received' }>;
+    const expect = async (count: number): Promise<void> => {
+      clients?.send({ cmd: 'expect', count });
+      await (clients as Child).next((e) => e['event'] === 'expecting');
+    };
+    const round = async (seq: number): Promise<{ received: Received; started: number }> => {
+      await expect(n);
+      const started = wallClock();
+      await trigger(ready, seq);
+      const received = await (clients as Child).next<ClientEvent>((e) => e['event'] === 'received' || e['event'] === 'timeout');
+      if (received.event !== 'received') throw new Error(`${kind}: round ${seq} timed out (${JSON.stringify(received)})`);
+      return { received, started };
+    };
+    for (let i = 0; i < 3; i += 1) await round(-1 - i);
+    await stats(ready.statsUrl);
+
+    const rounds = [];
+    for (let i = 0; i < ROUNDS; i += 1) rounds.push(await round(i));
+    const fanouts = (await stats(ready.statsUrl)).fanoutMs;
+
+    await expect(n * BURST);
+    const started = wallClock();
+    for (let i = 0; i < BURST; i += 1) await trigger(ready, 1_000 + i);
+    const burst = await clients.next<ClientEvent>((e) => e['event'] === 'received' || e['event'] === 'timeout');
+    if (burst.event !== 'received') throw new Error(`${kind}: the burst timed out (${JSON.stringify(burst)})`);
+
+    return {
+      kind,
+      n,
+      sequentialPerSecond: median(rounds.map((r) => n / ((r.received.last - r.started) / 1000))),
+      burstPerSecond: (n * BURST) / ((burst.last - started) / 1000),
+      p50: median(rounds.map((r) => r.received.p50)),
+      p99: median(rounds.map((r) => r.received.p99)),
+      fanoutMs: median(fanouts),
+      rssPerConnection: (atFull.rss - atZero.rss) / n,
+      heapPerConnection: (atFull.heapUsed + atFull.external - atHalf.heapUsed - atHalf.external) / (n - half.connected),
+      connectMs: half.ms + all.ms,
+    };
+  } finally {
+    clients?.send({ cmd: 'exit' });
+    await clients?.stop();
+    await server.stop();
+  }
+}
+
+const fmt = (value: number, digits = 0): string => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+const runs: Result[] = [];
+process.stderr.write(
+  `fan-out bench: node ${process.version}, ${cpus().length} CPUs, sizes ${SIZES.join(', ')}, burst ${BURST}, ${ROUNDS} latency rounds, ${REPEAT} repeat(s)\n`,
+);
+for (const n of SIZES) {
+  // raw and hermes alternate, so that a change of machine load hits both alike.
+  for (let r = 0; r < REPEAT; r += 1) {
+    for (const kind of ['raw', 'hermes'] as const) {
+      process.stderr.write(`  ${kind} N=${n} (${r + 1}/${REPEAT}) ...\n`);
+      runs.push(await measure(kind, n));
+    }
+  }
+}
+
+/** Per kind and N, the median of every figure over the repeats. */
+const results: Result[] = SIZES.flatMap((n) =>
+  (['raw', 'hermes'] as const).map((kind) => {
+    const mine = runs.filter((r) => r.kind === kind && r.n === n);
+    const pick = (f: (r: Result) => number): number => median(mine.map(f));
+    return {
+      kind,
+      n,
+      sequentialPerSecond: pick((r) => r.sequentialPerSecond),
+      burstPerSecond: pick((r) => r.burstPerSecond),
+      p50: pick((r) => r.p50),
+      p99: pick((r) => r.p99),
+      fanoutMs: pick((r) => r.fanoutMs),
+      rssPerConnection: pick((r) => r.rssPerConnection),
+      heapPerConnection: pick((r) => r.heapPerConnection),
+      connectMs: pick((r) => r.connectMs),
+    };
+  }),
+);
+
+if (values.json) {
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+} else {
+  const header = `${'N'.padEnd(7)} ${'server'.padEnd(7)} ${'deliv/s seq'.padStart(12)} ${'deliv/s burst'.padStart(14)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'fan-out ms'.padStart(11)} ${'RSS/conn'.padStart(10)} ${'heap/conn'.padStart(10)}`;
+  const lines = [
+    '',
+    header,
+    ...SIZES.flatMap((n) => {
+      const raw = results.find((r) => r.kind === 'raw' && r.n === n) as Result;
+      const hermes = results.find((r) => r.kind === 'hermes' && r.n === n) as Result;
+      const row = (r: Result, label: string): string =>
+        `${fmt(n).padEnd(7)} ${label.padEnd(7)} ${fmt(r.sequentialPerSecond).padStart(12)} ${fmt(r.burstPerSecond).padStart(14)} ${fmt(r.p50, 1).padStart(7)} ${fmt(r.p99, 1).padStart(7)} ${fmt(r.fanoutMs, 1).padStart(11)} ${`${fmt(r.rssPerConnection / 1024, 1)} KB`.padStart(10)} ${`${fmt(r.heapPerConnection / 1024, 1)} KB`.padStart(10)}`;
+      const ratio = (a: number, b: number): string => fmt(a / b, 2);
+      return [
+        row(raw, 'raw ws'),
+        row(hermes, 'hermes'),
+        `${''.padEnd(7)} ${'ratio'.padEnd(7)} ${ratio(hermes.sequentialPerSecond, raw.sequentialPerSecond).padStart(12)} ${ratio(hermes.burstPerSecond, raw.burstPerSecond).padStart(14)} ${ratio(hermes.p50, raw.p50).padStart(7)} ${ratio(hermes.p99, raw.p99).padStart(7)} ${ratio(hermes.fanoutMs, raw.fanoutMs).padStart(11)} ${`${ratio(hermes.rssPerConnection, raw.rssPerConnection)}×`.padStart(10)} ${`${ratio(hermes.heapPerConnection, raw.heapPerConnection)}×`.padStart(10)}`,
+      ];
+    }),
+    '',
+    'deliv/s seq: one broadcast at a time, N / (trigger → last delivery); burst: the broadcasts of a burst, first trigger → last delivery.',
+    'ratio of deliveries/s = hermes / raw (target ≥ 0.8 at N = 10,000). p50/p99: trigger (an HTTP POST) → each client.',
+    'fan-out ms: server side, one broadcast (raw: the send loop; hermes: BroadcastToRoom).',
+    'RSS/conn: (RSS at N − RSS before any client) / N (target ≤ 1.5× raw); heap/conn: JS heap + external slope from N/2 to N, after a full GC.',
+    `Every figure is the median of ${REPEAT} run(s); raw and hermes runs alternate.`,
+    'Clients run in one separate process; on a small machine they share the CPUs with the server, which caps both servers alike.',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

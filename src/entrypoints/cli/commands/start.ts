@@ -1,0 +1,107 @@
+import type { Command, CommandIo } from '../Command.js';
+import { ConfigurationError } from '../../config/ConfigurationError.js';
+import { PROFILES, type Profile } from '../../config/coreConfig.js';
+import { type RunningGateway, startGateway } from '../../standalone/startGateway.js';
+import { parseOptions, UsageError, wantsHelp } from './args.js';
+
+const USAGE = `Usage: hermes start [--port N] [--host HOST] [--stage STAGE] [--profile memory|localstack|aws]
+
+Starts the local gateway: the WebSocket API (the Lambda handlers behind a local API Gateway),
+its @connections API, the backend endpoints (tokens, publish), the demo page and the queue poller.
+Stops gracefully on SIGTERM or Ctrl+C (sockets closed with 1001, $disconnect run for each).
+
+Options (each overrides its variable):
+  --port N         HERMES_PORT, default 3001 (0 picks a free port)
+  --host HOST      HERMES_HOST, default 127.0.0.1
+  --stage STAGE    HERMES_STAGE, default local
+  --profile NAME   HERMES_PROFILE, default memory (no cloud at all)
+
+Other variables: HERMES_ADMIN_KEY (generated and printed in memory when unset), JWT_SECRET,
+TOKEN_PASSCODE, HERMES_IDLE_TIMEOUT_SECONDS (600), HERMES_MAX_CONNECTION_SECONDS (7200),
+HERMES_MAX_MESSAGE_BYTES (131072), HERMES_MAX_FRAME_BYTES (32768).`;
+
+/** Resolves when the process is asked to stop. */
+export type ShutdownSignal = () => Promise<NodeJS.Signals>;
+
+/** SIGTERM or SIGINT; a second one while stopping forces the exit. */
+export const processSignals: ShutdownSignal = () =>
+  new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      const force = (): never => process.exit(130);
+      process.once('SIGTERM', force);
+      process.once('SIGINT', force);
+      resolve(signal);
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  });
+
+function banner(gateway: RunningGateway): string {
+  const lines = [
+    `hermes is running (profile ${gateway.profile}, stage ${gateway.stage})`,
+    `  open the demo:  ${gateway.url}/`,
+    `  websocket:      ${gateway.websocketUrl}?token=<token>`,
+    `  tokens:         POST ${gateway.url}/${gateway.stage}/tokens`,
+    `  publish:        POST ${gateway.url}/${gateway.stage}/rooms/<room_id>/messages`,
+    `  @connections:   ${gateway.url}/${gateway.stage}/@connections/<connection_id>`,
+  ];
+  if (gateway.adminKeyGenerated) {
+    lines.push(`  admin key:      ${gateway.adminKey}  (generated; set HERMES_ADMIN_KEY to choose one)`);
+  }
+  lines.push('Press Ctrl+C to stop.');
+  return `${lines.join('\n')}\n`;
+}
+
+export function createStartCommand(waitForShutdown: ShutdownSignal = processSignals): Command {
+  return {
+    name: 'start',
+    summary: 'Start the local gateway and the demo page (same as npm start)',
+    usage: USAGE,
+    async run(argv: readonly string[], io: CommandIo): Promise<number> {
+      if (wantsHelp(argv)) {
+        io.stdout(`${USAGE}\n`);
+        return 0;
+      }
+      const flags = parseOptions(argv, {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        stage: { type: 'string' },
+        profile: { type: 'string' },
+      });
+      const port = flags.port === undefined ? undefined : Number(flags.port);
+      if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+        throw new UsageError(`--port must be an integer between 0 and 65535 (got "${flags.port}")`);
+      }
+      if (flags.profile !== undefined && !(PROFILES as readonly string[]).includes(flags.profile)) {
+        throw new UsageError(`--profile must be one of ${PROFILES.join(', ')} (got "${flags.profile}")`);
+      }
+      const stopRequested = waitForShutdown();
+      let gateway: RunningGateway;
+      try {
+        gateway = await startGateway({
+          env: io.env,
+          ...(flags.profile ? { profile: flags.profile as Profile } : {}),
+          ...(port !== undefined ? { port } : {}),
+          ...(flags.host ? { host: flags.host } : {}),
+          ...(flags.stage ? { stage: flags.stage } : {}),
+        });
+      } catch (error) {
+        if (error instanceof ConfigurationError || error instanceof Error) {
+          io.stderr(`hermes start: ${error.message}\n`);
+          return 1;
+        }
+        throw error;
+      }
+      io.stdout(banner(gateway));
+      const signal = await stopRequested;
+      io.stdout(`${signal} received: closing connections\n`);
+      await gateway.stop();
+      io.stdout('hermes stopped\n');
+      return 0;
+    },
+  };
+}
+
+export const startCommand: Command = createStartCommand();

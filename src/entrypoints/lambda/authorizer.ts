@@ -1,0 +1,5 @@
+import { createAuthorizerHandler } from './handlers/authorizer.js';
+import { lambdaContainer } from './shared/lambdaContainer.js';
+
+/** Lambda entry point; the container is built once per execution environment (module scope). */
+export const handler = createAuthorizerHandler(lambdaContainer());

@@ -1,0 +1,5 @@
+import { createDisconnectHandler } from './handlers/disconnect.js';
+import { lambdaContainer } from './shared/lambdaContainer.js';
+
+/** Lambda entry point; the container is built once per execution environment (module scope). */
+export const handler = createDisconnectHandler(lambdaContainer());

@@ -1,0 +1,28 @@
+import type { Container } from 'inversify';
+import type { WebSocketRouteHandler } from '../shared/events.js';
+import { handlerLogger } from '../shared/logging.js';
+import { errorReply } from '../shared/replies.js';
+import { KNOWN_ACTIONS } from '../shared/routes.js';
+import { parseMessageBody } from './messageBody.js';
+
+const SHOWN_ACTION_CHARS = 64;
+
+/** `$default`: a message no route matched. Answers the sender with an error naming the known actions. */
+export function createDefaultHandler(container: Container): WebSocketRouteHandler {
+  const { logger, withContext } = handlerLogger(container);
+  const known = KNOWN_ACTIONS.join(', ');
+
+  return async (event, context) => {
+    withContext(context);
+    const parsed = parseMessageBody(event.body, event.isBase64Encoded);
+    const action = parsed.ok ? parsed.message['action'] : undefined;
+    const problem =
+      typeof action === 'string'
+        ? `unknown action "${action.slice(0, SHOWN_ACTION_CHARS)}"`
+        : parsed.ok
+          ? 'the message has no "action"'
+          : parsed.reason;
+    logger.debug('unroutable message', { connectionId: event.requestContext.connectionId });
+    return errorReply(400, 'UNKNOWN_ACTION', `${problem}; known actions: ${known}`, KNOWN_ACTIONS);
+  };
+}

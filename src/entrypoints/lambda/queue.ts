@@ -1,0 +1,5 @@
+import { createQueueHandler } from './handlers/queue.js';
+import { lambdaContainer } from './shared/lambdaContainer.js';
+
+/** Lambda entry point; the container is built once per execution environment (module scope). */
+export const handler = createQueueHandler(lambdaContainer());

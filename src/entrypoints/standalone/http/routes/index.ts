@@ -1,0 +1,17 @@
+import type { RouteRegistration } from '../GatewayContext.js';
+import { connectionsApiRoutes } from './connectionsApi.js';
+import { demoRoutes } from './demo.js';
+import { healthRoutes } from './health.js';
+import { portRunRoutes } from './portRuns.js';
+import { publishRoutes } from './publish.js';
+import { tokenRoutes } from './tokens.js';
+
+/** Every HTTP route group of the local gateway. A new group is one import and one line here. */
+export const HTTP_ROUTES: readonly RouteRegistration[] = [
+  healthRoutes,
+  connectionsApiRoutes,
+  tokenRoutes,
+  publishRoutes,
+  portRunRoutes,
+  demoRoutes,
+];

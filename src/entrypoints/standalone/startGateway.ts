@@ -1,0 +1,180 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Container } from 'inversify';
+import type { ConnectionsEndpointResolver } from '../../adapters/aws/ConnectionsEndpointResolver.js';
+import type { LocalConnectionRegistry } from '../../adapters/memory/LocalConnectionRegistry.js';
+import type { Logger } from '../../application/shared/ports/Logger.js';
+import { SHARED_TOKENS } from '../../application/shared/tokens.js';
+import { buildContainer } from '../container.js';
+import type { CoreConfig, Profile } from '../config/coreConfig.js';
+import type { Env } from '../config/Env.js';
+import { ENTRYPOINT_TOKENS } from '../di/tokens.js';
+import { startActionRunnerIfConfigured } from '../runner/startActionRunner.js';
+import { type GatewayConfigOverrides, loadGatewayConfig } from './config/gatewayConfig.js';
+import { hostedHandlers } from './hostedHandlers.js';
+import type { GatewayContext } from './http/GatewayContext.js';
+import { adminGuard } from './http/adminAuth.js';
+import { HttpRouter } from './http/HttpRouter.js';
+import { HTTP_ROUTES } from './http/routes/index.js';
+import { type EventSourceMappingOptions, LocalEventSourceMapping } from './queue/LocalEventSourceMapping.js';
+import { selectQueueSource } from './queue/selectQueueSource.js';
+import { WebSocketGateway } from './websocket/WebSocketGateway.js';
+
+export interface StartGatewayOptions extends GatewayConfigOverrides {
+  /** Variables to read instead of `process.env`. */
+  readonly env?: Env;
+  /** Profile instead of HERMES_PROFILE (ignored when `container` is given). */
+  readonly profile?: Profile;
+  /** A container built by the caller (tests), instead of one built from `env`. */
+  readonly container?: Container;
+  /** Tuning of the local SQS event source mapping, or `false` to run without it. */
+  readonly eventSource?: Partial<EventSourceMappingOptions> | false;
+  /** Start the Port action runner when it is configured (default true). */
+  readonly actionRunner?: boolean;
+  /** How long a shutdown waits for clients to answer the close handshake. */
+  readonly shutdownGraceMs?: number;
+}
+
+export interface RunningGateway {
+  /** `http://host:port`: the demo page, the backend endpoints, `@connections`. */
+  readonly url: string;
+  /** `ws://host:port/{stage}`: where clients connect (with `?token=`). */
+  readonly websocketUrl: string;
+  readonly host: string;
+  readonly port: number;
+  readonly stage: string;
+  readonly profile: Profile;
+  /** Bearer key of the backend endpoints; printed by `hermes start` only when generated. */
+  readonly adminKey: string;
+  readonly adminKeyGenerated: boolean;
+  readonly container: Container;
+  readonly websocket: WebSocketGateway;
+  /** Graceful shutdown: no new connections, sockets closed with 1001, `$disconnect` run for each. Idempotent. */
+  stop(): Promise<void>;
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${port} on ${host} is already in use: set HERMES_PORT (0 picks a free port)`)
+          : error,
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Starts the local API Gateway stand-in on one port: the WebSocket API hosting the Lambda handlers,
+ * its `@connections` API, the backend HTTP endpoints, the demo page, and the event source mapping
+ * that feeds queued notifications to the `queue` handler.
+ */
+export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
+  const env = options.env ?? { ...process.env };
+  const container = options.container ?? buildContainer(options.profile, { env });
+  const core = container.get<CoreConfig>(ENTRYPOINT_TOKENS.CoreConfig);
+  const config = loadGatewayConfig(env, core.profile, options);
+  const logger = container.get<Logger>(SHARED_TOKENS.Logger);
+  const handlers = hostedHandlers(container);
+  const region = env['AWS_REGION'] ?? 'local';
+
+  let domainName = `${urlHost(config.host)}:${config.port}`;
+  const websocket = new WebSocketGateway({
+    api: { apiId: 'hermes', stage: config.stage, region, accountId: '000000000000', domainName: () => domainName },
+    limits: config.limits,
+    handlers,
+    registry: container.get<LocalConnectionRegistry>(ENTRYPOINT_TOKENS.LocalConnectionRegistry),
+    logger,
+  });
+
+  const router = new HttpRouter(logger);
+  const context: GatewayContext = {
+    container,
+    env,
+    profile: core.profile,
+    config,
+    logger,
+    websocket,
+    websocketUrl: () => `ws://${domainName}/${config.stage}`,
+    requireAdmin: adminGuard(config.adminKey),
+    stagePath: (path) => `/${config.stage}${path}`,
+  };
+  for (const register of HTTP_ROUTES) register(router, context);
+
+  const server = createServer((req, res) => void router.handle(req, res));
+  server.on('upgrade', websocket.handleUpgrade);
+  await listen(server, config.port, config.host);
+  const { port } = server.address() as AddressInfo;
+  domainName = `${urlHost(config.host)}:${port}`;
+  // The API Gateway notifier (HERMES_NOTIFIER=apigateway) posts to this gateway's own @connections API.
+  container.get<ConnectionsEndpointResolver>(ENTRYPOINT_TOKENS.ConnectionsEndpoint).observe(domainName, config.stage);
+
+  let mapping: LocalEventSourceMapping | undefined;
+  let runner: { stop(): Promise<void> } | undefined;
+  try {
+    if (options.eventSource !== false) {
+      mapping = new LocalEventSourceMapping(selectQueueSource(container, env), handlers.queue, logger, {
+        region,
+        ...options.eventSource,
+      });
+      mapping.start();
+    }
+    if (options.actionRunner !== false) runner = await startActionRunnerIfConfigured(container, env, logger);
+  } catch (error) {
+    await mapping?.stop();
+    await websocket.close(0);
+    await new Promise((resolve) => server.close(resolve));
+    throw error;
+  }
+
+  logger.info('gateway listening', { url: `http://${domainName}`, stage: config.stage, profile: core.profile });
+  if (!isLoopback(config.host)) {
+    // API Gateway signs @connections calls with IAM; this stand-in does not check them.
+    logger.warn('the gateway listens beyond this machine: its @connections API (and, in memory, the demo token endpoint) needs no credentials', {
+      host: config.host,
+    });
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      const closed = new Promise((resolve) => server.close(resolve));
+      await mapping?.stop();
+      await runner?.stop();
+      await websocket.close(options.shutdownGraceMs);
+      server.closeAllConnections();
+      await closed;
+      logger.info('gateway stopped', { url: `http://${domainName}` });
+    })();
+    return stopping;
+  };
+
+  return {
+    url: `http://${domainName}`,
+    websocketUrl: `ws://${domainName}/${config.stage}`,
+    host: config.host,
+    port,
+    stage: config.stage,
+    profile: core.profile,
+    adminKey: config.adminKey,
+    adminKeyGenerated: config.adminKeyGenerated,
+    container,
+    websocket,
+    stop,
+  };
+}

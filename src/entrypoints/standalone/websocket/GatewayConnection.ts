@@ -1,0 +1,168 @@
+import type { Duplex } from 'node:stream';
+import type { RawData, WebSocket } from 'ws';
+import type { DeliveryOutcome } from '../../../application/notifications/ports/ConnectionNotifier.js';
+import type { LocalConnectionSink } from '../../../adapters/memory/LocalConnectionRegistry.js';
+import type { WebSocketAuthorizerData, WebSocketIdentity } from '../../lambda/shared/events.js';
+import { type FrameListener, FrameWatcher } from './frameWatcher.js';
+
+const DELIVERED: Promise<DeliveryOutcome> = Promise.resolve({ status: 'delivered' });
+const GONE: Promise<DeliveryOutcome> = Promise.resolve({ status: 'gone' });
+const BACKLOG_FULL: Promise<DeliveryOutcome> = Promise.resolve({ status: 'failed', reason: 'connection not open yet; backlog full' });
+const OPEN = 1;
+/** Messages kept for a connection whose `$connect` has not finished yet. */
+const MAX_BACKLOG = 256;
+const TEXT_FRAME = { binary: false } as const;
+
+/**
+ * A broadcast hands every recipient the same string: it is encoded to UTF-8 once, not once per
+ * socket (the last payload and its bytes are kept; a different payload replaces them).
+ */
+let lastPayload = '';
+let lastBytes = Buffer.alloc(0);
+function utf8Of(payload: string): Buffer {
+  if (payload !== lastPayload) {
+    lastBytes = Buffer.from(payload, 'utf8');
+    lastPayload = payload;
+  }
+  return lastBytes;
+}
+
+/** What the gateway does with the events of one of its connections. */
+export interface ConnectionOwner {
+  onMessage(connection: GatewayConnection, data: RawData): void;
+  onClose(connection: GatewayConnection, code: number, reason: string): void;
+  onSocketError(connection: GatewayConnection, error: Error): void;
+  onOversizeFrame(connection: GatewayConnection, frameBytes: number): void;
+}
+
+/*
+ * The `ws` listeners are shared functions (`this` is the socket) that find the connection in a
+ * WeakMap: tens of thousands of connections then cost no closures.
+ */
+const bySocket = new WeakMap<WebSocket, GatewayConnection>();
+function onMessage(this: WebSocket, data: RawData): void {
+  const connection = bySocket.get(this);
+  connection?.owner.onMessage(connection, data);
+}
+function onClose(this: WebSocket, code: number, reason: Buffer): void {
+  const connection = bySocket.get(this);
+  connection?.owner.onClose(connection, code, reason.toString('utf8'));
+}
+function onError(this: WebSocket, error: Error): void {
+  const connection = bySocket.get(this);
+  connection?.owner.onSocketError(connection, error);
+}
+
+type State = 'connecting' | 'open' | 'closing' | 'closed';
+
+/**
+ * One client connection of the local gateway, from the upgrade request to `$disconnect`. It is the
+ * in-process notifier's sink: a notification sent while `$connect` still runs is held and written
+ * once the socket is open, so a broadcast never mistakes a new connection for a gone one.
+ */
+export class GatewayConnection implements LocalConnectionSink, FrameListener {
+  lastActiveAt: number;
+  authorizer: WebSocketAuthorizerData = {};
+  private socket: WebSocket | undefined;
+  private backlog: string[] | undefined;
+  private state: State = 'connecting';
+  /** Built only when someone waits for the end (a shutdown): most connections never need it. */
+  private finishedPromise: Promise<void> | undefined;
+  private resolveFinished: (() => void) | undefined;
+  private hasFinished = false;
+
+  constructor(
+    readonly id: string,
+    readonly connectedAt: number,
+    private readonly sourceIp: string,
+    private readonly userAgent: string | undefined,
+    readonly owner: ConnectionOwner,
+  ) {
+    this.lastActiveAt = connectedAt;
+  }
+
+  /** `requestContext.identity`, and the `Identity` of `GET @connections`. */
+  get identity(): WebSocketIdentity {
+    return { sourceIp: this.sourceIp, ...(this.userAgent ? { userAgent: this.userAgent } : {}) };
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  get isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  /** Resolves once `$disconnect` has run for this connection. */
+  get finished(): Promise<void> {
+    if (this.hasFinished) return Promise.resolve();
+    this.finishedPromise ??= new Promise((resolve) => {
+      this.resolveFinished = resolve;
+    });
+    return this.finishedPromise;
+  }
+
+  deliver(payload: string): Promise<DeliveryOutcome> {
+    if (this.state === 'open') {
+      const socket = this.socket as WebSocket;
+      if (socket.readyState !== OPEN) return GONE;
+      socket.send(utf8Of(payload), TEXT_FRAME);
+      return DELIVERED;
+    }
+    if (this.state === 'connecting') {
+      this.backlog ??= [];
+      if (this.backlog.length >= MAX_BACKLOG) return BACKLOG_FULL;
+      this.backlog.push(payload);
+      return DELIVERED;
+    }
+    return GONE;
+  }
+
+  /** The upgrade completed: listens to the socket and writes what arrived meanwhile. */
+  attach(socket: WebSocket, raw: Duplex, maxFrameBytes: number): void {
+    if (this.state !== 'connecting') return;
+    this.socket = socket;
+    this.state = 'open';
+    bySocket.set(socket, this);
+    socket.on('message', onMessage);
+    socket.on('close', onClose);
+    socket.on('error', onError);
+    FrameWatcher.watch(raw, maxFrameBytes, this);
+    for (const payload of this.backlog ?? []) socket.send(payload);
+    this.backlog = undefined;
+  }
+
+  onClientFrame(): void {
+    this.lastActiveAt = Date.now();
+  }
+
+  onOversizeFrame(frameBytes: number): void {
+    this.owner.onOversizeFrame(this, frameBytes);
+  }
+
+  /** Starts the close handshake (1001 for timeouts and shutdown, 1009 for oversize frames). */
+  close(code: number, reason: string): void {
+    if (this.state !== 'open') return;
+    this.state = 'closing';
+    this.socket?.close(code, reason);
+  }
+
+  /** Drops the TCP connection without a handshake. */
+  terminate(): void {
+    this.socket?.terminate();
+  }
+
+  /** Marks the connection closed; true the first time only, so `$disconnect` runs once. */
+  markClosed(): boolean {
+    if (this.state === 'closed') return false;
+    this.state = 'closed';
+    this.backlog = undefined;
+    return true;
+  }
+
+  markFinished(): void {
+    this.hasFinished = true;
+    this.resolveFinished?.();
+  }
+}

@@ -1,0 +1,290 @@
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { LocalConnectionRegistry } from '../../../adapters/memory/LocalConnectionRegistry.js';
+import type { Logger } from '../../../application/shared/ports/Logger.js';
+import type { AuthorizerHandler } from '../../lambda/handlers/authorizer.js';
+import type { WebSocketResult, WebSocketRouteHandler } from '../../lambda/shared/events.js';
+import { ROUTE_KEYS } from '../../lambda/shared/routes.js';
+import type { GatewayLimits } from '../config/gatewayConfig.js';
+import { type ApiIdentity, upgradeRequestData, WebSocketEventFactory } from './eventFactory.js';
+import { type ConnectionOwner, GatewayConnection } from './GatewayConnection.js';
+import { apiGatewayStyleId } from './ids.js';
+import { evaluatePolicy } from './policyDecision.js';
+
+/** The Lambda handlers the gateway invokes, as API Gateway would. */
+export interface GatewayHandlers {
+  readonly authorizer: AuthorizerHandler;
+  readonly connect: WebSocketRouteHandler;
+  readonly disconnect: WebSocketRouteHandler;
+  /** Message routes by route key; `$default` takes what no other route matches. */
+  readonly routes: Readonly<Record<string, WebSocketRouteHandler>>;
+}
+
+export interface WebSocketGatewayOptions {
+  readonly api: ApiIdentity;
+  readonly limits: GatewayLimits;
+  readonly handlers: GatewayHandlers;
+  readonly registry: LocalConnectionRegistry;
+  readonly logger: Logger;
+}
+
+const GOING_AWAY = 1001;
+const MESSAGE_TOO_BIG = 1009;
+const WEBSOCKET_KEY = /^[+/0-9A-Za-z]{22}==$/;
+
+function statusOf(result: WebSocketResult | string | undefined): number {
+  return typeof result === 'object' && result !== null && typeof result.statusCode === 'number' ? result.statusCode : 200;
+}
+
+function replyBodyOf(result: WebSocketResult | string | undefined): string | undefined {
+  if (typeof result === 'string') return result;
+  return typeof result?.body === 'string' ? result.body : undefined;
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Answers an upgrade request with a plain HTTP status, as API Gateway does on a refused `$connect`. */
+function refuseUpgrade(socket: Duplex, status: number, message = STATUS_CODES[status] ?? 'Error'): void {
+  if (socket.destroyed) return;
+  const body = JSON.stringify({ message });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/** Shared by every upgrading socket (no closure each): an error before `ws` takes over drops it. */
+function destroyOnError(this: Duplex): void {
+  this.destroy();
+}
+
+function isWebSocketHandshake(req: IncomingMessage): boolean {
+  const version = req.headers['sec-websocket-version'];
+  return (
+    req.method === 'GET' &&
+    (req.headers.upgrade ?? '').toLowerCase() === 'websocket' &&
+    WEBSOCKET_KEY.test(req.headers['sec-websocket-key'] ?? '') &&
+    (version === '13' || version === '8')
+  );
+}
+
+/**
+ * The local stand-in for an API Gateway WebSocket API: `ws://host:port/{stage}?token=...` runs the
+ * authorizer and `$connect` handlers before accepting, routes messages on `$request.body.action`,
+ * enforces API Gateway's size and time limits, and runs `$disconnect` on every close.
+ */
+export class WebSocketGateway implements ConnectionOwner {
+  private readonly wss: WebSocketServer;
+  private readonly events: WebSocketEventFactory;
+  private readonly connections = new Map<string, GatewayConnection>();
+  private readonly inflight = new Set<Promise<unknown>>();
+  private readonly sweeper: NodeJS.Timeout;
+  private closing = false;
+
+  constructor(private readonly options: WebSocketGatewayOptions) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.limits.maxMessageBytes,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+    this.events = new WebSocketEventFactory(options.api);
+    const { idleTimeoutMs, hardTimeoutMs } = options.limits;
+    const sweepEvery = Math.max(10, Math.min(1_000, Math.floor(Math.min(idleTimeoutMs, hardTimeoutMs) / 4)));
+    this.sweeper = setInterval(() => this.sweep(), sweepEvery);
+    this.sweeper.unref();
+  }
+
+  /** The open (or opening) connection with this id. */
+  get(connectionId: string): GatewayConnection | undefined {
+    return this.connections.get(connectionId);
+  }
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  /** Ids of the connections held now. */
+  connectionIds(): string[] {
+    return [...this.connections.keys()];
+  }
+
+  /** The `upgrade` listener of the HTTP server. */
+  readonly handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const task = this.upgrade(req, socket, head).catch((error: unknown) => {
+      this.options.logger.error('upgrade failed', { error: errorText(error) });
+      refuseUpgrade(socket, 500, 'Internal server error');
+    });
+    this.track(task);
+  };
+
+  /** Closes every connection with 1001 (terminating those that do not answer within `graceMs`) and waits for their `$disconnect`. */
+  async close(graceMs = 2_000): Promise<void> {
+    this.closing = true;
+    clearInterval(this.sweeper);
+    const all = [...this.connections.values()];
+    for (const connection of all) connection.close(GOING_AWAY, 'Going away');
+    const finished = Promise.all(all.map((c) => c.finished));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([finished, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    for (const connection of all) if (!connection.isClosed) connection.terminate();
+    await finished;
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    this.wss.close();
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', destroyOnError);
+    const url = new URL(req.url ?? '/', 'http://hermes.invalid');
+    const path = url.pathname.replace(/\/+$/, '');
+    if (path !== `/${this.options.api.stage}`) return refuseUpgrade(socket, 404, 'Not Found');
+    if (this.closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    if (!isWebSocketHandshake(req)) return refuseUpgrade(socket, 400, 'Bad Request');
+
+    const request = upgradeRequestData(req, url);
+    const connection = new GatewayConnection(apiGatewayStyleId(), Date.now(), request.identity.sourceIp, request.identity.userAgent, this);
+    const { handlers, logger, registry } = this.options;
+
+    const started = Date.now();
+    let policy: unknown;
+    try {
+      policy = await handlers.authorizer(this.events.authorizer(connection, request));
+    } catch (error) {
+      // A Lambda authorizer that throws "Unauthorized" makes API Gateway answer 401; any other failure is a 500.
+      const unauthorized = error instanceof Error && error.message === 'Unauthorized';
+      if (!unauthorized) logger.error('authorizer failed', { error: errorText(error) });
+      return refuseUpgrade(socket, unauthorized ? 401 : 500, unauthorized ? 'Unauthorized' : 'Internal server error');
+    }
+    const decision = evaluatePolicy(policy, this.events.connectMethodArn, Date.now() - started);
+    if (decision.effect === 'Invalid') {
+      logger.error('authorizer returned an invalid response', { problem: decision.problem });
+      return refuseUpgrade(socket, 500, 'Internal server error');
+    }
+    if (decision.effect === 'Deny') return refuseUpgrade(socket, 403, 'Forbidden');
+    connection.authorizer = decision.authorizer;
+
+    // Known before `$connect` runs, so a broadcast meanwhile is held for it instead of finding it gone.
+    this.connections.set(connection.id, connection);
+    registry.register(connection.id, connection);
+    let result: WebSocketResult | string;
+    try {
+      result = await handlers.connect(this.events.connect(connection, request));
+    } catch (error) {
+      logger.error('$connect failed', { connectionId: connection.id, error: errorText(error) });
+      this.forget(connection);
+      return refuseUpgrade(socket, 500, 'Internal server error');
+    }
+    const status = statusOf(result);
+    if (status < 200 || status >= 300) {
+      this.forget(connection);
+      return refuseUpgrade(socket, status);
+    }
+    if (socket.destroyed || !socket.writable || this.closing) {
+      refuseUpgrade(socket, 503, 'Service Unavailable');
+      this.finish(connection, 1006, 'connection lost during $connect');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.open(connection, ws, socket));
+  }
+
+  private open(connection: GatewayConnection, ws: WebSocket, socket: Duplex): void {
+    connection.attach(ws, socket, this.options.limits.maxFrameBytes);
+  }
+
+  onSocketError(connection: GatewayConnection, error: Error): void {
+    this.options.logger.debug('websocket error', { connectionId: connection.id, error: error.message });
+  }
+
+  onOversizeFrame(connection: GatewayConnection, frameBytes: number): void {
+    const limit = this.options.limits.maxFrameBytes;
+    this.options.logger.info('frame too large; closing', { connectionId: connection.id, frameBytes, limit });
+    connection.close(MESSAGE_TOO_BIG, 'Frame size limit exceeded');
+  }
+
+  onClose(connection: GatewayConnection, code: number, reason: string): void {
+    this.finish(connection, code, reason);
+  }
+
+  onMessage(connection: GatewayConnection, data: RawData): void {
+    if (!connection.isOpen) return;
+    const body = toBuffer(data).toString('utf8');
+    const routeKey = this.selectRoute(body);
+    const handler = this.options.handlers.routes[routeKey];
+    if (!handler) return;
+    const event = this.events.message(connection, routeKey, body);
+    const task = handler(event).then(
+      (result) => {
+        const reply = replyBodyOf(result);
+        if (reply !== undefined) connection.deliver(reply);
+      },
+      (error: unknown) => {
+        this.options.logger.error('route handler failed', { routeKey, connectionId: connection.id, error: errorText(error) });
+        // What API Gateway sends back when an integration fails.
+        connection.deliver(
+          JSON.stringify({ message: 'Internal server error', connectionId: connection.id, requestId: event.requestContext.requestId }),
+        );
+      },
+    );
+    this.track(task);
+  }
+
+  /** Route selection expression `$request.body.action`; anything unmatched goes to `$default`. */
+  private selectRoute(body: string): string {
+    let action: unknown;
+    try {
+      const parsed: unknown = JSON.parse(body);
+      action = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['action'] : undefined;
+    } catch {
+      return ROUTE_KEYS.default;
+    }
+    if (typeof action === 'string' && !action.startsWith('$') && Object.hasOwn(this.options.handlers.routes, action)) return action;
+    return ROUTE_KEYS.default;
+  }
+
+  /** Runs `$disconnect` once per accepted connection, whatever closed it. */
+  private finish(connection: GatewayConnection, code: number, reason: string): void {
+    if (!connection.markClosed()) return;
+    this.connections.delete(connection.id);
+    this.options.registry.unregister(connection.id);
+    const task = this.options.handlers
+      .disconnect(this.events.disconnect(connection, code, reason))
+      .catch((error: unknown) => {
+        this.options.logger.error('$disconnect failed', { connectionId: connection.id, error: errorText(error) });
+      })
+      .finally(() => connection.markFinished());
+    this.track(task);
+  }
+
+  /** Drops a connection whose `$connect` did not succeed (API Gateway sends no `$disconnect` then). */
+  private forget(connection: GatewayConnection): void {
+    connection.markClosed();
+    this.connections.delete(connection.id);
+    this.options.registry.unregister(connection.id);
+    connection.markFinished();
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    const { idleTimeoutMs, hardTimeoutMs } = this.options.limits;
+    for (const connection of this.connections.values()) {
+      if (!connection.isOpen) continue;
+      if (now - connection.connectedAt >= hardTimeoutMs || now - connection.lastActiveAt >= idleTimeoutMs) {
+        connection.close(GOING_AWAY, 'Going away');
+      }
+    }
+  }
+
+  private track(task: Promise<unknown>): void {
+    this.inflight.add(task);
+    void task.finally(() => this.inflight.delete(task));
+  }
+}
