@@ -40,6 +40,7 @@ export class InMemoryNotificationQueue implements NotificationQueue {
   private readonly messages: StoredMessage[] = [];
   private readonly dead: StoredMessage[] = [];
   private readonly waiters = new Set<() => void>();
+  private interruptions = 0;
 
   constructor(private readonly options: InMemoryQueueOptions = DEFAULT_IN_MEMORY_QUEUE_OPTIONS) {}
 
@@ -58,10 +59,11 @@ export class InMemoryNotificationQueue implements NotificationQueue {
   /** Up to `max` visible messages; waits up to `waitMs` for one to become visible (long polling). */
   async receive(max: number, waitMs = 0): Promise<ReceivedQueueMessage[]> {
     const deadline = Date.now() + waitMs;
+    const interruptionsAtStart = this.interruptions;
     for (;;) {
       const batch = this.take(max);
       const remaining = deadline - Date.now();
-      if (batch.length > 0 || remaining <= 0) return batch;
+      if (batch.length > 0 || remaining <= 0 || this.interruptions !== interruptionsAtStart) return batch;
       await this.waitForChange(Math.min(remaining, this.untilNextVisible()));
     }
   }
@@ -90,8 +92,9 @@ export class InMemoryNotificationQueue implements NotificationQueue {
     return this.messages.length;
   }
 
-  /** Resolves pending long polls at once (used on shutdown). */
+  /** Ends pending long polls at once, empty-handed if nothing is visible (used on shutdown). */
   interrupt(): void {
+    this.interruptions += 1;
     this.wake();
   }
 

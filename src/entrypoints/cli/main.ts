@@ -14,7 +14,7 @@ function version(): string {
 function help(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
-    'hermes: room notifications over WebSocket (API Gateway + Lambda on AWS, or all local)',
+    'hermes: room notifications over WebSocket and a Port self-service action runner (on AWS, or all local)',
     '',
     'Usage: hermes <command> [options]',
     '',

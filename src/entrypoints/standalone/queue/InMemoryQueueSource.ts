@@ -1,9 +1,6 @@
 import type { InMemoryNotificationQueue } from '../../../adapters/memory/InMemoryNotificationQueue.js';
 import type { QueueSource, SourceMessage } from './QueueSource.js';
 
-/** Longest a stop waits for a long poll of the in-memory queue to return. */
-const ABORT_CHECK_MS = 50;
-
 export const IN_MEMORY_QUEUE_ARN = 'arn:aws:sqs:local:000000000000:hermes-notifications';
 
 /** The `memory` profile's in-process queue, seen through the calls an SQS poller makes. */
@@ -13,13 +10,13 @@ export class InMemoryQueueSource implements QueueSource {
   constructor(private readonly queue: InMemoryNotificationQueue) {}
 
   async receive(max: number, waitMs: number, signal?: AbortSignal): Promise<SourceMessage[]> {
-    // The queue's long poll runs to its deadline, so it is waited for in short slices that an abort can cut.
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      if (signal?.aborted) return [];
-      const remaining = deadline - Date.now();
-      const messages = await this.queue.receive(max, Math.max(0, Math.min(ABORT_CHECK_MS, remaining)));
-      if (messages.length > 0 || remaining <= ABORT_CHECK_MS) return messages;
+    if (signal?.aborted) return [];
+    const interrupt = (): void => this.queue.interrupt();
+    signal?.addEventListener('abort', interrupt, { once: true });
+    try {
+      return await this.queue.receive(max, waitMs);
+    } finally {
+      signal?.removeEventListener('abort', interrupt);
     }
   }
 

@@ -59,3 +59,14 @@ describe('InMemoryNotificationQueue', () => {
     expect(batch.map((m) => m.body)).to.deep.equal(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   });
 });
+
+describe('InMemoryNotificationQueue.interrupt', () => {
+  it('ends a pending long poll at once', async () => {
+    const queue = new InMemoryNotificationQueue();
+    const started = Date.now();
+    const pending = queue.receive(10, 10_000);
+    setTimeout(() => queue.interrupt(), 20);
+    expect(await pending).to.deep.equal([]);
+    expect(Date.now() - started).to.be.lessThan(2_000);
+  });
+});
