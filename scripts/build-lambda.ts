@@ -9,10 +9,10 @@
  *
  * The AWS SDK v3 is bundled, not left to the runtime: see docs/deploy.md ("Lambda bundles").
  */
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import {
   isLambdaHandlerName,
   LAMBDA_HANDLER_NAMES,
@@ -64,27 +64,6 @@ export class BundleTooLargeError extends Error {
   }
 }
 
-const ZOD_NAMED_IMPORT = /import\s*\{\s*z\s*\}\s*from\s*(['"])zod\1;?/g;
-
-/**
- * `import { z } from 'zod'` hands esbuild zod's whole namespace object (every locale, JSON-schema
- * tooling: ~440 KB minified), which it cannot tree-shake; `import * as z from 'zod'` (zod's documented
- * form) lets it keep only what is used (~90 KB). Rewrites the former into the latter in hermes' own
- * sources, so the bundles stay small whichever form a module uses.
- */
-export const zodNamespaceImports: Plugin = {
-  name: 'zod-namespace-imports',
-  setup(pluginBuild) {
-    const sourceRoot = join(PROJECT_ROOT, 'src');
-    pluginBuild.onLoad({ filter: /\.ts$/ }, async (args) => {
-      if (!args.path.startsWith(sourceRoot + sep)) return undefined;
-      const source = await readFile(args.path, 'utf8');
-      const rewritten = source.replace(ZOD_NAMED_IMPORT, "import * as z from 'zod';");
-      return rewritten === source ? undefined : { contents: rewritten, loader: 'ts' };
-    });
-  },
-};
-
 function functionPackage(name: LambdaHandlerName): Record<string, unknown> {
   return {
     name: `hermes-lambda-${name.toLowerCase()}`,
@@ -127,7 +106,6 @@ async function buildOne(name: LambdaHandlerName, options: Required<Omit<BuildLam
     metafile: true,
     banner: { js: CJS_REQUIRE_BANNER },
     external: options.externalAwsSdk ? ['@aws-sdk/*'] : [],
-    plugins: [zodNamespaceImports],
     logLevel: 'warning',
   });
   // Marks the directory as a package so `sam build` (npm builder) copies the prebuilt bundle as is.

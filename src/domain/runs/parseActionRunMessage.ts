@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isJsonObject, type JsonValue } from '../shared/Json.js';
 import { ActionRun } from './ActionRun.js';
 import { RunMessageInvalidError } from './RunMessageInvalidError.js';

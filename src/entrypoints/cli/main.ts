@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Command, CommandIo } from './Command.js';
-import { UsageError } from './commands/args.js';
+import { UsageError, wantsHelp } from './commands/args.js';
 import { GatewayCallError } from './commands/gatewayHttp.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -44,6 +44,10 @@ export async function runCli(argv: readonly string[], io: CommandIo, commands: r
   if (!command) {
     io.stderr(`hermes: unknown command "${name}"\n\n${help(commands)}`);
     return 2;
+  }
+  if (wantsHelp(rest)) {
+    io.stdout(`${command.usage}\n`);
+    return 0;
   }
   try {
     return await command.run(rest, io);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SecretName } from '../../application/shared/ports/SecretProvider.js';
 import type { Env } from './Env.js';
 import { intVar, parseEnv } from './parseEnv.js';

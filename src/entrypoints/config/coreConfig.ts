@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { NotificationSettings } from '../../application/notifications/NotificationSettings.js';
 import { DEFAULT_NOTIFICATION_SETTINGS } from '../../application/notifications/NotificationSettings.js';
 import { ConfigurationError } from './ConfigurationError.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { KAFKA_SASL_MECHANISMS, type KafkaSaslMechanism } from '../../adapters/kafka/createKafka.js';
 import { ConfigurationError } from './ConfigurationError.js';
 import type { Env } from './Env.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigurationError } from './ConfigurationError.js';
 import type { Env } from './Env.js';
 

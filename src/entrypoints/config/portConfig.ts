@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RoomId } from '../../domain/connection/RoomId.js';
 import { ValidationError } from '../../domain/shared/ValidationError.js';
 import { ConfigurationError } from './ConfigurationError.js';

@@ -1,5 +1,5 @@
 import type { ContainerModuleLoadOptions } from 'inversify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiGatewayConnectionNotifier } from '../../adapters/aws/ApiGatewayConnectionNotifier.js';
 import { ConnectionsEndpointResolver } from '../../adapters/aws/ConnectionsEndpointResolver.js';
 import { NOTIFICATION_TOKENS } from '../../application/notifications/tokens.js';

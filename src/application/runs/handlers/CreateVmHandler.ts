@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ActionRun } from '../../../domain/runs/ActionRun.js';
 import { ActionInputInvalidError, type InputProblem } from '../../../domain/runs/ActionInputInvalidError.js';
 import { slugifyPortIdentifier } from '../../../domain/runs/PortIdentifier.js';

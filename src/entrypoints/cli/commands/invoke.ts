@@ -12,7 +12,7 @@ import {
   LAMBDA_HANDLER_NAMES,
   type LambdaHandlerName,
 } from '../../lambda/shared/lambdaHandlers.js';
-import { parseOptions, required, UsageError, wantsHelp } from './args.js';
+import { parseOptions, required, UsageError } from './args.js';
 
 export const INVOCATION_TYPES = ['RequestResponse', 'Event', 'DryRun'] as const;
 export type InvocationType = (typeof INVOCATION_TYPES)[number];
@@ -190,10 +190,6 @@ export function createInvokeCommand(loadHandler: HandlerLoader = importHandler):
     summary: 'Run one Lambda handler locally with an event (Lambda Invoke API semantics)',
     usage: USAGE,
     async run(argv: readonly string[], io: CommandIo): Promise<number> {
-      if (wantsHelp(argv)) {
-        io.stdout(`${USAGE}\n`);
-        return 0;
-      }
       const invocation = parseInvocation(argv);
       const event = await readEvent(invocation.eventFile);
       const print = (write: (text: string) => void, payload: unknown): void => write(`${JSON.stringify(payload ?? null)}\n`);

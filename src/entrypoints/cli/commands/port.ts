@@ -13,7 +13,7 @@ import { buildContainer } from '../../container.js';
 import { PORT_RUNNER_TOKENS } from '../../di/portRunnerModule.js';
 import { kafkaConnection } from '../../runner/createRunConsumer.js';
 import type { Command, CommandIo } from '../Command.js';
-import { UsageError, wantsHelp } from './args.js';
+import { UsageError } from './args.js';
 import { gatewayTarget, postJson } from './gatewayHttp.js';
 
 const USAGE = `Usage: hermes port <subcommand> [options]
@@ -180,10 +180,6 @@ export const portCommand: Command = {
     if (subcommand === undefined || subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
       io.stdout(`${USAGE}\n`);
       return subcommand === undefined ? 2 : 0;
-    }
-    if (wantsHelp(rest)) {
-      io.stdout(`${USAGE}\n`);
-      return 0;
     }
     switch (subcommand) {
       case 'provision':

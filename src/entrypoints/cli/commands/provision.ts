@@ -5,7 +5,7 @@ import { awsClientSettings } from '../../di/awsBindings.js';
 import { provision } from '../../provision/provision.js';
 import type { ProvisionStep } from '../../provision/ProvisionStep.js';
 import type { Command, CommandIo } from '../Command.js';
-import { parseOptions, UsageError, wantsHelp } from './args.js';
+import { parseOptions, UsageError } from './args.js';
 
 const USAGE = `Usage: hermes provision [--dry-run] [--with-secrets] [--profile localstack|aws]
 
@@ -40,10 +40,6 @@ export const provisionCommand: Command = {
   summary: 'Create the DynamoDB tables, SQS queues (and secrets) idempotently',
   usage: USAGE,
   async run(argv: readonly string[], io: CommandIo): Promise<number> {
-    if (wantsHelp(argv)) {
-      io.stdout(`${USAGE}\n`);
-      return 0;
-    }
     const flags = parseOptions(argv, {
       profile: { type: 'string' },
       'dry-run': { type: 'boolean' },

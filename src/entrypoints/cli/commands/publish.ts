@@ -1,5 +1,5 @@
 import type { Command, CommandIo } from '../Command.js';
-import { parseOptions, required, wantsHelp } from './args.js';
+import { parseOptions, required } from './args.js';
 import { gatewayTarget, postJson } from './gatewayHttp.js';
 
 const USAGE = `Usage: hermes publish --room ROOM --data DATA [--type TYPE] [--user USER] [--url URL] [--stage STAGE] [--admin-key KEY]
@@ -31,10 +31,6 @@ export const publishCommand: Command = {
   summary: 'Publish a notification to a room of a running gateway',
   usage: USAGE,
   async run(argv: readonly string[], io: CommandIo): Promise<number> {
-    if (wantsHelp(argv)) {
-      io.stdout(`${USAGE}\n`);
-      return 0;
-    }
     const flags = parseOptions(argv, {
       room: { type: 'string' },
       data: { type: 'string' },

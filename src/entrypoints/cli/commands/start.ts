@@ -2,7 +2,7 @@ import type { Command, CommandIo } from '../Command.js';
 import { ConfigurationError } from '../../config/ConfigurationError.js';
 import { PROFILES, type Profile } from '../../config/coreConfig.js';
 import { type RunningGateway, startGateway } from '../../standalone/startGateway.js';
-import { parseOptions, UsageError, wantsHelp } from './args.js';
+import { parseOptions, UsageError } from './args.js';
 
 const USAGE = `Usage: hermes start [--port N] [--host HOST] [--stage STAGE] [--profile memory|localstack|aws]
 
@@ -60,10 +60,6 @@ export function createStartCommand(waitForShutdown: ShutdownSignal = processSign
     summary: 'Start the local gateway and the demo page (same as npm start)',
     usage: USAGE,
     async run(argv: readonly string[], io: CommandIo): Promise<number> {
-      if (wantsHelp(argv)) {
-        io.stdout(`${USAGE}\n`);
-        return 0;
-      }
       const flags = parseOptions(argv, {
         port: { type: 'string' },
         host: { type: 'string' },

@@ -1,5 +1,5 @@
 import type { Command, CommandIo } from '../Command.js';
-import { parseOptions, required, wantsHelp } from './args.js';
+import { parseOptions, required } from './args.js';
 import { gatewayTarget, postJson } from './gatewayHttp.js';
 
 const USAGE = `Usage: hermes token --user USER --room ROOM [--url URL] [--stage STAGE] [--admin-key KEY] [--json]
@@ -21,10 +21,6 @@ export const tokenCommand: Command = {
   summary: 'Issue a connection token from a running gateway',
   usage: USAGE,
   async run(argv: readonly string[], io: CommandIo): Promise<number> {
-    if (wantsHelp(argv)) {
-      io.stdout(`${USAGE}\n`);
-      return 0;
-    }
     const flags = parseOptions(argv, {
       user: { type: 'string' },
       room: { type: 'string' },

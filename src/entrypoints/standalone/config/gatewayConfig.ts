@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigurationError } from '../../config/ConfigurationError.js';
 import type { Profile } from '../../config/coreConfig.js';
 import type { Env } from '../../config/Env.js';
