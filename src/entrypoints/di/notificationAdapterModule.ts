@@ -7,7 +7,6 @@ import { InMemoryConnectionRepository } from '../../adapters/memory/InMemoryConn
 import { InMemoryNotificationQueue } from '../../adapters/memory/InMemoryNotificationQueue.js';
 import { InProcessConnectionNotifier } from '../../adapters/memory/InProcessConnectionNotifier.js';
 import { LocalConnectionRegistry } from '../../adapters/memory/LocalConnectionRegistry.js';
-import { ConfigurationError } from '../config/ConfigurationError.js';
 import type { AdapterChoices, CoreConfig } from '../config/coreConfig.js';
 import { bindApiGatewayNotifier, bindConnectionsEndpoint } from './apiGatewayNotifier.js';
 import { AWS_NOTIFICATION_ADAPTERS } from './awsBindings.js';
@@ -15,12 +14,6 @@ import { ENTRYPOINT_TOKENS } from './tokens.js';
 
 type Bind = ContainerModuleLoadOptions['bind'];
 type AdapterBindings = { [Port in keyof AdapterChoices]: Record<AdapterChoices[Port], (bind: Bind) => void> };
-
-function notYetAvailable(variable: string, value: string): (bind: Bind) => void {
-  return () => {
-    throw new ConfigurationError([`${variable}=${value}: this adapter is not available in this build`]);
-  };
-}
 
 /** For each swappable port, how each of its adapters is bound. */
 const ADAPTERS: AdapterBindings = {
