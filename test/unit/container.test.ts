@@ -8,11 +8,14 @@ import { PublishNotification } from '../../src/application/notifications/usecase
 import { RegisterConnection } from '../../src/application/notifications/usecases/RegisterConnection.js';
 import { RelayClientMessage } from '../../src/application/notifications/usecases/RelayClientMessage.js';
 import { UnregisterConnection } from '../../src/application/notifications/usecases/UnregisterConnection.js';
+import { RUN_TOKENS } from '../../src/application/runs/tokens.js';
+import { HandleActionRun } from '../../src/application/runs/usecases/HandleActionRun.js';
+import { ProvisionPortCatalog } from '../../src/application/runs/usecases/ProvisionPortCatalog.js';
 import { ConfigurationError } from '../../src/entrypoints/config/ConfigurationError.js';
 import { buildContainer } from '../../src/entrypoints/container.js';
 
 describe('buildContainer', () => {
-  it('resolves every notification use case on the memory profile', () => {
+  it('resolves every use case on the memory profile', () => {
     const container = buildContainer('memory', { env: {} });
     const expected: Array<[symbol, new (...args: never[]) => unknown]> = [
       [NOTIFICATION_TOKENS.IssueConnectionToken, IssueConnectionToken],
@@ -23,6 +26,8 @@ describe('buildContainer', () => {
       [NOTIFICATION_TOKENS.RelayClientMessage, RelayClientMessage],
       [NOTIFICATION_TOKENS.PublishNotification, PublishNotification],
       [NOTIFICATION_TOKENS.DeliverQueuedNotification, DeliverQueuedNotification],
+      [RUN_TOKENS.HandleActionRun, HandleActionRun],
+      [RUN_TOKENS.ProvisionPortCatalog, ProvisionPortCatalog],
     ];
     for (const [token, type] of expected) expect(container.get(token)).to.be.instanceOf(type);
   });
