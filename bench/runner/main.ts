@@ -135,7 +135,7 @@ async function startBaseline(
 function row(m: Measurement): string {
   const rate = m.runs / m.seconds;
   return [
-    m.name.padEnd(34),
+    m.name.padEnd(38),
     rate.toFixed(1).padStart(8),
     m.seconds.toFixed(1).padStart(9),
     (m.apiCalls / m.runs).toFixed(2).padStart(16),
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
   const hermes = named('hermes');
   const baseline = named('baseline');
   console.log('');
-  console.log(`${'runner'.padEnd(34)}${'runs/s'.padStart(8)}${'total s'.padStart(9)}${'Port calls/run'.padStart(16)}${'token requests/1000 runs'.padStart(26)}`);
+  console.log(`${'runner'.padEnd(38)}${'runs/s'.padStart(8)}${'total s'.padStart(9)}${'Port calls/run'.padStart(16)}${'token requests/1000 runs'.padStart(26)}`);
   if (hermes) console.log(row({ ...hermes, name: 'hermes' }));
   if (baseline) console.log(row({ ...baseline, name: `baseline (tutorial design, ${baselineCalls})` }));
   console.log('');

@@ -114,7 +114,7 @@ class OrderedCommitter {
   private completed = 0;
   private committed = 0;
   private running: Promise<void> | undefined;
-  error: { readonly cause: unknown } | undefined;
+  private failure: { readonly cause: unknown } | undefined;
 
   constructor(
     private readonly records: readonly KafkaRecord[],
@@ -122,14 +122,15 @@ class OrderedCommitter {
     private readonly commitThrough: (offset: string) => Promise<void>,
   ) {}
 
+  /** The first commit failure; once set, nothing more is committed. */
+  get error(): { readonly cause: unknown } | undefined {
+    return this.failure;
+  }
+
   /** Called when a record completed: extends the completed prefix and commits it. */
   advance(): void {
     while (this.outcomes[this.completed]?.done === true) this.completed += 1;
-    if (this.completed > this.committed && this.running === undefined && this.error === undefined) {
-      this.running = this.drain().finally(() => {
-        this.running = undefined;
-      });
-    }
+    this.kick();
   }
 
   /** Resolves once every completed record is committed (or a commit failed: see `error`). */
@@ -137,14 +138,23 @@ class OrderedCommitter {
     while (this.running !== undefined) await this.running;
   }
 
+  /** Starts committing unless a commit is under way; re-checks when it ends, so nothing completed meanwhile is left behind. */
+  private kick(): void {
+    if (this.running !== undefined || this.failure !== undefined || this.completed <= this.committed) return;
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      this.kick();
+    });
+  }
+
   private async drain(): Promise<void> {
-    while (this.completed > this.committed && this.error === undefined) {
+    while (this.completed > this.committed && this.failure === undefined) {
       const through = this.completed;
       try {
         await this.commitThrough(this.records[through - 1]!.offset);
         this.committed = through;
       } catch (cause) {
-        this.error = { cause };
+        this.failure = { cause };
       }
     }
   }
