@@ -13,6 +13,8 @@ import { HandleActionRun } from '../../src/application/runs/usecases/HandleActio
 import { ProvisionPortCatalog } from '../../src/application/runs/usecases/ProvisionPortCatalog.js';
 import { ConfigurationError } from '../../src/entrypoints/config/ConfigurationError.js';
 import { buildContainer } from '../../src/entrypoints/container.js';
+import { SHARED_TOKENS } from '../../src/application/shared/tokens.js';
+import type { PowertoolsLogger } from '../../src/adapters/logging/PowertoolsLogger.js';
 
 describe('buildContainer', () => {
   it('resolves every use case on the memory profile', () => {
@@ -55,5 +57,16 @@ describe('buildContainer', () => {
   it('shares one instance of a use case across resolutions', () => {
     const container = buildContainer('memory', { env: {} });
     expect(container.get(NOTIFICATION_TOKENS.BroadcastToRoom)).to.equal(container.get(NOTIFICATION_TOKENS.BroadcastToRoom));
+  });
+});
+
+describe('buildContainer logging', () => {
+  it('takes the log level from the environment it is given', () => {
+    const logger = buildContainer('memory', { env: { POWERTOOLS_LOG_LEVEL: 'error' } }).get<PowertoolsLogger>(SHARED_TOKENS.Logger);
+    expect(logger.delegate.getLevelName()).to.equal('ERROR');
+  });
+
+  it('refuses an unknown log level, naming the variable', () => {
+    expect(() => buildContainer('memory', { env: { POWERTOOLS_LOG_LEVEL: 'loud' } })).to.throw(/POWERTOOLS_LOG_LEVEL: must be one of/);
   });
 });

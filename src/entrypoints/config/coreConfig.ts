@@ -25,6 +25,8 @@ const PROFILE_ADAPTERS: Record<Profile, AdapterChoices> = {
 };
 
 const SECRET_KEYS = ['JWT_SECRET', 'TOKEN_PASSCODE'] as const;
+export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const schema = z.object({
   HERMES_PROFILE: z.enum(PROFILES, { error: `must be one of ${PROFILES.join(', ')}` }).default('memory'),
@@ -39,6 +41,11 @@ const schema = z.object({
   HERMES_GRANT_STORE: z.enum(['memory', 'dynamodb']).optional(),
   HERMES_NOTIFIER: z.enum(['inprocess', 'apigateway']).optional(),
   HERMES_QUEUE: z.enum(['memory', 'sqs']).optional(),
+  POWERTOOLS_LOG_LEVEL: z
+    .string()
+    .toUpperCase()
+    .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
+    .optional(),
 });
 
 export interface CoreConfig {
@@ -46,6 +53,8 @@ export interface CoreConfig {
   readonly adapters: AdapterChoices;
   readonly notification: NotificationSettings;
   readonly bcryptCost: number;
+  /** Explicit log level; unset leaves it to Powertools' own variables (`AWS_LAMBDA_LOG_LEVEL`, default INFO). */
+  readonly logLevel?: LogLevel;
   /** Plain secret values from the environment (or generated for `memory`); never logged. */
   readonly secrets: { readonly JWT_SECRET?: string; readonly TOKEN_PASSCODE?: string };
   /** Secrets Manager ids (ARN or name) of secrets not given in plain. */
@@ -89,6 +98,7 @@ export function loadCoreConfig(env: Env, profileOverride?: Profile): CoreConfig 
       broadcastConcurrency: vars.HERMES_BROADCAST_CONCURRENCY,
     },
     bcryptCost: vars.BCRYPT_COST,
+    ...(vars.POWERTOOLS_LOG_LEVEL ? { logLevel: vars.POWERTOOLS_LOG_LEVEL } : {}),
     secrets,
     secretArns,
     generatedSecrets,

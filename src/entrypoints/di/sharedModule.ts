@@ -1,3 +1,4 @@
+import { Logger as PowertoolsBaseLogger } from '@aws-lambda-powertools/logger';
 import { ContainerModule } from 'inversify';
 import type { SecretName } from '../../application/shared/ports/SecretProvider.js';
 import { SHARED_TOKENS } from '../../application/shared/tokens.js';
@@ -14,7 +15,10 @@ export function sharedModule(core: CoreConfig): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(SHARED_TOKENS.Clock).toConstantValue(new SystemClock());
     bind(SHARED_TOKENS.IdGenerator).toConstantValue(new RandomIdGenerator());
-    bind(SHARED_TOKENS.Logger).toDynamicValue(() => new PowertoolsLogger());
+    // The level comes from the container's own environment, so a gateway or test built with its env honours it.
+    bind(SHARED_TOKENS.Logger).toDynamicValue(
+      () => new PowertoolsLogger(new PowertoolsBaseLogger({ serviceName: 'hermes', ...(core.logLevel ? { logLevel: core.logLevel } : {}) })),
+    );
     bindAwsServices(bind);
     // Secrets Manager for the secrets given by *_SECRET_ARN, the plain values for the others.
     bind(SHARED_TOKENS.SecretProvider).toDynamicValue((ctx) =>
