@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type ClientEvent, onJsonLines, type ServerReady, type ServerStats, wallClock } from './protocol.js';
+import { median } from '../lib/quantile.js';
 
 /**
  * `npm run bench:fanout`: for each N, (a) a bare `ws` server broadcasting to N clients and
@@ -125,7 +126,6 @@ async function trigger(ready: ServerReady, seq: number): Promise<void> {
   if (response.status >= 300) throw new Error(`trigger: HTTP ${response.status} ${await response.text()}`);
 }
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 async function measure(kind: Kind, n: number): Promise<Result> {
   const profile = process.env['BENCH_CPU_PROFILE_DIR'];

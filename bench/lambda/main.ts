@@ -17,6 +17,7 @@ import { buildLambdas, MAX_BUNDLE_BYTES, PROJECT_ROOT, type LambdaBundle } from 
 import { runBundle } from '../../scripts/lib/invokeBundle.js';
 import { EvaluatedTemplate, FAKE_ACCOUNT, functionEnvironment, loadTemplate } from '../../scripts/lib/samTemplate.js';
 import { LAMBDA_HANDLERS, LAMBDA_HANDLER_NAMES, type LambdaHandlerName } from '../../src/entrypoints/lambda/shared/lambdaHandlers.js';
+import { median } from '../lib/quantile.js';
 
 const INIT_TARGET_MS = 150;
 const WORK_DIR = join(PROJECT_ROOT, '.cache', 'bench-lambda');
@@ -58,12 +59,6 @@ function parseArgs(argv: readonly string[]): { runs: number; variants: Variant[]
   const variants: Variant[] = [{ label: 'SDK bundled (deployed)', externalAwsSdk: false }];
   if (!bundledOnly) variants.push({ label: 'SDK external (runtime)', externalAwsSdk: true });
   return { runs, variants };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 function lambdaEnv(deployment: EvaluatedTemplate, name: LambdaHandlerName): Record<string, string> {

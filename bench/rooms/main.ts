@@ -14,6 +14,7 @@ import { provisionTables } from '../../src/entrypoints/provision/provisionTables
 import { tableDefinitions } from '../../src/entrypoints/provision/tableDefinitions.js';
 import { startDynamoDbLocal } from '../../test/support/services/dynamoDbLocal.js';
 import { loadConnections } from './loadConnections.js';
+import { quantile } from '../lib/quantile.js';
 
 const ROOM = 'bench-room';
 const ROOM_SIZE = 100;
@@ -30,9 +31,7 @@ interface Timing {
 }
 
 function summarize(samples: number[]): Timing {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  return { median: at(0.5), p90: at(0.9), runs: sorted.length };
+  return { median: quantile(samples, 0.5), p90: quantile(samples, 0.9), runs: samples.length };
 }
 
 /**
