@@ -2,3 +2,5 @@ import 'reflect-metadata';
 
 // Tests assert on behaviour, not on log lines; a test that needs logs injects its own logger.
 process.env['POWERTOOLS_LOG_LEVEL'] ??= 'SILENT';
+// The SDK's notice that its 2027 releases need Node 22 is noise in test output (Lambda runs nodejs22.x).
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
