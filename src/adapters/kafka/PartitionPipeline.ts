@@ -20,8 +20,10 @@ export interface PartitionPipelineOptions {
   readonly mayStart: () => boolean;
   /** Records of the partition whose report may still be in flight while the next one runs; 0 makes it sequential. */
   readonly maxReportsInFlight: number;
-  /** Keeps the group membership alive between records. */
+  /** Keeps the group membership alive: called between records and, while any record is in flight, every `heartbeatEveryMs`. */
   readonly heartbeat?: () => Promise<void>;
+  /** Default 3 s (kafkajs' default heartbeat interval); kafkajs itself skips calls that come too soon. */
+  readonly heartbeatEveryMs?: number;
 }
 
 /** How a pipeline run over a batch ended; every record it started has settled. */
@@ -56,6 +58,13 @@ export class PartitionPipeline {
     let error: { readonly cause: unknown } | undefined;
 
     const mayContinue = (): boolean => !failed && error === undefined && committer.error === undefined && options.mayStart();
+    const beat = async (): Promise<void> => {
+      await options.heartbeat?.().catch((cause: unknown) => {
+        error ??= { cause };
+      });
+    };
+    // A slow handler or report (Port retrying with backoff) must not cost the group membership.
+    const keepAlive = options.heartbeat === undefined ? undefined : setInterval(() => void beat(), options.heartbeatEveryMs ?? 3_000);
 
     try {
       for (const [index, record] of records.entries()) {
@@ -85,15 +94,12 @@ export class PartitionPipeline {
           const inFlight: Promise<void> = settled.finally(() => reporting.delete(inFlight));
           reporting.add(inFlight);
         }
-        if (options.heartbeat !== undefined) {
-          await options.heartbeat().catch((cause: unknown) => {
-            error ??= { cause };
-          });
-        }
+        await beat();
       }
     } finally {
       await Promise.all(reporting);
       await committer.settle();
+      clearInterval(keepAlive);
     }
     if (error !== undefined) throw error.cause;
     if (committer.error !== undefined) throw committer.error.cause;

@@ -222,6 +222,19 @@ describe('PartitionPipeline (records of one Kafka partition)', () => {
     expect(script.events.filter((e) => e.startsWith('start ')).length).to.be.below(30);
     expect(script.reportsRunning).to.equal(0);
   });
+
+  it('keeps heartbeating while a slow record is in flight, and stops once the batch settled', async () => {
+    const script = new ScriptedRecords();
+    script.handlerMs = 120;
+    script.reportMs = () => 120;
+    let beats = 0;
+    await script.pipeline({ heartbeat: async () => void (beats += 1), heartbeatEveryMs: 20 }).run(records(1));
+    // One record of ~240 ms: the between-records call alone would be 1.
+    expect(beats).to.be.at.least(5);
+    const after = beats;
+    await tick(80);
+    expect(beats).to.equal(after);
+  });
 });
 
 async function until(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
