@@ -104,31 +104,28 @@ export class DynamoRunLedger implements RunLedger {
 
   async markHandled(runId: string, _claimId: string, outcome: RunOutcome): Promise<void> {
     const now = this.clock.now().getTime();
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { run_id: runId },
-          UpdateExpression: 'SET #state = :handled, outcome = :outcome, updated_at = :now, expires_at = :ttl REMOVE claim_id, lease_expires_at',
-          ConditionExpression: 'attribute_not_exists(#state) OR #state <> :reported',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':handled': 'handled',
-            ':reported': 'reported',
-            ':outcome': {
-              status: outcome.status,
-              ...(outcome.statusLabel !== undefined && { statusLabel: outcome.statusLabel }),
-              ...(outcome.summary !== undefined && { summary: outcome.summary }),
-              ...(outcome.link !== undefined && { link: [...outcome.link] }),
-            },
-            ':now': new Date(now).toISOString(),
-            ':ttl': this.expiresAt(now),
+    // A run already reported keeps that state.
+    await this.sendUnlessConditionFails(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { run_id: runId },
+        UpdateExpression: 'SET #state = :handled, outcome = :outcome, updated_at = :now, expires_at = :ttl REMOVE claim_id, lease_expires_at',
+        ConditionExpression: 'attribute_not_exists(#state) OR #state <> :reported',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':handled': 'handled',
+          ':reported': 'reported',
+          ':outcome': {
+            status: outcome.status,
+            ...(outcome.statusLabel !== undefined && { statusLabel: outcome.statusLabel }),
+            ...(outcome.summary !== undefined && { summary: outcome.summary }),
+            ...(outcome.link !== undefined && { link: [...outcome.link] }),
           },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+          ':now': new Date(now).toISOString(),
+          ':ttl': this.expiresAt(now),
+        },
+      }),
+    );
   }
 
   async markReported(runId: string): Promise<void> {
@@ -145,16 +142,22 @@ export class DynamoRunLedger implements RunLedger {
   }
 
   async release(runId: string, claimId: string): Promise<void> {
+    // Only this claim is released: a claim that moved on (lease taken over, run handled) stays.
+    await this.sendUnlessConditionFails(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { run_id: runId },
+        ConditionExpression: '#state = :claimed AND claim_id = :claimId',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':claimed': 'claimed', ':claimId': claimId },
+      }),
+    );
+  }
+
+  /** A conditional write whose condition failing means "nothing to do", not an error. */
+  private async sendUnlessConditionFails(command: UpdateCommand | DeleteCommand): Promise<void> {
     try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { run_id: runId },
-          ConditionExpression: '#state = :claimed AND claim_id = :claimId',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':claimed': 'claimed', ':claimId': claimId },
-        }),
-      );
+      await this.client.send(command);
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
