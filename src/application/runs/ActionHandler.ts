@@ -18,7 +18,7 @@ export interface ActionHandlerResult {
 
 /**
  * Code that executes one Port action. It throws `ActionInputInvalidError` (or another DomainError)
- * for bad input, a `PortApiError` when Port fails; HandleActionRun turns errors into a FAILURE
+ * for bad input, a Port API error (`PortUnavailableError`, `PortRequestRejectedError`, …) when Port fails; HandleActionRun turns errors into a FAILURE
  * status or a retry. Handlers should be idempotent per run id: after a crash a run may execute again.
  */
 export interface ActionHandler {

@@ -1,6 +1,6 @@
 import { ActionInputInvalidError } from '../../domain/runs/ActionInputInvalidError.js';
 import { boundedText, MAX_SUMMARY_LENGTH, type RunOutcome } from '../../domain/runs/RunOutcome.js';
-import { DomainError } from '../../domain/shared/DomainError.js';
+import { DomainError } from '../../domain/shared/HermesError.js';
 import { PortRequestRejectedError } from './errors/PortRequestRejectedError.js';
 
 /**

@@ -1,9 +1,9 @@
-import { DomainError } from '../shared/DomainError.js';
+import { DomainError } from '../shared/HermesError.js';
 
 export class NotificationTooLargeError extends DomainError {
   readonly code = 'NOTIFICATION_TOO_LARGE';
 
   constructor(readonly sizeBytes: number, readonly limitBytes: number) {
-    super(`notification is ${sizeBytes} bytes; the limit is ${limitBytes}`, { sizeBytes, limitBytes });
+    super(`notification is ${sizeBytes} bytes; the limit is ${limitBytes}`, { details: { sizeBytes, limitBytes } });
   }
 }

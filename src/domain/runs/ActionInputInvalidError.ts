@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/DomainError.js';
+import { DomainError } from '../shared/HermesError.js';
 
 export interface InputProblem {
   /** The input's name (e.g. `cpu`). */
@@ -13,8 +13,7 @@ export class ActionInputInvalidError extends DomainError {
 
   constructor(readonly action: string, readonly problems: readonly InputProblem[]) {
     super(`invalid inputs for ${action}: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}`, {
-      action,
-      fields: problems.map((p) => p.field),
+      details: { action, fields: problems.map((p) => p.field) },
     });
   }
 }

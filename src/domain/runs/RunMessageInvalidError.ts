@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/DomainError.js';
+import { DomainError } from '../shared/HermesError.js';
 
 /**
  * A message on the runs topic that is not a run hermes can understand. `reason` names what is
@@ -8,6 +8,6 @@ export class RunMessageInvalidError extends DomainError {
   readonly code = 'RUN_MESSAGE_INVALID';
 
   constructor(readonly reason: string) {
-    super(`not a Port action run message: ${reason}`, { reason });
+    super(`not a Port action run message: ${reason}`, { details: { reason } });
   }
 }

@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import { isRetryable, retryAfterMsOf } from '../../application/runs/errors/isRetryable.js';
+import { isRetryable, retryAfterMsOf } from '../../domain/shared/HermesError.js';
 import { RUN_TOKENS } from '../../application/runs/tokens.js';
 import type { HandleActionRun } from '../../application/runs/usecases/HandleActionRun.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';

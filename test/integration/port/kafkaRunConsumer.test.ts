@@ -7,7 +7,7 @@ import { DynamoRunLedger } from '../../../src/adapters/aws/DynamoRunLedger.js';
 import { KafkaRunConsumer, type KafkaRecord } from '../../../src/adapters/kafka/KafkaRunConsumer.js';
 import { KafkaRunProducer } from '../../../src/adapters/kafka/KafkaRunProducer.js';
 import { SystemClock } from '../../../src/adapters/system/SystemClock.js';
-import { isRetryable } from '../../../src/application/runs/errors/isRetryable.js';
+import { isRetryable } from '../../../src/domain/shared/HermesError.js';
 import type { RunLedger } from '../../../src/application/runs/ports/RunLedger.js';
 import type { RunResult } from '../../../src/application/runs/RunResult.js';
 import { RUN_TOKENS } from '../../../src/application/runs/tokens.js';

@@ -1,13 +1,13 @@
-import { PortApiError } from './PortApiError.js';
+import { PermanentError } from '../../../domain/shared/HermesError.js';
+import { portCallOptions } from './portCallOptions.js';
 
 /** Port answered with a 4xx that retrying cannot fix (bad input, unknown run, forbidden). Permanent. */
-export class PortRequestRejectedError extends PortApiError {
+export class PortRequestRejectedError extends PermanentError {
   readonly code = 'PORT_REQUEST_REJECTED';
-  readonly retryable = false;
 
   constructor(
-    operation: string,
-    status: number,
+    readonly operation: string,
+    readonly status: number,
     /** Port's error identifier (e.g. `not_found`, `invalid_request`), when it sent one. */
     readonly portError: string | undefined,
     /** Port's explanation, shortened. */
@@ -15,8 +15,7 @@ export class PortRequestRejectedError extends PortApiError {
   ) {
     super(
       `Port refused to ${operation}: HTTP ${status}${portError ? ` ${portError}` : ''}${portMessage ? ` (${portMessage})` : ''}`,
-      operation,
-      status,
+      portCallOptions({ operation, status }),
     );
   }
 }

@@ -26,7 +26,7 @@ export interface RunUpdate {
 
 /**
  * The part of Port's REST API a runner uses. Implementations authenticate, retry what is safe to
- * retry, and reject with a `PortApiError` subclass: `PortUnavailableError` / `PortAuthenticationError`
+ * retry, and reject with a Port API error: `PortUnavailableError` / `PortAuthenticationError`
  * (retryable) or `PortRequestRejectedError` (permanent).
  */
 export interface PortApi {

@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import type { ActionRun } from '../../../domain/runs/ActionRun.js';
 import { parseActionRunMessage } from '../../../domain/runs/parseActionRunMessage.js';
 import { RunMessageInvalidError } from '../../../domain/runs/RunMessageInvalidError.js';
-import { DomainError } from '../../../domain/shared/DomainError.js';
+import { DomainError } from '../../../domain/shared/HermesError.js';
 import {
   boundedText,
   MAX_STATUS_LABEL_LENGTH,
@@ -18,7 +18,7 @@ import type { Logger } from '../../shared/ports/Logger.js';
 import { SHARED_TOKENS } from '../../shared/tokens.js';
 import type { ActionHandler, ActionHandlerResult } from '../ActionHandler.js';
 import type { ActionHandlerRegistry } from '../ActionHandlerRegistry.js';
-import { isRetryable, retryAfterMsOf } from '../errors/isRetryable.js';
+import { isRetryable, retryAfterMsOf } from '../../../domain/shared/HermesError.js';
 import { RunDeferredError } from '../errors/RunDeferredError.js';
 import { failureOutcome } from '../failureOutcome.js';
 import type { PortApi } from '../ports/PortApi.js';

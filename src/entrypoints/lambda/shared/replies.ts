@@ -1,4 +1,4 @@
-import { DomainError } from '../../../domain/shared/DomainError.js';
+import { DomainError } from '../../../domain/shared/HermesError.js';
 import type { WebSocketResult } from './events.js';
 
 /** The body of every error hermes sends to a client or a backend. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../../application/shared/ports/Logger.js';
-import { DomainError } from '../../../domain/shared/DomainError.js';
+import { DomainError } from '../../../domain/shared/HermesError.js';
 import { errorBody, statusOfDomainError } from '../../lambda/shared/replies.js';
 import { HttpError } from './HttpError.js';
 import { sendJson } from './httpIo.js';
