@@ -12,7 +12,7 @@
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import {
   isLambdaHandlerName,
   LAMBDA_HANDLER_NAMES,
@@ -64,6 +64,16 @@ export class BundleTooLargeError extends Error {
   }
 }
 
+const LAMBDA_CREDENTIAL_PROVIDER = join(PROJECT_ROOT, 'scripts', 'lib', 'lambdaCredentialProvider.ts');
+
+/** Environment-only AWS credentials in the bundles (see scripts/lib/lambdaCredentialProvider.ts). */
+const lambdaCredentials: Plugin = {
+  name: 'hermes-lambda-credentials',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: LAMBDA_CREDENTIAL_PROVIDER }));
+  },
+};
+
 function functionPackage(name: LambdaHandlerName): Record<string, unknown> {
   return {
     name: `hermes-lambda-${name.toLowerCase()}`,
@@ -106,6 +116,7 @@ async function buildOne(name: LambdaHandlerName, options: Required<Omit<BuildLam
     metafile: true,
     banner: { js: CJS_REQUIRE_BANNER },
     external: options.externalAwsSdk ? ['@aws-sdk/*'] : [],
+    plugins: options.externalAwsSdk ? [] : [lambdaCredentials],
     logLevel: 'warning',
   });
   // Marks the directory as a package so `sam build` (npm builder) copies the prebuilt bundle as is.

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { SecretName } from '../../application/shared/ports/SecretProvider.js';
 import type { Env } from './Env.js';
 import { intVar, parseEnv } from './parseEnv.js';
@@ -24,24 +24,31 @@ const SECRET_NAMES: readonly SecretName[] = ['JWT_SECRET', 'TOKEN_PASSCODE', 'PO
 const CREDENTIAL_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
 
 const url = z.url({ error: 'must be a URL such as http://localhost:4566' });
+const tableName = (fallback: string) => z._default(z.string().check(z.minLength(3), z.maxLength(255)), fallback);
 
 const schema = z.object({
-  AWS_REGION: z.string().optional(),
-  AWS_DEFAULT_REGION: z.string().optional(),
-  AWS_ENDPOINT_URL: url.optional(),
-  AWS_ENDPOINT_URL_DYNAMODB: url.optional(),
-  AWS_ENDPOINT_URL_SQS: url.optional(),
-  AWS_ENDPOINT_URL_SECRETS_MANAGER: url.optional(),
-  AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: url.optional(),
-  AWS_ACCESS_KEY_ID: z.string().optional(),
-  AWS_SECRET_ACCESS_KEY: z.string().optional(),
-  AWS_SESSION_TOKEN: z.string().optional(),
-  HERMES_CONNECTIONS_TABLE: z.string().min(3).max(255).default('hermes-connections'),
-  HERMES_GRANTS_TABLE: z.string().min(3).max(255).default('hermes-grants'),
-  HERMES_RUN_LEDGER_TABLE: z.string().min(3).max(255).default('hermes-run-ledger'),
-  HERMES_QUEUE_URL: url.optional(),
-  HERMES_QUEUE_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,75}$/, { error: 'must be 1-75 letters, digits, - or _' }).default('hermes-notifications'),
-  HERMES_MAX_RECEIVE_COUNT: intVar(1, 1000).default(5),
+  AWS_REGION: z.optional(z.string()),
+  AWS_DEFAULT_REGION: z.optional(z.string()),
+  AWS_ENDPOINT_URL: z.optional(url),
+  AWS_ENDPOINT_URL_DYNAMODB: z.optional(url),
+  AWS_ENDPOINT_URL_SQS: z.optional(url),
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: z.optional(url),
+  AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: z.optional(url),
+  AWS_ACCESS_KEY_ID: z.optional(z.string()),
+  AWS_SECRET_ACCESS_KEY: z.optional(z.string()),
+  AWS_SESSION_TOKEN: z.optional(z.string()),
+  HERMES_CONNECTIONS_TABLE: tableName('hermes-connections'),
+  HERMES_GRANTS_TABLE: tableName('hermes-grants'),
+  HERMES_RUN_LEDGER_TABLE: tableName('hermes-run-ledger'),
+  HERMES_QUEUE_URL: z.optional(url),
+  HERMES_QUEUE_NAME: z._default(
+    z.string().check(z.regex(/^[A-Za-z0-9_-]{1,75}$/, { error: 'must be 1-75 letters, digits, - or _' })),
+    'hermes-notifications',
+  ),
+  HERMES_MAX_RECEIVE_COUNT: z._default(intVar(1, 1000), 5),
+  HERMES_CONNECTIONS_ENDPOINT: z.optional(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://abc.execute-api.eu-west-1.amazonaws.com/production' }),
+  ),
 });
 
 export interface AwsCredentials {
@@ -68,6 +75,8 @@ export interface AwsConfig {
   };
   /** Secrets Manager ids (ARN or name) of the secrets whose `*_SECRET_ARN` variable is set and whose plain variable is not. */
   readonly secretIds: Readonly<Partial<Record<SecretName, string>>>;
+  /** `HERMES_CONNECTIONS_ENDPOINT` without trailing slash; undefined: taken from the WebSocket events (or the local gateway). */
+  readonly connectionsEndpoint: string | undefined;
 }
 
 /**
@@ -103,6 +112,7 @@ export function loadAwsConfig(env: Env, profile: Profile): AwsConfig {
       maxReceiveCount: vars.HERMES_MAX_RECEIVE_COUNT,
     },
     secretIds: secretIdsOf(env),
+    connectionsEndpoint: vars.HERMES_CONNECTIONS_ENDPOINT?.replace(/\/+$/, ''),
   };
 }
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { NotificationSettings } from '../../application/notifications/NotificationSettings.js';
 import { DEFAULT_NOTIFICATION_SETTINGS } from '../../application/notifications/NotificationSettings.js';
 import { ConfigurationError } from './ConfigurationError.js';
 import type { Env } from './Env.js';
-import { intVar, parseEnv } from './parseEnv.js';
+import { caseInsensitiveEnum, envProblems, intVar } from './parseEnv.js';
 import { secretArnVariable } from './secretArnVariable.js';
 
 export const PROFILES = ['memory', 'localstack', 'aws'] as const;
@@ -16,36 +16,38 @@ export interface AdapterChoices {
   readonly grantStore: 'memory' | 'dynamodb';
   readonly notifier: 'inprocess' | 'apigateway';
   readonly queue: 'memory' | 'sqs';
+  /** The Port runner's ledger of handled runs (`HERMES_RUN_LEDGER`). */
+  readonly runLedger: 'memory' | 'dynamodb';
 }
 
 const PROFILE_ADAPTERS: Record<Profile, AdapterChoices> = {
-  memory: { connectionStore: 'memory', grantStore: 'memory', notifier: 'inprocess', queue: 'memory' },
-  localstack: { connectionStore: 'dynamodb', grantStore: 'dynamodb', notifier: 'apigateway', queue: 'sqs' },
-  aws: { connectionStore: 'dynamodb', grantStore: 'dynamodb', notifier: 'apigateway', queue: 'sqs' },
+  memory: { connectionStore: 'memory', grantStore: 'memory', notifier: 'inprocess', queue: 'memory', runLedger: 'memory' },
+  localstack: { connectionStore: 'dynamodb', grantStore: 'dynamodb', notifier: 'apigateway', queue: 'sqs', runLedger: 'dynamodb' },
+  aws: { connectionStore: 'dynamodb', grantStore: 'dynamodb', notifier: 'apigateway', queue: 'sqs', runLedger: 'dynamodb' },
 };
 
 const SECRET_KEYS = ['JWT_SECRET', 'TOKEN_PASSCODE'] as const;
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+const adapter = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.optional(z.enum(values, { error: `must be one of ${values.join(', ')}` }));
+
 const schema = z.object({
-  HERMES_PROFILE: z.enum(PROFILES, { error: `must be one of ${PROFILES.join(', ')}` }).default('memory'),
-  JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters (HS512 wants 64 random bytes)' }).optional(),
-  JWT_SECRET_ARN: z.string().optional(),
-  TOKEN_PASSCODE: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
-  TOKEN_PASSCODE_SECRET_ARN: z.string().optional(),
-  TOKEN_TTL_SECONDS: intVar(60, 7 * 24 * 3600).default(DEFAULT_NOTIFICATION_SETTINGS.tokenTtlSeconds),
-  BCRYPT_COST: intVar(4, 15).default(10),
-  HERMES_BROADCAST_CONCURRENCY: intVar(1, 1000).default(DEFAULT_NOTIFICATION_SETTINGS.broadcastConcurrency),
-  HERMES_CONNECTION_STORE: z.enum(['memory', 'dynamodb']).optional(),
-  HERMES_GRANT_STORE: z.enum(['memory', 'dynamodb']).optional(),
-  HERMES_NOTIFIER: z.enum(['inprocess', 'apigateway']).optional(),
-  HERMES_QUEUE: z.enum(['memory', 'sqs']).optional(),
-  POWERTOOLS_LOG_LEVEL: z
-    .string()
-    .toUpperCase()
-    .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
-    .optional(),
+  HERMES_PROFILE: z._default(z.enum(PROFILES, { error: `must be one of ${PROFILES.join(', ')}` }), 'memory'),
+  JWT_SECRET: z.optional(z.string().check(z.minLength(32, { error: 'must be at least 32 characters (HS512 wants 64 random bytes)' }))),
+  JWT_SECRET_ARN: z.optional(z.string()),
+  TOKEN_PASSCODE: z.optional(z.string().check(z.minLength(16, { error: 'must be at least 16 characters' }))),
+  TOKEN_PASSCODE_SECRET_ARN: z.optional(z.string()),
+  TOKEN_TTL_SECONDS: z._default(intVar(60, 7 * 24 * 3600), DEFAULT_NOTIFICATION_SETTINGS.tokenTtlSeconds),
+  BCRYPT_COST: z._default(intVar(4, 15), 10),
+  HERMES_BROADCAST_CONCURRENCY: z._default(intVar(1, 1000), DEFAULT_NOTIFICATION_SETTINGS.broadcastConcurrency),
+  HERMES_CONNECTION_STORE: adapter(['memory', 'dynamodb']),
+  HERMES_GRANT_STORE: adapter(['memory', 'dynamodb']),
+  HERMES_NOTIFIER: adapter(['inprocess', 'apigateway']),
+  HERMES_QUEUE: adapter(['memory', 'sqs']),
+  HERMES_RUN_LEDGER: adapter(['memory', 'dynamodb']),
+  POWERTOOLS_LOG_LEVEL: z.optional(caseInsensitiveEnum(LOG_LEVELS, true)),
 });
 
 export interface CoreConfig {
@@ -63,25 +65,42 @@ export interface CoreConfig {
   readonly generatedSecrets: readonly string[];
 }
 
-export function loadCoreConfig(env: Env, profileOverride?: Profile): CoreConfig {
-  const vars = parseEnv(schema, env, SECRET_KEYS);
-  const profile = profileOverride ?? vars.HERMES_PROFILE;
+/** Supplies a development secret the environment does not give (`memory` profile): random, or kept in a local file. */
+export type DevSecretSource = (name: 'JWT_SECRET' | 'TOKEN_PASSCODE') => string;
+
+export const randomDevSecret: DevSecretSource = () => randomBytes(48).toString('base64url');
+
+/** The core section: profile, adapter choices, notification settings, secrets. Throws one ConfigurationError listing every problem. */
+export function loadCoreConfig(env: Env, profileOverride?: Profile, devSecret: DevSecretSource = randomDevSecret): CoreConfig {
+  const { data: vars, problems } = envProblems(schema, env, SECRET_KEYS);
+  const raw = (key: string): string | undefined => env[key]?.trim() || undefined;
+  const rawProfile = raw('HERMES_PROFILE');
+  const profile =
+    profileOverride ?? vars?.HERMES_PROFILE ?? ((PROFILES as readonly string[]).includes(rawProfile ?? '') ? (rawProfile as Profile) : 'memory');
+  // Missing secrets are listed with the invalid variables: one round of errors, not two.
+  const missingSecrets = SECRET_KEYS.filter((key) => raw(key) === undefined && raw(secretArnVariable(key)) === undefined);
+  if (profile !== 'memory') {
+    for (const key of missingSecrets) {
+      (problems as string[]).push(`${key}: required with HERMES_PROFILE=${profile} (or set ${secretArnVariable(key)})`);
+    }
+  }
+  if (vars === undefined || problems.length > 0) throw new ConfigurationError(problems);
   const secrets: { JWT_SECRET?: string; TOKEN_PASSCODE?: string } = {};
   const secretArns: { JWT_SECRET?: string; TOKEN_PASSCODE?: string } = {};
   const generatedSecrets: string[] = [];
-  const problems: string[] = [];
+  const toGenerate: Array<'JWT_SECRET' | 'TOKEN_PASSCODE'> = [];
   for (const key of SECRET_KEYS) {
     const plain = vars[key];
     const arnVariable = secretArnVariable(key) as 'JWT_SECRET_ARN' | 'TOKEN_PASSCODE_SECRET_ARN';
     const arn = vars[arnVariable];
     if (plain !== undefined) secrets[key] = plain;
     else if (arn !== undefined) secretArns[key] = arn;
-    else if (profile === 'memory') {
-      secrets[key] = randomBytes(48).toString('base64url');
-      generatedSecrets.push(key);
-    } else problems.push(`${key}: required with HERMES_PROFILE=${profile} (or set ${arnVariable})`);
+    else toGenerate.push(key);
   }
-  if (problems.length > 0) throw new ConfigurationError(problems);
+  for (const key of toGenerate) {
+    secrets[key] = devSecret(key);
+    generatedSecrets.push(key);
+  }
 
   const defaults = PROFILE_ADAPTERS[profile];
   return {
@@ -91,6 +110,7 @@ export function loadCoreConfig(env: Env, profileOverride?: Profile): CoreConfig 
       grantStore: vars.HERMES_GRANT_STORE ?? defaults.grantStore,
       notifier: vars.HERMES_NOTIFIER ?? defaults.notifier,
       queue: vars.HERMES_QUEUE ?? defaults.queue,
+      runLedger: vars.HERMES_RUN_LEDGER ?? defaults.runLedger,
     },
     notification: {
       ...DEFAULT_NOTIFICATION_SETTINGS,

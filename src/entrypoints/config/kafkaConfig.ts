@@ -1,32 +1,28 @@
-import * as z from 'zod';
-import { KAFKA_SASL_MECHANISMS, type KafkaSaslMechanism } from '../../adapters/kafka/createKafka.js';
+import * as z from 'zod/mini';
+import type { KafkaSaslMechanism } from '../../adapters/kafka/createKafka.js';
 import { ConfigurationError } from './ConfigurationError.js';
 import type { Env } from './Env.js';
-import { boolVar, parseEnv } from './parseEnv.js';
+import { boolVar, caseInsensitiveEnum, parseEnv } from './parseEnv.js';
 
 const SECRET_KEYS = ['KAFKA_PASSWORD'] as const;
+// Listed here rather than imported from the kafkajs adapter, so that reading configuration never bundles kafkajs.
+const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const satisfies readonly KafkaSaslMechanism[];
 const BROKER = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/;
 
+const name = z.string().check(z.regex(/^[A-Za-z0-9._\-]{1,249}$/, { error: 'must be letters, digits, . _ or -' }));
+
 const schema = z.object({
-  KAFKA_BROKERS: z.string().optional(),
-  KAFKA_RUNS_TOPIC: z
-    .string()
-    .regex(/^[A-Za-z0-9._\-]{1,249}$/, { error: 'must be a Kafka topic name (letters, digits, . _ -)' })
-    .optional(),
-  KAFKA_AUTHENTICATION_MECHANISM: z
-    .string()
-    .toLowerCase()
-    .pipe(z.enum(KAFKA_SASL_MECHANISMS, { error: `must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}` }))
-    .optional(),
-  KAFKA_ENABLE_SSL: boolVar().default(false),
-  KAFKA_USERNAME: z.string().optional(),
-  KAFKA_PASSWORD: z.string().optional(),
-  KAFKA_PASSWORD_SECRET_ARN: z.string().optional(),
-  KAFKA_CONSUMER_GROUP_NAME: z
-    .string()
-    .regex(/^[A-Za-z0-9._\-]{1,249}$/, { error: 'must be letters, digits, . _ or -' })
-    .optional(),
-  PORT_ORG_ID: z.string().optional(),
+  KAFKA_BROKERS: z.optional(z.string()),
+  KAFKA_RUNS_TOPIC: z.optional(
+    z.string().check(z.regex(/^[A-Za-z0-9._\-]{1,249}$/, { error: 'must be a Kafka topic name (letters, digits, . _ -)' })),
+  ),
+  KAFKA_AUTHENTICATION_MECHANISM: z.optional(caseInsensitiveEnum(KAFKA_SASL_MECHANISMS, false)),
+  KAFKA_ENABLE_SSL: z._default(boolVar(), false),
+  KAFKA_USERNAME: z.optional(z.string()),
+  KAFKA_PASSWORD: z.optional(z.string()),
+  KAFKA_PASSWORD_SECRET_ARN: z.optional(z.string()),
+  KAFKA_CONSUMER_GROUP_NAME: z.optional(name),
+  PORT_ORG_ID: z.optional(z.string()),
 });
 
 export interface KafkaConfig {

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+// zod/mini rather than zod: the same validation, tree-shakable, so every Lambda bundle stays small.
+import * as z from 'zod/mini';
 import { ConfigurationError } from './ConfigurationError.js';
 import type { Env } from './Env.js';
 
@@ -12,37 +13,55 @@ function withoutEmpty(env: Env, keys: readonly string[]): Record<string, string>
   return picked;
 }
 
-/**
- * Validates the variables a schema names. Messages name the variable and the rule, and show the
- * rejected value only for variables not listed in `secretKeys`.
- */
-export function parseEnv<S extends z.ZodObject>(schema: S, env: Env, secretKeys: readonly string[] = []): z.infer<S> {
+/** The problems of `env` against `schema`: the variable, the rule, and the rejected value unless it is a secret. */
+export function envProblems<S extends z.ZodMiniObject>(
+  schema: S,
+  env: Env,
+  secretKeys: readonly string[] = [],
+): { readonly data: z.infer<S> | undefined; readonly problems: readonly string[] } {
   const input = withoutEmpty(env, Object.keys(schema.shape));
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ConfigurationError(
-    result.error.issues.map((issue) => {
+  if (result.success) return { data: result.data, problems: [] };
+  return {
+    data: undefined,
+    problems: result.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? '(environment)');
       const shown = secretKeys.includes(key) || input[key] === undefined ? '' : ` (got "${input[key]}")`;
       return `${key}: ${issue.message}${shown}`;
     }),
-  );
+  };
+}
+
+/**
+ * Validates the variables a schema names. Messages name the variable and the rule, and show the
+ * rejected value only for variables not listed in `secretKeys`.
+ */
+export function parseEnv<S extends z.ZodMiniObject>(schema: S, env: Env, secretKeys: readonly string[] = []): z.infer<S> {
+  const { data, problems } = envProblems(schema, env, secretKeys);
+  if (data === undefined) throw new ConfigurationError(problems);
+  return data;
 }
 
 /** An integer variable within bounds. */
 export function intVar(min: number, max: number) {
-  return z.coerce
-    .number({ error: `must be an integer between ${min} and ${max}` })
-    .int({ error: `must be an integer between ${min} and ${max}` })
-    .min(min, { error: `must be an integer between ${min} and ${max}` })
-    .max(max, { error: `must be an integer between ${min} and ${max}` });
+  const error = `must be an integer between ${min} and ${max}`;
+  return z.coerce.number({ error }).check(z.int({ error }), z.minimum(min, { error }), z.maximum(max, { error }));
 }
 
 /** A boolean variable: true/false, 1/0, yes/no. */
 export function boolVar() {
-  return z
-    .string()
-    .toLowerCase()
-    .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), { error: 'must be true or false' })
-    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+  return z.pipe(
+    z
+      .string()
+      .check(z.toLowerCase(), z.refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), { error: 'must be true or false' })),
+    z.transform((v: string) => v === 'true' || v === '1' || v === 'yes'),
+  );
+}
+
+/** A string variable turned to one of `values`, case-insensitively (upper or lower case, as `values` are written). */
+export function caseInsensitiveEnum<const T extends readonly [string, ...string[]]>(values: T, upper: boolean) {
+  return z.pipe(
+    z.string().check(upper ? z.toUpperCase() : z.toLowerCase()),
+    z.enum(values, { error: `must be one of ${values.join(', ')}` }),
+  );
 }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { RoomId } from '../../domain/connection/RoomId.js';
 import { ValidationError } from '../../domain/shared/ValidationError.js';
 import { ConfigurationError } from './ConfigurationError.js';
@@ -13,18 +13,17 @@ export type PortApiMode = (typeof PORT_API_MODES)[number];
 const SECRET_KEYS = ['PORT_CLIENT_ID', 'PORT_CLIENT_SECRET'] as const;
 
 const schema = z.object({
-  PORT_API_URL: z.url({ error: 'must be a URL such as https://api.getport.io/v1' }).default(DEFAULT_PORT_API_URL),
-  PORT_CLIENT_ID: z.string().optional(),
-  PORT_CLIENT_ID_SECRET_ARN: z.string().optional(),
-  PORT_CLIENT_SECRET: z.string().optional(),
-  PORT_CLIENT_SECRET_ARN: z.string().optional(),
-  PORT_ORG_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9_\-]{1,100}$/, { error: 'must be letters, digits, _ or - (e.g. org_sYG4DOJZNGy8bYnt)' })
-    .optional(),
-  PORT_ACTIONS: z.string().optional(),
-  HERMES_RUNS_ROOM: z.string().optional(),
-  HERMES_PORT_API: z.enum(PORT_API_MODES, { error: 'must be memory or http' }).optional(),
+  PORT_API_URL: z._default(z.url({ error: 'must be a URL such as https://api.getport.io/v1' }), DEFAULT_PORT_API_URL),
+  PORT_CLIENT_ID: z.optional(z.string()),
+  PORT_CLIENT_ID_SECRET_ARN: z.optional(z.string()),
+  PORT_CLIENT_SECRET: z.optional(z.string()),
+  PORT_CLIENT_SECRET_ARN: z.optional(z.string()),
+  PORT_ORG_ID: z.optional(
+    z.string().check(z.regex(/^[A-Za-z0-9_\-]{1,100}$/, { error: 'must be letters, digits, _ or - (e.g. org_sYG4DOJZNGy8bYnt)' })),
+  ),
+  PORT_ACTIONS: z.optional(z.string()),
+  HERMES_RUNS_ROOM: z.optional(z.string()),
+  HERMES_PORT_API: z.optional(z.enum(PORT_API_MODES, { error: 'must be memory or http' })),
 });
 
 export interface PortConfig {

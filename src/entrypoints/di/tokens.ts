@@ -1,7 +1,7 @@
 /** DI tokens owned by the composition root: configuration and the objects only entrypoints use. */
 export const ENTRYPOINT_TOKENS = {
-  /** The environment snapshot the container was built from; feature modules parse their own variables from it. */
-  Env: Symbol.for('hermes.Env'),
+  /** The whole `HermesConfig` the container was built from. */
+  Config: Symbol.for('hermes.Config'),
   CoreConfig: Symbol.for('hermes.CoreConfig'),
   /** Sockets held by this process (local gateway); the in-process notifier writes to them. */
   LocalConnectionRegistry: Symbol.for('hermes.LocalConnectionRegistry'),

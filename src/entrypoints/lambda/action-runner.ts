@@ -1,5 +1,6 @@
+import { loadConfig } from '../config/loadConfig.js';
+import { composeActionRunnerFunction } from './compose/actionRunner.js';
 import { createActionRunnerHandler } from './handlers/actionRunner.js';
-import { lambdaContainer } from './shared/lambdaContainer.js';
 
-/** Lambda entry point of the Port action runner (self-managed Kafka trigger on `ORG_ID.runs`); container built once per execution environment. */
-export const handler = createActionRunnerHandler(lambdaContainer());
+/** Lambda entry point of the Port action runner (self-managed Kafka trigger on `ORG_ID.runs`), composed once per execution environment. */
+export const handler = createActionRunnerHandler(composeActionRunnerFunction(loadConfig(process.env, { runner: true })));

@@ -1,5 +1,6 @@
+import { loadConfig } from '../config/loadConfig.js';
+import { composeAuthorizerFunction } from './compose/authorizer.js';
 import { createAuthorizerHandler } from './handlers/authorizer.js';
-import { lambdaContainer } from './shared/lambdaContainer.js';
 
-/** Lambda entry point; the container is built once per execution environment (module scope). */
-export const handler = createAuthorizerHandler(lambdaContainer());
+/** Lambda entry point: configuration read and the function composed once per execution environment (module scope). */
+export const handler = createAuthorizerHandler(composeAuthorizerFunction(loadConfig(process.env)));

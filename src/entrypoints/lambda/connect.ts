@@ -1,5 +1,6 @@
+import { loadConfig } from '../config/loadConfig.js';
+import { composeConnectFunction } from './compose/connect.js';
 import { createConnectHandler } from './handlers/connect.js';
-import { lambdaContainer } from './shared/lambdaContainer.js';
 
-/** Lambda entry point; the container is built once per execution environment (module scope). */
-export const handler = createConnectHandler(lambdaContainer());
+/** Lambda entry point: configuration read and the function composed once per execution environment (module scope). */
+export const handler = createConnectHandler(composeConnectFunction(loadConfig(process.env)));

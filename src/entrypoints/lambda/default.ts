@@ -1,5 +1,6 @@
+import { loadConfig } from '../config/loadConfig.js';
+import { composeDefaultFunction } from './compose/default.js';
 import { createDefaultHandler } from './handlers/default.js';
-import { lambdaContainer } from './shared/lambdaContainer.js';
 
-/** Lambda entry point; the container is built once per execution environment (module scope). */
-export const handler = createDefaultHandler(lambdaContainer());
+/** Lambda entry point: configuration read and the function composed once per execution environment (module scope). */
+export const handler = createDefaultHandler(composeDefaultFunction(loadConfig(process.env)));

@@ -1,5 +1,6 @@
+import { loadConfig } from '../config/loadConfig.js';
+import { composeDisconnectFunction } from './compose/disconnect.js';
 import { createDisconnectHandler } from './handlers/disconnect.js';
-import { lambdaContainer } from './shared/lambdaContainer.js';
 
-/** Lambda entry point; the container is built once per execution environment (module scope). */
-export const handler = createDisconnectHandler(lambdaContainer());
+/** Lambda entry point: configuration read and the function composed once per execution environment (module scope). */
+export const handler = createDisconnectHandler(composeDisconnectFunction(loadConfig(process.env)));

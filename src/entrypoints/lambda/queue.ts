@@ -1,5 +1,6 @@
+import { loadConfig } from '../config/loadConfig.js';
+import { composeQueueFunction } from './compose/queue.js';
 import { createQueueHandler } from './handlers/queue.js';
-import { lambdaContainer } from './shared/lambdaContainer.js';
 
-/** Lambda entry point; the container is built once per execution environment (module scope). */
-export const handler = createQueueHandler(lambdaContainer());
+/** Lambda entry point: configuration read and the function composed once per execution environment (module scope). */
+export const handler = createQueueHandler(composeQueueFunction(loadConfig(process.env)));

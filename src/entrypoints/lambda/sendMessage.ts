@@ -1,5 +1,6 @@
+import { loadConfig } from '../config/loadConfig.js';
+import { composeSendMessageFunction } from './compose/sendMessage.js';
 import { createSendMessageHandler } from './handlers/sendMessage.js';
-import { lambdaContainer } from './shared/lambdaContainer.js';
 
-/** Lambda entry point; the container is built once per execution environment (module scope). */
-export const handler = createSendMessageHandler(lambdaContainer());
+/** Lambda entry point: configuration read and the function composed once per execution environment (module scope). */
+export const handler = createSendMessageHandler(composeSendMessageFunction(loadConfig(process.env)));

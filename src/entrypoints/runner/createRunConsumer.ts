@@ -38,7 +38,7 @@ export function kafkaPasswordFromSecret(value: string): string {
 }
 
 /** The kafkajs connection of `config`; the SASL password comes from `KAFKA_PASSWORD` or the secret provider. */
-export function kafkaConnection(config: KafkaConfig, container: Container, clientId = 'hermes'): KafkaConnectionSettings {
+export function kafkaConnection(config: KafkaConfig, secrets: SecretProvider, clientId = 'hermes'): KafkaConnectionSettings {
   const sasl = config.sasl;
   return {
     brokers: config.brokers,
@@ -50,7 +50,7 @@ export function kafkaConnection(config: KafkaConfig, container: Container, clien
         username: sasl.username,
         password: async () =>
           sasl.password ??
-          kafkaPasswordFromSecret(await container.get<SecretProvider>(SHARED_TOKENS.SecretProvider).get('KAFKA_PASSWORD')),
+          kafkaPasswordFromSecret(await secrets.get('KAFKA_PASSWORD')),
       },
     }),
   };
@@ -69,7 +69,7 @@ export function createRunConsumer(
   const handleRun = container.get<HandleActionRun>(RUN_TOKENS.HandleActionRun);
   return new KafkaRunConsumer({
     ...tuning,
-    connection: kafkaConnection(config, container),
+    connection: kafkaConnection(config, container.get<SecretProvider>(SHARED_TOKENS.SecretProvider)),
     topic: config.topic,
     groupId: config.groupId,
     logger,

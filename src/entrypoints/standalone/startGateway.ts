@@ -1,32 +1,34 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Container } from 'inversify';
-import type { ConnectionsEndpointResolver } from '../../adapters/aws/ConnectionsEndpointResolver.js';
-import type { LocalConnectionRegistry } from '../../adapters/memory/LocalConnectionRegistry.js';
-import type { Logger } from '../../application/shared/ports/Logger.js';
-import { SHARED_TOKENS } from '../../application/shared/tokens.js';
-import { buildContainer } from '../container.js';
-import type { CoreConfig, Profile } from '../config/coreConfig.js';
+import { containerFor, wiringFor, type ContainerValues } from '../container.js';
+import type { Profile } from '../config/coreConfig.js';
+import type { DevSecrets } from '../config/devSecrets.js';
 import type { Env } from '../config/Env.js';
-import { ENTRYPOINT_TOKENS } from '../di/tokens.js';
+import { kafkaConfigured } from '../config/kafkaConfig.js';
+import { loadConfig } from '../config/loadConfig.js';
+import { composeNotifications } from '../di/composeNotifications.js';
+import { composeRunner, type RunnerComposition } from '../di/composeRunner.js';
 import { startActionRunnerIfConfigured } from '../runner/startActionRunner.js';
-import { type GatewayConfigOverrides, loadGatewayConfig } from './config/gatewayConfig.js';
+import type { GatewayConfigOverrides } from './config/gatewayConfig.js';
 import { hostedHandlers } from './hostedHandlers.js';
 import type { GatewayContext } from './http/GatewayContext.js';
 import { adminGuard } from './http/adminAuth.js';
 import { HttpRouter } from './http/HttpRouter.js';
 import { HTTP_ROUTES } from './http/routes/index.js';
 import { type EventSourceMappingOptions, LocalEventSourceMapping } from './queue/LocalEventSourceMapping.js';
-import { selectQueueSource } from './queue/selectQueueSource.js';
+import { queueSource } from './queue/selectQueueSource.js';
 import { WebSocketGateway } from './websocket/WebSocketGateway.js';
 
 export interface StartGatewayOptions extends GatewayConfigOverrides {
   /** Variables to read instead of `process.env`. */
   readonly env?: Env;
-  /** Profile instead of HERMES_PROFILE (ignored when `container` is given). */
+  /** Profile instead of HERMES_PROFILE. */
   readonly profile?: Profile;
-  /** A container built by the caller (tests), instead of one built from `env`. */
-  readonly container?: Container;
+  /** Constant values replacing what the profile binds to these tokens (test doubles). */
+  readonly values?: ContainerValues;
+  /** Where generated development secrets are kept (`hermes start`: a git-ignored local file); default: this process only. */
+  readonly devSecrets?: DevSecrets;
   /** Tuning of the local SQS event source mapping, or `false` to run without it. */
   readonly eventSource?: Partial<EventSourceMappingOptions> | false;
   /** Start the Port action runner when it is configured (default true). */
@@ -47,6 +49,9 @@ export interface RunningGateway {
   /** Bearer key of the backend endpoints; printed by `hermes start` only when generated. */
   readonly adminKey: string;
   readonly adminKeyGenerated: boolean;
+  /** Secrets generated because they were not configured (`memory` profile). */
+  readonly generatedSecrets: readonly string[];
+  /** The composition's container: a seam for tests and benchmarks only (routes and handlers never see it). */
   readonly container: Container;
   readonly websocket: WebSocketGateway;
   /** Graceful shutdown: no new connections, sockets closed with 1001, `$disconnect` run for each. Idempotent. */
@@ -86,27 +91,41 @@ function listen(server: Server, port: number, host: string): Promise<void> {
  */
 export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
   const env = options.env ?? { ...process.env };
-  const container = options.container ?? buildContainer(options.profile, { env });
-  const core = container.get<CoreConfig>(ENTRYPOINT_TOKENS.CoreConfig);
-  const config = loadGatewayConfig(env, core.profile, options);
-  const logger = container.get<Logger>(SHARED_TOKENS.Logger);
-  const handlers = hostedHandlers(container);
+  const withRunner = options.actionRunner !== false && kafkaConfigured(env);
+  // One read of the configuration: core, AWS, gateway and (when it starts) the runner, every problem at once.
+  const hermes = loadConfig(env, {
+    ...(options.profile ? { profile: options.profile } : {}),
+    gateway: options,
+    runner: withRunner,
+    ...(options.devSecrets ? { devSecrets: options.devSecrets } : {}),
+  });
+  const config = hermes.gateway!;
+  const core = hermes.core;
+  const wiring = wiringFor(hermes, options.values);
+  const container = containerFor(hermes, wiring, options.values);
+  const notifications = composeNotifications(container);
+  const logger = wiring.logger;
+  const handlers = hostedHandlers(notifications);
   const region = env['AWS_REGION'] ?? 'local';
+  let runnerComposition: RunnerComposition | undefined;
+  const handleRun = (): RunnerComposition['handleRun'] => {
+    runnerComposition ??= composeRunner(hermes, wiring);
+    return runnerComposition.handleRun;
+  };
 
   let domainName = `${urlHost(config.host)}:${config.port}`;
   const websocket = new WebSocketGateway({
     api: { apiId: 'hermes', stage: config.stage, region, accountId: '000000000000', domainName: () => domainName },
     limits: config.limits,
     handlers,
-    registry: container.get<LocalConnectionRegistry>(ENTRYPOINT_TOKENS.LocalConnectionRegistry),
+    registry: notifications.registry,
     logger,
   });
 
   const router = new HttpRouter(logger);
   const context: GatewayContext = {
-    container,
-    env,
     profile: core.profile,
+    useCases: { issueToken: notifications.issueToken, publish: notifications.publish, handleRun },
     config,
     logger,
     websocket,
@@ -122,13 +141,13 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   const { port } = server.address() as AddressInfo;
   domainName = `${urlHost(config.host)}:${port}`;
   // The API Gateway notifier (HERMES_NOTIFIER=apigateway) posts to this gateway's own @connections API.
-  container.get<ConnectionsEndpointResolver>(ENTRYPOINT_TOKENS.ConnectionsEndpoint).observe(domainName, config.stage);
+  notifications.connectionsEndpoint.observe(domainName, config.stage);
 
   let mapping: LocalEventSourceMapping | undefined;
   let runner: { stop(): Promise<void> } | undefined;
   try {
     if (options.eventSource !== false) {
-      mapping = new LocalEventSourceMapping(selectQueueSource(container, env), handlers.queue, logger, {
+      mapping = new LocalEventSourceMapping(queueSource(wiring), handlers.queue, logger, {
         region,
         ...options.eventSource,
       });
@@ -173,6 +192,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     profile: core.profile,
     adminKey: config.adminKey,
     adminKeyGenerated: config.adminKeyGenerated,
+    generatedSecrets: core.generatedSecrets,
     container,
     websocket,
     stop,

@@ -72,8 +72,7 @@ describe('local gateway: authorizer failures', () => {
       },
       revoke: async () => undefined,
     };
-    const container = buildContainer('memory', { env: testEnv(), values: [[NOTIFICATION_TOKENS.ConnectionGrantStore, failing]] });
-    const gw = await startTestGateway({ container });
+    const gw = await startTestGateway({ profile: 'memory', values: [[NOTIFICATION_TOKENS.ConnectionGrantStore, failing]] });
     try {
       const token = jwt.sign({ user_id: 'alice', room_id: 'acme', token: 'f'.repeat(64) }, TEST_JWT_SECRET, { algorithm: 'HS512', expiresIn: 60 });
       expect(await refusalStatus(`${gw.websocketUrl}?token=${token}`)).to.equal(500);
@@ -89,8 +88,7 @@ describe('local gateway: authorizer failures', () => {
         throw new Error('Unauthorized');
       },
     };
-    const container = buildContainer('memory', { env: testEnv(), values: [[NOTIFICATION_TOKENS.TokenVerifier, verifier]] });
-    const gw = await startTestGateway({ container });
+    const gw = await startTestGateway({ profile: 'memory', values: [[NOTIFICATION_TOKENS.TokenVerifier, verifier]] });
     try {
       expect(await refusalStatus(`${gw.websocketUrl}?token=anything`)).to.equal(401);
     } finally {

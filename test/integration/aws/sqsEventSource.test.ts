@@ -11,7 +11,9 @@ import type { RegisterConnection } from '../../../src/application/notifications/
 import { SqsNotificationQueue } from '../../../src/adapters/aws/SqsNotificationQueue.js';
 import { createQueueHandler } from '../../../src/entrypoints/lambda/handlers/queue.js';
 import { LocalEventSourceMapping } from '../../../src/entrypoints/standalone/queue/LocalEventSourceMapping.js';
-import { selectQueueSource } from '../../../src/entrypoints/standalone/queue/selectQueueSource.js';
+import { queueSource } from '../../../src/entrypoints/standalone/queue/selectQueueSource.js';
+import { loadConfig } from '../../../src/entrypoints/config/loadConfig.js';
+import { createWiring } from '../../../src/entrypoints/di/wiring.js';
 import { SqsQueueSource } from '../../../src/entrypoints/standalone/queue/SqsQueueSource.js';
 import type { SourceMessage } from '../../../src/entrypoints/standalone/queue/QueueSource.js';
 import { PowertoolsLogger } from '../../../src/adapters/logging/PowertoolsLogger.js';
@@ -20,6 +22,7 @@ import { pollUntil } from '../../support/services/polling.js';
 import { uniqueName } from '../../support/services/index.js';
 import { localstackCore, type LocalstackCore } from './support/localstackContainer.js';
 import { provisionedLocalAws, type ProvisionedLocalAws } from './support/localAws.js';
+import { handlerDeps } from '../../support/handlerDeps.js';
 
 const queueUrlOf = async (sqs: SQSClient, name: string): Promise<string> => {
   const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
@@ -104,7 +107,7 @@ describe('SqsQueueSource on fauxqs', function () {
 
   it('is what the standalone gateway polls when HERMES_QUEUE=sqs', function () {
     const core = localstackCore(aws.env);
-    expect(selectQueueSource(core.container, aws.env)).to.be.instanceOf(SqsQueueSource);
+    expect(queueSource(createWiring(loadConfig(aws.env, { profile: 'localstack' })))).to.be.instanceOf(SqsQueueSource);
   });
 });
 
@@ -127,8 +130,8 @@ describe('SQS event source → queue Lambda handler (localstack profile: DynamoD
 
   const eventSource = (options = {}) =>
     new LocalEventSourceMapping(
-      selectQueueSource(core.container, aws.env),
-      createQueueHandler(core.container),
+      queueSource(createWiring(loadConfig(aws.env, { profile: 'localstack' }))),
+      createQueueHandler(handlerDeps(core.container)),
       new PowertoolsLogger(),
       { pollWaitMs: 1_000, retryBaseDelayMs: 0, retryMaxDelayMs: 0, concurrency: 1, ...options },
     );
@@ -164,7 +167,7 @@ describe('SQS event source → queue Lambda handler (localstack profile: DynamoD
     await aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'not json at all' }));
     await aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ user_id: 7, room_id: room, data: 'seed format' }) }));
 
-    const source = selectQueueSource(core.container, aws.env);
+    const source = queueSource(createWiring(loadConfig(aws.env, { profile: 'localstack' })));
     const batch: SourceMessage[] = [];
     while (batch.length < 3) batch.push(...(await source.receive(10, 1_000)));
     const first = await eventSource().invoke(batch);

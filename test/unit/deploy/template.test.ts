@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { Container } from 'inversify';
 import type { Metafile } from 'esbuild';
 import { PROJECT_ROOT } from '../../../scripts/build-lambda.js';
 import {
@@ -17,7 +16,14 @@ import { ROOM_INDEX_NAME } from '../../../src/adapters/aws/DynamoConnectionRepos
 import { loadAwsConfig } from '../../../src/entrypoints/config/awsConfig.js';
 import { loadKafkaConfig } from '../../../src/entrypoints/config/kafkaConfig.js';
 import type { Env } from '../../../src/entrypoints/config/Env.js';
-import { buildContainer } from '../../../src/entrypoints/container.js';
+import { loadConfig } from '../../../src/entrypoints/config/loadConfig.js';
+import { composeActionRunnerFunction } from '../../../src/entrypoints/lambda/compose/actionRunner.js';
+import { composeAuthorizerFunction } from '../../../src/entrypoints/lambda/compose/authorizer.js';
+import { composeConnectFunction } from '../../../src/entrypoints/lambda/compose/connect.js';
+import { composeDefaultFunction } from '../../../src/entrypoints/lambda/compose/default.js';
+import { composeDisconnectFunction } from '../../../src/entrypoints/lambda/compose/disconnect.js';
+import { composeQueueFunction } from '../../../src/entrypoints/lambda/compose/queue.js';
+import { composeSendMessageFunction } from '../../../src/entrypoints/lambda/compose/sendMessage.js';
 import { createActionRunnerHandler } from '../../../src/entrypoints/lambda/handlers/actionRunner.js';
 import { createAuthorizerHandler } from '../../../src/entrypoints/lambda/handlers/authorizer.js';
 import { createConnectHandler } from '../../../src/entrypoints/lambda/handlers/connect.js';
@@ -43,15 +49,15 @@ const RUNNER = {
   PortClientSecretSecretArn: SECRET('hermes/PORT_CLIENT_SECRET'),
 } as const;
 
-/** The handler factories the Lambda entry files call, by handler. */
-const FACTORIES: Readonly<Record<LambdaHandlerName, (container: Container) => unknown>> = {
-  authorizer: createAuthorizerHandler,
-  connect: createConnectHandler,
-  disconnect: createDisconnectHandler,
-  sendMessage: createSendMessageHandler,
-  default: createDefaultHandler,
-  queue: createQueueHandler,
-  'action-runner': createActionRunnerHandler,
+/** What each Lambda entry file does at module scope (read the configuration, compose, create the handler), by handler. */
+const ENTRIES: Readonly<Record<LambdaHandlerName, (env: Env) => unknown>> = {
+  authorizer: (env) => createAuthorizerHandler(composeAuthorizerFunction(loadConfig(env))),
+  connect: (env) => createConnectHandler(composeConnectFunction(loadConfig(env))),
+  disconnect: (env) => createDisconnectHandler(composeDisconnectFunction(loadConfig(env))),
+  sendMessage: (env) => createSendMessageHandler(composeSendMessageFunction(loadConfig(env))),
+  default: (env) => createDefaultHandler(composeDefaultFunction(loadConfig(env))),
+  queue: (env) => createQueueHandler(composeQueueFunction(loadConfig(env))),
+  'action-runner': (env) => createActionRunnerHandler(composeActionRunnerFunction(loadConfig(env, { runner: true }))),
 };
 
 /** What the Lambda runtime itself sets in every function (reserved: a template cannot set them). */
@@ -460,7 +466,7 @@ describe('template.yaml', function () {
         const variables = { ...LAMBDA_RUNTIME_ENV, ...functionEnvironment(withRunner, spec.logicalId) };
         const recorded = recordingEnv(variables);
         // What the entry file does at module scope, with the recording environment.
-        expect(() => FACTORIES[name](buildContainer(undefined, { env: recorded.env }))).not.to.throw();
+        expect(() => ENTRIES[name](recorded.env)).not.to.throw();
         reads.set(name, recorded.reads);
         const missing = [...recorded.reads].filter(
           (variable) => variables[variable] === undefined && !(variable in DELIBERATELY_UNSET),

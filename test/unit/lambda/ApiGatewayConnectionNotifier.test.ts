@@ -9,6 +9,7 @@ import { buildContainer } from '../../../src/entrypoints/container.js';
 import { ENTRYPOINT_TOKENS } from '../../../src/entrypoints/di/tokens.js';
 import { createSendMessageHandler } from '../../../src/entrypoints/lambda/handlers/sendMessage.js';
 import { messageEvent } from './events.js';
+import { handlerDeps } from '../../support/handlerDeps.js';
 
 const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 
@@ -143,7 +144,7 @@ describe('HERMES_NOTIFIER=apigateway wiring', () => {
     expect(container.get(NOTIFICATION_TOKENS.ConnectionNotifier)).to.be.instanceOf(ApiGatewayConnectionNotifier);
     const resolver = container.get<ConnectionsEndpointResolver>(ENTRYPOINT_TOKENS.ConnectionsEndpoint);
     expect(resolver.resolve()).to.equal(undefined);
-    await createSendMessageHandler(container)(messageEvent('{"action":"sendMessage","data":1}'));
+    await createSendMessageHandler(handlerDeps(container))(messageEvent('{"action":"sendMessage","data":1}'));
     expect(resolver.resolve()).to.equal('https://abcdef1234.execute-api.eu-west-1.amazonaws.com/production');
   });
 
@@ -152,7 +153,10 @@ describe('HERMES_NOTIFIER=apigateway wiring', () => {
     expect(configured.get<ConnectionsEndpointResolver>(ENTRYPOINT_TOKENS.ConnectionsEndpoint).resolve()).to.equal(
       'https://ws.example.com/production',
     );
-    const invalid = buildContainer('memory', { env: { HERMES_CONNECTIONS_ENDPOINT: 'ftp://nope' } });
-    expect(() => invalid.get(ENTRYPOINT_TOKENS.ConnectionsEndpoint)).to.throw(ConfigurationError, /HERMES_CONNECTIONS_ENDPOINT/);
+    // The endpoint is configuration now: it is refused when the configuration is read, not when first used.
+    expect(() => buildContainer('memory', { env: { HERMES_CONNECTIONS_ENDPOINT: 'ftp://nope' } })).to.throw(
+      ConfigurationError,
+      /HERMES_CONNECTIONS_ENDPOINT/,
+    );
   });
 });

@@ -6,11 +6,12 @@ import type { IssueConnectionToken } from '../../../src/application/notification
 import { createAuthorizerHandler } from '../../../src/entrypoints/lambda/handlers/authorizer.js';
 import { notificationCore, TEST_JWT_SECRET } from '../../support/notificationCore.js';
 import { authorizerEvent, METHOD_ARN } from './events.js';
+import { handlerDeps } from '../../support/handlerDeps.js';
 
 describe('authorizer handler', () => {
   async function setup(values: Array<[symbol, unknown]> = []) {
     const core = notificationCore({}, values);
-    const handler = createAuthorizerHandler(core.container);
+    const handler = createAuthorizerHandler(handlerDeps(core.container));
     return { core, handler };
   }
 

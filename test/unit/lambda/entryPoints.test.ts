@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { lambdaContainer } from '../../../src/entrypoints/lambda/shared/lambdaContainer.js';
 
 describe('Lambda entry files', () => {
   const names = ['authorizer', 'connect', 'disconnect', 'sendMessage', 'default', 'queue'] as const;
@@ -11,7 +10,9 @@ describe('Lambda entry files', () => {
     });
   }
 
-  it('build one container per execution environment, shared by warm invocations', () => {
-    expect(lambdaContainer()).to.equal(lambdaContainer());
+  it('compose once per execution environment (module scope), shared by warm invocations', async () => {
+    const first = (await import('../../../src/entrypoints/lambda/connect.js')) as { handler: unknown };
+    const second = (await import('../../../src/entrypoints/lambda/connect.js')) as { handler: unknown };
+    expect(first.handler).to.equal(second.handler);
   });
 });

@@ -5,6 +5,7 @@ import type { RegisterConnection } from '../../../src/application/notifications/
 import { createQueueHandler } from '../../../src/entrypoints/lambda/handlers/queue.js';
 import { FakeSink } from '../../support/FakeSink.js';
 import { notificationCore, type NotificationCore } from '../../support/notificationCore.js';
+import { handlerDeps } from '../../support/handlerDeps.js';
 
 function record(messageId: string, body: unknown): SQSRecord {
   return {
@@ -44,7 +45,7 @@ describe('queue handler (SQS → BroadcastToRoom)', () => {
         record('m3', { room_id: 'acme', type: 'warning', data: 'three' }),
       ],
     };
-    expect(await createQueueHandler(core.container)(event)).to.deep.equal({ batchItemFailures: [] });
+    expect(await createQueueHandler(handlerDeps(core.container))(event)).to.deep.equal({ batchItemFailures: [] });
     expect(acme.messages.map((m) => m['data'])).to.have.deep.members([{ type: 'info', data: 'one' }, 'three']);
     expect(acme.messages.map((m) => m['type'])).to.have.members(['info', 'warning']);
     expect(globex.messages.map((m) => m['data'])).to.deep.equal(['two']);
@@ -61,19 +62,19 @@ describe('queue handler (SQS → BroadcastToRoom)', () => {
         record('bad-room', { room_id: 'no spaces!', data: 3 }),
       ],
     };
-    const response = await createQueueHandler(core.container)(event);
+    const response = await createQueueHandler(handlerDeps(core.container))(event);
     expect(response.batchItemFailures).to.have.deep.members([{ itemIdentifier: 'bad-json' }, { itemIdentifier: 'bad-room' }]);
     expect(acme.received).to.have.length(1);
     expect(globex.received).to.have.length(1);
   });
 
   it('lists every record when all fail, instead of throwing', async () => {
-    const response = await createQueueHandler(core.container)({ Records: [record('x', 'nope'), record('y', '{}')] });
+    const response = await createQueueHandler(handlerDeps(core.container))({ Records: [record('x', 'nope'), record('y', '{}')] });
     expect(response.batchItemFailures).to.have.deep.members([{ itemIdentifier: 'x' }, { itemIdentifier: 'y' }]);
   });
 
   it('can be invoked concurrently (one batch processor per invocation)', async () => {
-    const handler = createQueueHandler(core.container);
+    const handler = createQueueHandler(handlerDeps(core.container));
     const [first, second] = await Promise.all([
       handler({ Records: [record('a', { room_id: 'acme', data: 'a' }), record('bad', 'x')] }),
       handler({ Records: [record('b', { room_id: 'globex', data: 'b' })] }),

@@ -9,12 +9,13 @@ import { createSendMessageHandler } from '../../../src/entrypoints/lambda/handle
 import { FakeSink } from '../../support/FakeSink.js';
 import { notificationCore, type NotificationCore } from '../../support/notificationCore.js';
 import { messageEvent, requestContext } from './events.js';
+import { handlerDeps } from '../../support/handlerDeps.js';
 
 describe('connect handler', () => {
   it('registers the connection under the authorizer context, connected at requestContext.connectedAt', async () => {
     const core = notificationCore();
     const connectedAt = core.clock.now().getTime() - 5_000;
-    const result = await createConnectHandler(core.container)({
+    const result = await createConnectHandler(handlerDeps(core.container))({
       requestContext: requestContext({ connectedAt, authorizer: { principalId: 'alice', room_id: 'acme', user_id: 'alice' } }),
       isBase64Encoded: false,
     });
@@ -27,14 +28,14 @@ describe('connect handler', () => {
 
   it('refuses (403) a connection without authorizer context and stores nothing', async () => {
     const core = notificationCore();
-    const result = await createConnectHandler(core.container)({ requestContext: requestContext(), isBase64Encoded: false });
+    const result = await createConnectHandler(handlerDeps(core.container))({ requestContext: requestContext(), isBase64Encoded: false });
     expect(result.statusCode).to.equal(403);
     expect(await core.connections.get(ConnectionId.of('L0SM9cOFvHcCIhw='))).to.equal(undefined);
   });
 
   it('answers 400 for an authorizer context the domain rejects', async () => {
     const core = notificationCore();
-    const result = await createConnectHandler(core.container)({
+    const result = await createConnectHandler(handlerDeps(core.container))({
       requestContext: requestContext({ authorizer: { room_id: 'bad room!', user_id: 'alice' } }),
       isBase64Encoded: false,
     });
@@ -47,7 +48,7 @@ describe('disconnect handler', () => {
   it('forgets the connection, and is idempotent', async () => {
     const core = notificationCore();
     await core.get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection).execute({ connectionId: 'L0SM9cOFvHcCIhw=', roomId: 'acme', userId: 'alice' });
-    const handler = createDisconnectHandler(core.container);
+    const handler = createDisconnectHandler(handlerDeps(core.container));
     const event = { requestContext: requestContext({ routeKey: '$disconnect', eventType: 'DISCONNECT', disconnectStatusCode: 1001 }), isBase64Encoded: false };
     expect(await handler(event)).to.deep.equal({ statusCode: 200 });
     expect(await core.connections.get(ConnectionId.of('L0SM9cOFvHcCIhw='))).to.equal(undefined);
@@ -72,7 +73,7 @@ describe('sendMessage handler', () => {
   });
 
   it('broadcasts {action, data, type} to the sender room from the authorizer context; nothing is sent back', async () => {
-    const result = await createSendMessageHandler(core.container)(
+    const result = await createSendMessageHandler(handlerDeps(core.container))(
       messageEvent(JSON.stringify({ action: 'sendMessage', type: 'info', data: { text: 'hi' }, room_id: 'globex' })),
     );
     expect(result).to.deep.equal({ statusCode: 200 });
@@ -82,7 +83,7 @@ describe('sendMessage handler', () => {
   });
 
   it('falls back to the stored connection when the event has no authorizer context', async () => {
-    const result = await createSendMessageHandler(core.container)(
+    const result = await createSendMessageHandler(handlerDeps(core.container))(
       messageEvent(JSON.stringify({ action: 'sendMessage', data: 'from storage' }), { connectionId: 'acme-1', authorizer: {} }),
     );
     expect(result.statusCode).to.equal(200);
@@ -99,7 +100,7 @@ describe('sendMessage handler', () => {
   ];
   for (const [name, body, status, code] of malformed) {
     it(`answers ${name} with ${status} ${code} to the sender, broadcasting nothing`, async () => {
-      const result = await createSendMessageHandler(core.container)(messageEvent(body));
+      const result = await createSendMessageHandler(handlerDeps(core.container))(messageEvent(body));
       expect(result.statusCode).to.equal(status);
       expect(JSON.parse(result.body as string)).to.have.nested.property('error.code', code);
       expect(acme.received).to.deep.equal([]);
@@ -107,7 +108,7 @@ describe('sendMessage handler', () => {
   }
 
   it('answers 404 when the sender is neither in the context nor stored', async () => {
-    const result = await createSendMessageHandler(core.container)(
+    const result = await createSendMessageHandler(handlerDeps(core.container))(
       messageEvent('{"action":"sendMessage","data":1}', { connectionId: 'unknown-1', authorizer: {} }),
     );
     expect(result.statusCode).to.equal(404);
@@ -116,7 +117,7 @@ describe('sendMessage handler', () => {
 });
 
 describe('$default handler', () => {
-  const handler = createDefaultHandler(notificationCore().container);
+  const handler = createDefaultHandler(handlerDeps(notificationCore().container));
 
   it('names the unknown action and the known ones', async () => {
     const result = await handler(messageEvent('{"action":"shout"}', { routeKey: '$default' }));

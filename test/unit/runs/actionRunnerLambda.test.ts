@@ -6,6 +6,7 @@ import { buildContainer } from '../../../src/entrypoints/container.js';
 import { PORT_RUNNER_TOKENS } from '../../../src/entrypoints/di/portRunnerModule.js';
 import { ActionRunnerBatchError, createActionRunnerHandler } from '../../../src/entrypoints/lambda/handlers/actionRunner.js';
 import { tutorialMessage } from './support.js';
+import { handlerDeps } from '../../support/handlerDeps.js';
 
 const TOPIC = 'org_test.runs';
 
@@ -33,7 +34,7 @@ const vm = (title: string) => ({ title, cpu: 1, memory: 2, storage: 10, region: 
 
 function setup() {
   const container = buildContainer('memory', { env: { PORT_ORG_ID: 'org_test' } });
-  const handler = createActionRunnerHandler(container);
+  const handler = createActionRunnerHandler(handlerDeps(container));
   const port = container.get<InMemoryPortApi>(PORT_RUNNER_TOKENS.PortAdapter);
   return { handler, port };
 }

@@ -2,15 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { KafkaRunProducer } from '../../../adapters/kafka/KafkaRunProducer.js';
 import type { Logger } from '../../../application/shared/ports/Logger.js';
-import { SHARED_TOKENS } from '../../../application/shared/tokens.js';
-import { RUN_TOKENS } from '../../../application/runs/tokens.js';
-import type { ProvisionPortCatalog } from '../../../application/runs/usecases/ProvisionPortCatalog.js';
 import { VM_REGIONS } from '../../../application/runs/catalog/vmCatalog.js';
 import type { Env } from '../../config/Env.js';
 import { kafkaConfigured, loadKafkaConfig } from '../../config/kafkaConfig.js';
-import type { PortConfig } from '../../config/portConfig.js';
-import { buildContainer } from '../../container.js';
-import { PORT_RUNNER_TOKENS } from '../../di/portRunnerModule.js';
+import { loadConfig } from '../../config/loadConfig.js';
+import { composeRunner } from '../../di/composeRunner.js';
 import { kafkaConnection } from '../../runner/createRunConsumer.js';
 import type { Command, CommandIo } from '../Command.js';
 import { UsageError } from './args.js';
@@ -78,12 +74,12 @@ export function createVmRunMessage(
 }
 
 async function provisionPort(io: CommandIo): Promise<number> {
-  const container = buildContainer('memory', { env: io.env, values: [[SHARED_TOKENS.Logger, quietLogger]] });
-  const config = container.get<PortConfig>(PORT_RUNNER_TOKENS.Config);
+  const runner = composeRunner(loadConfig(io.env, { profile: 'memory', runner: true }), { logger: quietLogger });
+  const { config } = runner;
   if (config.apiMode === 'memory') {
     throw new UsageError('no Port credentials: set PORT_CLIENT_ID and PORT_CLIENT_SECRET (or PORT_CLIENT_ID_SECRET_ARN / PORT_CLIENT_SECRET_ARN)');
   }
-  const result = await container.get<ProvisionPortCatalog>(RUN_TOKENS.ProvisionPortCatalog).execute();
+  const result = await runner.provisionCatalog.execute();
   for (const blueprint of result.blueprints) io.stdout(`blueprint ${blueprint.identifier}: ${blueprint.disposition}\n`);
   for (const action of result.actions) io.stdout(`action ${action.identifier}: ${action.disposition}\n`);
   io.stdout(`Port: ${config.apiUrl}\n`);
@@ -91,9 +87,10 @@ async function provisionPort(io: CommandIo): Promise<number> {
 }
 
 async function produceToKafka(env: Env, runId: string, message: Record<string, unknown>, io: CommandIo): Promise<number> {
-  const config = loadKafkaConfig(env);
-  const container = buildContainer('memory', { env, values: [[SHARED_TOKENS.Logger, quietLogger]] });
-  const producer = new KafkaRunProducer(kafkaConnection(config, container, 'hermes-cli'), quietLogger);
+  const hermes = loadConfig(env, { profile: 'memory', runner: true });
+  const config = hermes.kafka ?? loadKafkaConfig(env);
+  const runner = composeRunner(hermes, { logger: quietLogger });
+  const producer = new KafkaRunProducer(kafkaConnection(config, runner.secrets, 'hermes-cli'), quietLogger);
   await producer.connect();
   try {
     const [landed] = await producer.send(config.topic, [{ key: runId, value: JSON.stringify(message) }]);

@@ -1,7 +1,6 @@
-import { createDynamoClient, createSecretsManagerClient, createSqsClient } from '../../../adapters/aws/clients.js';
-import { loadAwsConfig } from '../../config/awsConfig.js';
 import type { Profile } from '../../config/coreConfig.js';
-import { awsClientSettings } from '../../di/awsBindings.js';
+import { loadConfig } from '../../config/loadConfig.js';
+import { composeProvisioning } from '../../di/composeProvisioning.js';
 import { provision } from '../../provision/provision.js';
 import type { ProvisionStep } from '../../provision/ProvisionStep.js';
 import type { Command, CommandIo } from '../Command.js';
@@ -46,22 +45,19 @@ export const provisionCommand: Command = {
       'with-secrets': { type: 'boolean' },
     });
     const profile = cloudProfile(flags.profile ?? io.env['HERMES_PROFILE']);
-    const config = loadAwsConfig(io.env, profile);
-    const dynamodb = createDynamoClient(awsClientSettings(config, 'dynamodb'));
-    const sqs = createSqsClient(awsClientSettings(config, 'sqs'));
-    const secretsManager = flags['with-secrets'] ? createSecretsManagerClient(awsClientSettings(config, 'secretsManager')) : undefined;
+    // Provisioning creates the secrets, so it must not require them: only the AWS section is read.
+    const config = loadConfig({ ...io.env, JWT_SECRET_ARN: io.env['JWT_SECRET_ARN'] ?? 'provision', TOKEN_PASSCODE_SECRET_ARN: io.env['TOKEN_PASSCODE_SECRET_ARN'] ?? 'provision' }, { profile });
+    const clients = composeProvisioning(config, flags['with-secrets'] ?? false);
     const dryRun = flags['dry-run'] ?? false;
     try {
-      const steps = await provision(config, io.env, { dynamodb, sqs, ...(secretsManager ? { secretsManager } : {}) }, {
+      const steps = await provision(config.aws, io.env, clients, {
         dryRun,
         withSecrets: flags['with-secrets'] ?? false,
       });
       io.stdout(report(steps, dryRun));
       return 0;
     } finally {
-      dynamodb.destroy();
-      sqs.destroy();
-      secretsManager?.destroy();
+      clients.close();
     }
   },
 };

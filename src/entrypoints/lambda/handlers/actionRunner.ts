@@ -1,8 +1,6 @@
 import type { Context, SelfManagedKafkaEvent, SelfManagedKafkaRecord } from 'aws-lambda';
-import type { Container } from 'inversify';
-import { RUN_TOKENS } from '../../../application/runs/tokens.js';
 import type { HandleActionRun } from '../../../application/runs/usecases/HandleActionRun.js';
-import { handlerLogger } from '../shared/logging.js';
+import { type HandlerLogging, withLogContext } from '../shared/logging.js';
 
 /** What one invocation did, by result kind. */
 export interface ActionRunnerSummary {
@@ -32,12 +30,15 @@ export class ActionRunnerBatchError extends Error {
  * invocation fail, so the event source mapping delivers the batch again; the run ledger skips the
  * records already handled.
  */
-export function createActionRunnerHandler(container: Container): ActionRunnerHandler {
-  const handleRun = container.get<HandleActionRun>(RUN_TOKENS.HandleActionRun);
-  const { logger, withContext } = handlerLogger(container);
+export interface ActionRunnerHandlerDeps extends HandlerLogging {
+  readonly handleRun: Pick<HandleActionRun, 'execute'>;
+}
+
+export function createActionRunnerHandler(deps: ActionRunnerHandlerDeps): ActionRunnerHandler {
+  const { handleRun, logger } = deps;
 
   return async (event, context) => {
-    withContext(context);
+    withLogContext(deps, context);
     const counts = { records: 0, completed: 0, skipped: 0, duplicates: 0 };
     const failed: Array<{ topic: string; partition: number; offset: number }> = [];
 

@@ -1,9 +1,7 @@
 import type { APIGatewayAuthorizerResult, Context } from 'aws-lambda';
-import type { Container } from 'inversify';
-import { NOTIFICATION_TOKENS } from '../../../application/notifications/tokens.js';
 import type { AuthorizeConnection } from '../../../application/notifications/usecases/AuthorizeConnection.js';
 import type { WebSocketAuthorizerEvent } from '../shared/events.js';
-import { handlerLogger } from '../shared/logging.js';
+import { type HandlerLogging, withLogContext } from '../shared/logging.js';
 import { buildPolicy } from '../shared/policy.js';
 
 export type AuthorizerHandler = (event: WebSocketAuthorizerEvent, context?: Context) => Promise<APIGatewayAuthorizerResult>;
@@ -16,12 +14,15 @@ const DENIED_PRINCIPAL = 'anonymous';
  * Every bad token is a Deny (API Gateway answers 403); only an infrastructure failure (the grant
  * store, a secret) rejects, which API Gateway turns into a 500.
  */
-export function createAuthorizerHandler(container: Container): AuthorizerHandler {
-  const authorize = container.get<AuthorizeConnection>(NOTIFICATION_TOKENS.AuthorizeConnection);
-  const { logger, withContext } = handlerLogger(container);
+export interface AuthorizerHandlerDeps extends HandlerLogging {
+  readonly authorize: Pick<AuthorizeConnection, 'execute'>;
+}
+
+export function createAuthorizerHandler(deps: AuthorizerHandlerDeps): AuthorizerHandler {
+  const { authorize, logger } = deps;
 
   return async (event, context) => {
-    withContext(context);
+    withLogContext(deps, context);
     const methodArn = typeof event.methodArn === 'string' && event.methodArn.length > 0 ? event.methodArn : undefined;
     const decision = await authorize.execute(event.queryStringParameters?.['token']);
     if (decision.effect === 'Allow' && methodArn) {

@@ -1,21 +1,23 @@
-import type { Container } from 'inversify';
-import { NOTIFICATION_TOKENS } from '../../../application/notifications/tokens.js';
 import type { RegisterConnection } from '../../../application/notifications/usecases/RegisterConnection.js';
-import { endpointObserver } from '../shared/endpoint.js';
+import { type ConnectionsEndpointObserver, observeEndpoint } from '../shared/endpoint.js';
 import type { WebSocketRouteHandler } from '../shared/events.js';
-import { handlerLogger } from '../shared/logging.js';
+import { type HandlerLogging, withLogContext } from '../shared/logging.js';
 import { domainErrorReply, errorReply } from '../shared/replies.js';
 
 /** `$connect`: registers the connection under the room and user the authorizer put in `requestContext.authorizer`. */
-export function createConnectHandler(container: Container): WebSocketRouteHandler {
-  const register = container.get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection);
-  const { logger, withContext } = handlerLogger(container);
-  const observe = endpointObserver(container);
+export interface ConnectHandlerDeps extends HandlerLogging {
+  readonly register: Pick<RegisterConnection, 'execute'>;
+  /** Learns the `@connections` endpoint from the event, when this composition posts to connections. */
+  readonly endpoint?: ConnectionsEndpointObserver;
+}
+
+export function createConnectHandler(deps: ConnectHandlerDeps): WebSocketRouteHandler {
+  const { register, logger } = deps;
 
   return async (event, context) => {
-    withContext(context);
+    withLogContext(deps, context);
     const { requestContext } = event;
-    observe(requestContext);
+    observeEndpoint(deps.endpoint, requestContext);
     const authorizer = requestContext.authorizer;
     if (!authorizer?.room_id || !authorizer.user_id) {
       logger.warn('connect without authorizer context', { connectionId: requestContext.connectionId });

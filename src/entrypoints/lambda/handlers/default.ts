@@ -1,6 +1,5 @@
-import type { Container } from 'inversify';
 import type { WebSocketRouteHandler } from '../shared/events.js';
-import { handlerLogger } from '../shared/logging.js';
+import { type HandlerLogging, withLogContext } from '../shared/logging.js';
 import { errorReply } from '../shared/replies.js';
 import { KNOWN_ACTIONS } from '../shared/routes.js';
 import { parseMessageBody } from './messageBody.js';
@@ -8,12 +7,12 @@ import { parseMessageBody } from './messageBody.js';
 const SHOWN_ACTION_CHARS = 64;
 
 /** `$default`: a message no route matched. Answers the sender with an error naming the known actions. */
-export function createDefaultHandler(container: Container): WebSocketRouteHandler {
-  const { logger, withContext } = handlerLogger(container);
+export function createDefaultHandler(deps: HandlerLogging): WebSocketRouteHandler {
+  const { logger } = deps;
   const known = KNOWN_ACTIONS.join(', ');
 
   return async (event, context) => {
-    withContext(context);
+    withLogContext(deps, context);
     const parsed = parseMessageBody(event.body, event.isBase64Encoded);
     const action = parsed.ok ? parsed.message['action'] : undefined;
     const problem =

@@ -1,17 +1,18 @@
-import type { Container } from 'inversify';
-import { NOTIFICATION_TOKENS } from '../../../application/notifications/tokens.js';
 import type { UnregisterConnection } from '../../../application/notifications/usecases/UnregisterConnection.js';
 import type { WebSocketRouteHandler } from '../shared/events.js';
-import { handlerLogger } from '../shared/logging.js';
+import { type HandlerLogging, withLogContext } from '../shared/logging.js';
 import { domainErrorReply } from '../shared/replies.js';
 
 /** `$disconnect`: forgets the connection (idempotent: a broadcast may have dropped it already). */
-export function createDisconnectHandler(container: Container): WebSocketRouteHandler {
-  const unregister = container.get<UnregisterConnection>(NOTIFICATION_TOKENS.UnregisterConnection);
-  const { logger, withContext } = handlerLogger(container);
+export interface DisconnectHandlerDeps extends HandlerLogging {
+  readonly unregister: Pick<UnregisterConnection, 'execute'>;
+}
+
+export function createDisconnectHandler(deps: DisconnectHandlerDeps): WebSocketRouteHandler {
+  const { unregister, logger } = deps;
 
   return async (event, context) => {
-    withContext(context);
+    withLogContext(deps, context);
     const { connectionId, disconnectStatusCode } = event.requestContext;
     try {
       await unregister.execute(connectionId);

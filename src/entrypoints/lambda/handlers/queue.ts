@@ -1,9 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Container } from 'inversify';
-import { NOTIFICATION_TOKENS } from '../../../application/notifications/tokens.js';
 import type { DeliverQueuedNotification } from '../../../application/notifications/usecases/DeliverQueuedNotification.js';
-import { handlerLogger } from '../shared/logging.js';
+import { errorName, errorMessage } from '../../../domain/shared/HermesError.js';
+import { type HandlerLogging, withLogContext } from '../shared/logging.js';
 
 export type QueueHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 
@@ -12,9 +11,12 @@ export type QueueHandler = (event: SQSEvent, context?: Context) => Promise<SQSBa
  * unreadable) are reported in `batchItemFailures`, so only they are retried and, after the
  * queue's maxReceiveCount, dead-lettered. Requires `ReportBatchItemFailures` on the event source mapping.
  */
-export function createQueueHandler(container: Container): QueueHandler {
-  const deliver = container.get<DeliverQueuedNotification>(NOTIFICATION_TOKENS.DeliverQueuedNotification);
-  const { logger, withContext } = handlerLogger(container);
+export interface QueueHandlerDeps extends HandlerLogging {
+  readonly deliver: Pick<DeliverQueuedNotification, 'execute'>;
+}
+
+export function createQueueHandler(deps: QueueHandlerDeps): QueueHandler {
+  const { deliver, logger } = deps;
 
   const handleRecord = async (record: SQSRecord): Promise<void> => {
     try {
@@ -24,14 +26,14 @@ export function createQueueHandler(container: Container): QueueHandler {
       logger.error('queued notification failed', {
         messageId: record.messageId,
         receiveCount: record.attributes?.ApproximateReceiveCount,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        error: `${errorName(error)}: ${errorMessage(error)}`,
       });
       throw error;
     }
   };
 
   return async (event, context) => {
-    withContext(context);
+    withLogContext(deps, context);
     // A processor holds one batch's state: one per invocation, so concurrent local invocations never share it.
     const processor = new BatchProcessor(EventType.SQS);
     return processPartialResponse(event, handleRecord, processor, {

@@ -1,9 +1,7 @@
-import type { Container } from 'inversify';
-import { NOTIFICATION_TOKENS } from '../../../application/notifications/tokens.js';
 import type { RelayClientMessage } from '../../../application/notifications/usecases/RelayClientMessage.js';
-import { endpointObserver } from '../shared/endpoint.js';
+import { type ConnectionsEndpointObserver, observeEndpoint } from '../shared/endpoint.js';
 import type { WebSocketRouteHandler } from '../shared/events.js';
-import { handlerLogger } from '../shared/logging.js';
+import { type HandlerLogging, withLogContext } from '../shared/logging.js';
 import { domainErrorReply, errorReply } from '../shared/replies.js';
 import { parseMessageBody } from './messageBody.js';
 
@@ -12,15 +10,19 @@ import { parseMessageBody } from './messageBody.js';
  * sender's room. Room and sender come from the authorizer context, never from the body. A bad
  * message gets a 4xx error reply; nothing is sent back on success (the sender is in the room).
  */
-export function createSendMessageHandler(container: Container): WebSocketRouteHandler {
-  const relay = container.get<RelayClientMessage>(NOTIFICATION_TOKENS.RelayClientMessage);
-  const { logger, withContext } = handlerLogger(container);
-  const observe = endpointObserver(container);
+export interface SendMessageHandlerDeps extends HandlerLogging {
+  readonly relay: Pick<RelayClientMessage, 'execute'>;
+  /** The notifier's `@connections` endpoint, learnt from the event unless configured. */
+  readonly endpoint?: ConnectionsEndpointObserver;
+}
+
+export function createSendMessageHandler(deps: SendMessageHandlerDeps): WebSocketRouteHandler {
+  const { relay, logger } = deps;
 
   return async (event, context) => {
-    withContext(context);
+    withLogContext(deps, context);
     const { requestContext } = event;
-    observe(requestContext);
+    observeEndpoint(deps.endpoint, requestContext);
     const parsed = parseMessageBody(event.body, event.isBase64Encoded);
     if (!parsed.ok) return errorReply(400, 'MALFORMED_MESSAGE', parsed.reason);
     const authorizer = requestContext.authorizer;

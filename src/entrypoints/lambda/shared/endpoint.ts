@@ -1,14 +1,15 @@
-import type { Container } from 'inversify';
-import type { ConnectionsEndpointResolver } from '../../../adapters/aws/ConnectionsEndpointResolver.js';
-import { ENTRYPOINT_TOKENS } from '../../di/tokens.js';
 import type { WebSocketRequestContext } from './events.js';
 
 /**
- * A function that tells the container's `@connections` endpoint resolver which API an event came
- * from, so that notifications can be posted back through it when HERMES_CONNECTIONS_ENDPOINT is unset.
+ * Where API Gateway's `@connections` endpoint is learnt from: the WebSocket events. The notifier
+ * composition hands its `ConnectionsEndpointResolver` (HERMES_CONNECTIONS_ENDPOINT, else these
+ * observations) to the handlers of functions that post to connections.
  */
-export function endpointObserver(container: Container): (requestContext: WebSocketRequestContext) => void {
-  if (!container.isBound(ENTRYPOINT_TOKENS.ConnectionsEndpoint)) return () => undefined;
-  const resolver = container.get<ConnectionsEndpointResolver>(ENTRYPOINT_TOKENS.ConnectionsEndpoint);
-  return (requestContext) => resolver.observe(requestContext.domainName, requestContext.stage);
+export interface ConnectionsEndpointObserver {
+  observe(domainName: string | undefined, stage: string | undefined): void;
+}
+
+/** Tells `endpoint` (when given) which API an event came from. */
+export function observeEndpoint(endpoint: ConnectionsEndpointObserver | undefined, requestContext: WebSocketRequestContext): void {
+  endpoint?.observe(requestContext.domainName, requestContext.stage);
 }

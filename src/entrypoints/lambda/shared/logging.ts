@@ -1,22 +1,20 @@
-import type { Container } from 'inversify';
+import type { Logger as PowertoolsBaseLogger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { PowertoolsLogger } from '../../../adapters/logging/PowertoolsLogger.js';
 import type { Logger } from '../../../application/shared/ports/Logger.js';
-import { SHARED_TOKENS } from '../../../application/shared/tokens.js';
 
-export interface HandlerLogger {
+/** What every handler factory takes for logging. */
+export interface HandlerLogging {
   readonly logger: Logger;
   /** Adds the Lambda context (request id, function name, cold start) to the following log lines. */
-  withContext(context: Context | undefined): void;
+  readonly addLogContext?: (context: Context) => void;
 }
 
-/** The container's logger, plus Powertools' Lambda context when it is a Powertools logger. */
-export function handlerLogger(container: Container): HandlerLogger {
-  const logger = container.get<Logger>(SHARED_TOKENS.Logger);
-  return {
-    logger,
-    withContext(context) {
-      if (context && logger instanceof PowertoolsLogger) logger.delegate.addContext(context);
-    },
-  };
+/** Powertools' own mechanism for the Lambda context (`Logger.addContext`), for the composition to hand to handlers. */
+export function powertoolsLogContext(base: PowertoolsBaseLogger): (context: Context) => void {
+  return (context) => base.addContext(context);
+}
+
+/** Calls `addLogContext` when the invocation has a context (the local gateway passes none). */
+export function withLogContext(logging: HandlerLogging, context: Context | undefined): void {
+  if (context !== undefined) logging.addLogContext?.(context);
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ConfigurationError } from '../../config/ConfigurationError.js';
 import type { Profile } from '../../config/coreConfig.js';
 import type { Env } from '../../config/Env.js';
-import { intVar, parseEnv } from '../../config/parseEnv.js';
+import type { DevSecrets } from '../../config/devSecrets.js';
+import { envProblems, intVar } from '../../config/parseEnv.js';
 
 /** API Gateway's WebSocket limits, which the local gateway enforces the same way. */
 export interface GatewayLimits {
@@ -41,14 +42,14 @@ export const API_GATEWAY_LIMITS: GatewayLimits = {
 const STAGE = /^[A-Za-z0-9_-]{1,128}$/;
 
 const schema = z.object({
-  HERMES_PORT: intVar(0, 65535).default(3001),
-  HERMES_HOST: z.string().min(1).default('127.0.0.1'),
-  HERMES_STAGE: z.string().regex(STAGE, { error: 'must be 1-128 letters, digits, - or _' }).default('local'),
-  HERMES_ADMIN_KEY: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
-  HERMES_MAX_MESSAGE_BYTES: intVar(1024, 16 * 1024 * 1024).default(API_GATEWAY_LIMITS.maxMessageBytes),
-  HERMES_MAX_FRAME_BYTES: intVar(126, 16 * 1024 * 1024).default(API_GATEWAY_LIMITS.maxFrameBytes),
-  HERMES_IDLE_TIMEOUT_SECONDS: intVar(1, 7 * 24 * 3600).default(API_GATEWAY_LIMITS.idleTimeoutMs / 1000),
-  HERMES_MAX_CONNECTION_SECONDS: intVar(1, 7 * 24 * 3600).default(API_GATEWAY_LIMITS.hardTimeoutMs / 1000),
+  HERMES_PORT: z._default(intVar(0, 65535), 3001),
+  HERMES_HOST: z._default(z.string().check(z.minLength(1)), '127.0.0.1'),
+  HERMES_STAGE: z._default(z.string().check(z.regex(STAGE, { error: 'must be 1-128 letters, digits, - or _' })), 'local'),
+  HERMES_ADMIN_KEY: z.optional(z.string().check(z.minLength(16, { error: 'must be at least 16 characters' }))),
+  HERMES_MAX_MESSAGE_BYTES: z._default(intVar(1024, 16 * 1024 * 1024), API_GATEWAY_LIMITS.maxMessageBytes),
+  HERMES_MAX_FRAME_BYTES: z._default(intVar(126, 16 * 1024 * 1024), API_GATEWAY_LIMITS.maxFrameBytes),
+  HERMES_IDLE_TIMEOUT_SECONDS: z._default(intVar(1, 7 * 24 * 3600), API_GATEWAY_LIMITS.idleTimeoutMs / 1000),
+  HERMES_MAX_CONNECTION_SECONDS: z._default(intVar(1, 7 * 24 * 3600), API_GATEWAY_LIMITS.hardTimeoutMs / 1000),
 });
 
 export interface GatewayConfigOverrides {
@@ -59,20 +60,31 @@ export interface GatewayConfigOverrides {
   readonly limits?: Partial<GatewayLimits>;
 }
 
-/** The local gateway's settings: HERMES_* variables, then explicit overrides (CLI flags, tests). */
-export function loadGatewayConfig(env: Env, profile: Profile, overrides: GatewayConfigOverrides = {}): GatewayConfig {
-  const vars = parseEnv(schema, env, ['HERMES_ADMIN_KEY']);
-  const stage = overrides.stage ?? vars.HERMES_STAGE;
-  if (!STAGE.test(stage)) throw new ConfigurationError([`stage: must be 1-128 letters, digits, - or _ (got "${stage}")`]);
-  const configuredKey = overrides.adminKey ?? vars.HERMES_ADMIN_KEY;
+/**
+ * The local gateway's settings: HERMES_* variables, then explicit overrides (CLI flags, tests). Every
+ * problem is listed at once. On `memory`, a missing admin key is generated (kept by `devSecrets` when given).
+ */
+export function loadGatewayConfig(
+  env: Env,
+  profile: Profile,
+  overrides: GatewayConfigOverrides = {},
+  devSecrets?: DevSecrets,
+): GatewayConfig {
+  const { data: vars, problems } = envProblems(schema, env, ['HERMES_ADMIN_KEY']);
+  const found = [...problems];
+  const stage = overrides.stage ?? vars?.HERMES_STAGE ?? 'local';
+  if (overrides.stage !== undefined && !STAGE.test(stage)) found.push(`stage: must be 1-128 letters, digits, - or _ (got "${stage}")`);
+  const configuredKey = overrides.adminKey ?? (env['HERMES_ADMIN_KEY']?.trim() || undefined);
   if (configuredKey === undefined && profile !== 'memory') {
-    throw new ConfigurationError([`HERMES_ADMIN_KEY: required with HERMES_PROFILE=${profile} (at least 16 characters)`]);
+    found.push(`HERMES_ADMIN_KEY: required with HERMES_PROFILE=${profile} (at least 16 characters)`);
   }
+  if (vars === undefined || found.length > 0) throw new ConfigurationError(found);
+  const adminKey = configuredKey ?? devSecrets?.get('HERMES_ADMIN_KEY') ?? randomBytes(24).toString('base64url');
   return {
     host: overrides.host ?? vars.HERMES_HOST,
     port: overrides.port ?? vars.HERMES_PORT,
     stage,
-    adminKey: configuredKey ?? randomBytes(24).toString('base64url'),
+    adminKey,
     adminKeyGenerated: configuredKey === undefined,
     limits: {
       maxMessageBytes: vars.HERMES_MAX_MESSAGE_BYTES,

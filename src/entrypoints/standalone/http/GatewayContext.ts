@@ -1,19 +1,27 @@
 import type { IncomingMessage } from 'node:http';
-import type { Container } from 'inversify';
+import type { IssueConnectionToken } from '../../../application/notifications/usecases/IssueConnectionToken.js';
+import type { PublishNotification } from '../../../application/notifications/usecases/PublishNotification.js';
+import type { HandleActionRun } from '../../../application/runs/usecases/HandleActionRun.js';
 import type { Logger } from '../../../application/shared/ports/Logger.js';
 import type { Profile } from '../../config/coreConfig.js';
-import type { Env } from '../../config/Env.js';
 import type { GatewayConfig } from '../config/gatewayConfig.js';
 import type { WebSocketGateway } from '../websocket/WebSocketGateway.js';
 import type { HttpRouter } from './HttpRouter.js';
 
+/** The use cases HTTP routes call, handed over when the routes are built. */
+export interface GatewayUseCases {
+  readonly issueToken: Pick<IssueConnectionToken, 'execute'>;
+  readonly publish: Pick<PublishNotification, 'execute'>;
+  /** The in-process runner, composed on first use: throws ConfigurationError when Port is not configured. */
+  readonly handleRun: () => Pick<HandleActionRun, 'execute'>;
+}
+
 /** What HTTP routes of the local gateway may use. */
 export interface GatewayContext {
-  readonly container: Container;
-  readonly env: Env;
   readonly profile: Profile;
   readonly config: GatewayConfig;
   readonly logger: Logger;
+  readonly useCases: GatewayUseCases;
   /** The WebSocket side: connections by id (for the `@connections` API). */
   readonly websocket: WebSocketGateway;
   /** `ws://host:port/{stage}`, known once the server listens. */

@@ -1,28 +1,18 @@
-import type { Container } from 'inversify';
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { InMemoryNotificationQueue } from '../../../adapters/memory/InMemoryNotificationQueue.js';
-import type { AwsConfig } from '../../config/awsConfig.js';
-import type { AdapterChoices, CoreConfig } from '../../config/coreConfig.js';
-import type { Env } from '../../config/Env.js';
-import { AWS_TOKENS } from '../../di/awsBindings.js';
-import { ENTRYPOINT_TOKENS } from '../../di/tokens.js';
+import type { AdapterChoices } from '../../config/coreConfig.js';
+import { sqsClient } from '../../di/adapters/awsClients.js';
+import { inMemoryNotificationQueue } from '../../di/adapters/notificationQueue.js';
+import type { Wiring } from '../../di/wiring.js';
 import { InMemoryQueueSource } from './InMemoryQueueSource.js';
 import type { QueueSource } from './QueueSource.js';
 import { SqsQueueSource } from './SqsQueueSource.js';
 
-type SourceFactory = (container: Container, env: Env) => QueueSource;
-
-/** The queue the local event source mapping polls, per HERMES_QUEUE adapter. */
-const SOURCES: Record<AdapterChoices['queue'], SourceFactory> = {
-  memory: (container) => new InMemoryQueueSource(container.get<InMemoryNotificationQueue>(ENTRYPOINT_TOKENS.InMemoryNotificationQueue)),
-  sqs: (container) => {
-    const aws = container.get<AwsConfig>(AWS_TOKENS.Config);
-    return new SqsQueueSource(container.get<SQSClient>(AWS_TOKENS.SqsClient), aws.queue, aws.region);
-  },
+/** The queue the local event source mapping polls, per `HERMES_QUEUE` adapter: a row of the adapter table. */
+const QUEUE_SOURCES: Record<AdapterChoices['queue'], (wiring: Wiring) => QueueSource> = {
+  memory: (wiring) => new InMemoryQueueSource(inMemoryNotificationQueue(wiring)),
+  sqs: (wiring) => new SqsQueueSource(sqsClient(wiring), wiring.config.aws.queue, wiring.config.aws.region),
 };
 
-/** The queue the standalone gateway feeds its `queue` handler from. */
-export function selectQueueSource(container: Container, env: Env): QueueSource {
-  const core = container.get<CoreConfig>(ENTRYPOINT_TOKENS.CoreConfig);
-  return SOURCES[core.adapters.queue](container, env);
+/** The queue the standalone gateway feeds its `queue` handler from (the one the notifications are published to). */
+export function queueSource(wiring: Wiring): QueueSource {
+  return QUEUE_SOURCES[wiring.config.core.adapters.queue](wiring);
 }

@@ -1,5 +1,4 @@
 import { RunDeferredError } from '../../../../application/runs/errors/RunDeferredError.js';
-import { RUN_TOKENS } from '../../../../application/runs/tokens.js';
 import type { HandleActionRun } from '../../../../application/runs/usecases/HandleActionRun.js';
 import { MAX_RUN_MESSAGE_BYTES } from '../../../../domain/runs/parseActionRunMessage.js';
 import { ConfigurationError } from '../../../config/ConfigurationError.js';
@@ -14,11 +13,9 @@ import { readBody, sendJson } from '../httpIo.js';
  * a message that is not a run, 503 when the run must be retried or the runner is not configured.
  */
 export const portRunRoutes: RouteRegistration = (router, context) => {
-  let handleRun: HandleActionRun | undefined;
-  const runner = (): HandleActionRun => {
+  const runner = (): Pick<HandleActionRun, 'execute'> => {
     try {
-      handleRun ??= context.container.get<HandleActionRun>(RUN_TOKENS.HandleActionRun);
-      return handleRun;
+      return context.useCases.handleRun();
     } catch (error) {
       if (error instanceof ConfigurationError) throw new HttpError(503, 'RUNNER_NOT_CONFIGURED', error.message);
       throw error;

@@ -1,11 +1,9 @@
-import { NOTIFICATION_TOKENS } from '../../../../application/notifications/tokens.js';
-import type { PublishNotification } from '../../../../application/notifications/usecases/PublishNotification.js';
 import type { RouteRegistration } from '../GatewayContext.js';
 import { readJsonObject, sendJson } from '../httpIo.js';
 
 /** `POST /{stage}/rooms/{room_id}/messages` {user_id?, type?, data} → 202: queued for the room (the seed's `sqs.send_message`). */
 export const publishRoutes: RouteRegistration = (router, context) => {
-  const publish = context.container.get<PublishNotification>(NOTIFICATION_TOKENS.PublishNotification);
+  const { publish } = context.useCases;
   router.add('POST', context.stagePath('/rooms/:roomId/messages'), async ({ req, res, params }) => {
     context.requireAdmin(req);
     const body = await readJsonObject(req);

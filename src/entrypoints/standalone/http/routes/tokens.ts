@@ -1,12 +1,10 @@
-import { NOTIFICATION_TOKENS } from '../../../../application/notifications/tokens.js';
-import type { IssueConnectionToken } from '../../../../application/notifications/usecases/IssueConnectionToken.js';
 import type { GatewayContext, RouteRegistration } from '../GatewayContext.js';
 import type { RouteHandler } from '../HttpRouter.js';
 import { readJsonObject, sendJson } from '../httpIo.js';
 
 /** Issues a connection token for `{user_id, room_id}`; shared by the admin and the demo endpoints. */
 export function issueTokenHandler(context: GatewayContext, guard: boolean): RouteHandler {
-  const issue = context.container.get<IssueConnectionToken>(NOTIFICATION_TOKENS.IssueConnectionToken);
+  const issue = context.useCases.issueToken;
   return async ({ req, res }) => {
     if (guard) context.requireAdmin(req);
     const body = await readJsonObject(req);
