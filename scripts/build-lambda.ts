@@ -65,14 +65,21 @@ export class BundleTooLargeError extends Error {
 }
 
 const LAMBDA_CREDENTIAL_PROVIDER = join(PROJECT_ROOT, 'scripts', 'lib', 'lambdaCredentialProvider.ts');
+const LAMBDA_SEMVER = join(PROJECT_ROOT, 'scripts', 'lib', 'lambdaSemver.ts');
 
-/** Environment-only AWS credentials in the bundles (see scripts/lib/lambdaCredentialProvider.ts). */
-const lambdaCredentials: Plugin = {
-  name: 'hermes-lambda-credentials',
+/**
+ * Lambda-only stand-ins, each explained in its file: environment-only AWS credentials
+ * (scripts/lib/lambdaCredentialProvider.ts) and jsonwebtoken's Node version check (scripts/lib/lambdaSemver.ts).
+ */
+const lambdaStandIns = (externalAwsSdk: boolean): Plugin => ({
+  name: 'hermes-lambda-stand-ins',
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: LAMBDA_CREDENTIAL_PROVIDER }));
+    if (!externalAwsSdk) {
+      pluginBuild.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: LAMBDA_CREDENTIAL_PROVIDER }));
+    }
+    pluginBuild.onResolve({ filter: /^semver$/ }, () => ({ path: LAMBDA_SEMVER }));
   },
-};
+});
 
 function functionPackage(name: LambdaHandlerName): Record<string, unknown> {
   return {
@@ -116,7 +123,7 @@ async function buildOne(name: LambdaHandlerName, options: Required<Omit<BuildLam
     metafile: true,
     banner: { js: CJS_REQUIRE_BANNER },
     external: options.externalAwsSdk ? ['@aws-sdk/*'] : [],
-    plugins: options.externalAwsSdk ? [] : [lambdaCredentials],
+    plugins: [lambdaStandIns(options.externalAwsSdk)],
     logLevel: 'warning',
   });
   // Marks the directory as a package so `sam build` (npm builder) copies the prebuilt bundle as is.

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { KafkaSaslMechanism } from '../../adapters/kafka/createKafka.js';
 import { ConfigurationError } from './ConfigurationError.js';
 import type { Env } from './Env.js';
+import type { ConfigSection } from './loadConfig.js';
 import { boolVar, caseInsensitiveEnum, parseEnv } from './parseEnv.js';
 
 const SECRET_KEYS = ['KAFKA_PASSWORD'] as const;
@@ -86,3 +87,6 @@ export function loadKafkaConfig(env: Env): KafkaConfig {
       }),
   };
 }
+
+/** The kafkajs runner's section, for `loadConfig`'s `sections`: read only when `KAFKA_BROKERS` is set. */
+export const kafkaSection: ConfigSection = (env) => (kafkaConfigured(env) ? { kafka: loadKafkaConfig(env) } : {});

@@ -1,12 +1,11 @@
-import type { GatewayConfig, GatewayConfigOverrides } from '../standalone/config/gatewayConfig.js';
-import { loadGatewayConfig } from '../standalone/config/gatewayConfig.js';
+import type { GatewayConfig } from '../standalone/config/gatewayConfig.js';
 import { loadAwsConfig, type AwsConfig } from './awsConfig.js';
 import { ConfigurationError } from './ConfigurationError.js';
-import { loadCoreConfig, randomDevSecret, type CoreConfig, type Profile } from './coreConfig.js';
+import { loadCoreConfig, PROFILES, randomDevSecret, type CoreConfig, type Profile } from './coreConfig.js';
 import type { DevSecretName, DevSecrets } from './devSecrets.js';
 import type { Env } from './Env.js';
-import { kafkaConfigured, loadKafkaConfig, type KafkaConfig } from './kafkaConfig.js';
-import { loadPortConfig, type PortConfig } from './portConfig.js';
+import type { KafkaConfig } from './kafkaConfig.js';
+import type { PortConfig } from './portConfig.js';
 
 /** All of hermes' configuration, read and validated once. Sections a process does not use are undefined. */
 export interface HermesConfig {
@@ -19,20 +18,28 @@ export interface HermesConfig {
   readonly gateway: GatewayConfig | undefined;
   /** The kafkajs runner's settings, when asked for and `KAFKA_BROKERS` is set. */
   readonly kafka: KafkaConfig | undefined;
-  /** The Port side of the runner, when asked for; otherwise {@link portConfigOf} reads it on demand. */
+  /** The Port side of the runner, when asked for; otherwise `portConfigOf` reads it on demand. */
   readonly port: PortConfig | undefined;
 }
 
 export interface LoadConfigOptions {
   /** Profile instead of `HERMES_PROFILE` (CLI `--profile`). */
   readonly profile?: Profile;
-  /** Read the local gateway's section too, with these overrides (CLI flags, tests). */
-  readonly gateway?: GatewayConfigOverrides | true;
-  /** Read the runner's sections: Port, and Kafka when `KAFKA_BROKERS` is set. */
-  readonly runner?: boolean;
+  /**
+   * The sections beyond core and AWS this process uses (`gatewaySection`, `kafkaSection`,
+   * `portSection`): passed in, so that a Lambda bundle holds only the loaders it needs.
+   */
+  readonly sections?: readonly ConfigSection[];
   /** Where generated development secrets come from (`memory` profile); default: random for this process. */
   readonly devSecrets?: DevSecrets;
 }
+
+/** Reads one optional section; throws ConfigurationError (collected with the others). */
+export type ConfigSection = (
+  env: Env,
+  profile: Profile,
+  devSecrets: DevSecrets | undefined,
+) => Partial<Pick<HermesConfig, 'gateway' | 'kafka' | 'port'>>;
 
 /** Runs one section's loader, adding its problems to `problems` instead of throwing. */
 function section<T>(problems: string[], load: () => T): T | undefined {
@@ -54,31 +61,17 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): HermesCon
   const devSecrets = options.devSecrets;
   const devSecret = devSecrets ? (name: DevSecretName): string => devSecrets.get(name) : randomDevSecret;
   const core = section(problems, () => loadCoreConfig(env, options.profile, devSecret));
-  const profile = core?.profile ?? options.profile ?? 'memory';
+  // When the core section is invalid, the other sections are still checked for the profile asked for.
+  const asked = env['HERMES_PROFILE']?.trim();
+  const profile =
+    core?.profile ?? options.profile ?? ((PROFILES as readonly string[]).includes(asked ?? '') ? (asked as Profile) : 'memory');
   const aws = section(problems, () => loadAwsConfig(env, profile));
-  const gateway =
-    options.gateway === undefined
-      ? undefined
-      : section(problems, () =>
-          loadGatewayConfig(env, profile, options.gateway === true ? {} : options.gateway, options.devSecrets),
-        );
-  const runner = options.runner ?? false;
-  const kafka = runner && kafkaConfigured(env) ? section(problems, () => loadKafkaConfig(env)) : undefined;
-  const port = runner ? section(problems, () => loadPortConfig(env, profile)) : undefined;
+  let sections: Partial<Pick<HermesConfig, 'gateway' | 'kafka' | 'port'>> = {};
+  for (const load of options.sections ?? []) {
+    sections = { ...sections, ...section(problems, () => load(env, profile, devSecrets)) };
+  }
   if (problems.length > 0 || core === undefined || aws === undefined) throw new ConfigurationError(problems);
   options.devSecrets?.save();
-  return { env, core, aws, gateway, kafka, port };
+  return { env, core, aws, gateway: sections.gateway, kafka: sections.kafka, port: sections.port };
 }
 
-const portConfigs = new WeakMap<HermesConfig, PortConfig>();
-
-/** The Port section: as loaded, or read now (once per configuration); throws ConfigurationError. */
-export function portConfigOf(config: HermesConfig): PortConfig {
-  if (config.port !== undefined) return config.port;
-  let port = portConfigs.get(config);
-  if (port === undefined) {
-    port = loadPortConfig(config.env, config.core.profile);
-    portConfigs.set(config, port);
-  }
-  return port;
-}

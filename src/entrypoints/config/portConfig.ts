@@ -4,6 +4,7 @@ import { ValidationError } from '../../domain/shared/ValidationError.js';
 import { ConfigurationError } from './ConfigurationError.js';
 import type { Profile } from './coreConfig.js';
 import type { Env } from './Env.js';
+import type { ConfigSection, HermesConfig } from './loadConfig.js';
 import { parseEnv } from './parseEnv.js';
 
 export const DEFAULT_PORT_API_URL = 'https://api.getport.io/v1';
@@ -89,4 +90,20 @@ export function loadPortConfig(env: Env, profile: Profile): PortConfig {
       ...(vars.PORT_CLIENT_SECRET !== undefined && { clientSecret: vars.PORT_CLIENT_SECRET }),
     },
   };
+}
+
+/** The runner's Port section, for `loadConfig`'s `sections`. */
+export const portSection: ConfigSection = (env, profile) => ({ port: loadPortConfig(env, profile) });
+
+const portConfigs = new WeakMap<HermesConfig, PortConfig>();
+
+/** The Port section: as loaded, or read now (once per configuration); throws ConfigurationError. */
+export function portConfigOf(config: HermesConfig): PortConfig {
+  if (config.port !== undefined) return config.port;
+  let port = portConfigs.get(config);
+  if (port === undefined) {
+    port = loadPortConfig(config.env, config.core.profile);
+    portConfigs.set(config, port);
+  }
+  return port;
 }

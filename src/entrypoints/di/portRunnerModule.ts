@@ -3,7 +3,7 @@ import type { PortApi } from '../../application/runs/ports/PortApi.js';
 import { RUN_TOKENS } from '../../application/runs/tokens.js';
 import { HandleActionRun } from '../../application/runs/usecases/HandleActionRun.js';
 import { ProvisionPortCatalog } from '../../application/runs/usecases/ProvisionPortCatalog.js';
-import { portConfigOf } from '../config/loadConfig.js';
+import { portConfigOf } from '../config/portConfig.js';
 import { portAdapter } from './adapters/portApi.js';
 import { runLedger } from './adapters/runLedger.js';
 import { actionHandlerRegistry, runnerSettings } from './composeRunner.js';

@@ -5,12 +5,13 @@ import { containerFor, wiringFor, type ContainerValues } from '../container.js';
 import type { Profile } from '../config/coreConfig.js';
 import type { DevSecrets } from '../config/devSecrets.js';
 import type { Env } from '../config/Env.js';
-import { kafkaConfigured } from '../config/kafkaConfig.js';
+import { kafkaConfigured, kafkaSection } from '../config/kafkaConfig.js';
 import { loadConfig } from '../config/loadConfig.js';
+import { portSection } from '../config/portConfig.js';
 import { composeNotifications } from '../di/composeNotifications.js';
 import { composeRunner, type RunnerComposition } from '../di/composeRunner.js';
 import { startActionRunnerIfConfigured } from '../runner/startActionRunner.js';
-import type { GatewayConfigOverrides } from './config/gatewayConfig.js';
+import { gatewaySection, type GatewayConfigOverrides } from './config/gatewayConfig.js';
 import { hostedHandlers } from './hostedHandlers.js';
 import type { GatewayContext } from './http/GatewayContext.js';
 import { adminGuard } from './http/adminAuth.js';
@@ -95,11 +96,11 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   // One read of the configuration: core, AWS, gateway and (when it starts) the runner, every problem at once.
   const hermes = loadConfig(env, {
     ...(options.profile ? { profile: options.profile } : {}),
-    gateway: options,
-    runner: withRunner,
+    sections: [gatewaySection(options), ...(withRunner ? [kafkaSection, portSection] : [])],
     ...(options.devSecrets ? { devSecrets: options.devSecrets } : {}),
   });
-  const config = hermes.gateway!;
+  const config = hermes.gateway;
+  if (config === undefined) throw new Error('the gateway section was not read');
   const core = hermes.core;
   const wiring = wiringFor(hermes, options.values);
   const container = containerFor(hermes, wiring, options.values);

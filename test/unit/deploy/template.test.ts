@@ -17,6 +17,7 @@ import { loadAwsConfig } from '../../../src/entrypoints/config/awsConfig.js';
 import { loadKafkaConfig } from '../../../src/entrypoints/config/kafkaConfig.js';
 import type { Env } from '../../../src/entrypoints/config/Env.js';
 import { loadConfig } from '../../../src/entrypoints/config/loadConfig.js';
+import { portSection } from '../../../src/entrypoints/config/portConfig.js';
 import { composeActionRunnerFunction } from '../../../src/entrypoints/lambda/compose/actionRunner.js';
 import { composeAuthorizerFunction } from '../../../src/entrypoints/lambda/compose/authorizer.js';
 import { composeConnectFunction } from '../../../src/entrypoints/lambda/compose/connect.js';
@@ -57,7 +58,7 @@ const ENTRIES: Readonly<Record<LambdaHandlerName, (env: Env) => unknown>> = {
   sendMessage: (env) => createSendMessageHandler(composeSendMessageFunction(loadConfig(env))),
   default: (env) => createDefaultHandler(composeDefaultFunction(loadConfig(env))),
   queue: (env) => createQueueHandler(composeQueueFunction(loadConfig(env))),
-  'action-runner': (env) => createActionRunnerHandler(composeActionRunnerFunction(loadConfig(env, { runner: true }))),
+  'action-runner': (env) => createActionRunnerHandler(composeActionRunnerFunction(loadConfig(env, { sections: [portSection] }))),
 };
 
 /** What the Lambda runtime itself sets in every function (reserved: a template cannot set them). */
@@ -101,6 +102,7 @@ const DELIBERATELY_UNSET: Readonly<Record<string, string>> = {
   HERMES_GRANT_STORE: 'adapter override: HERMES_PROFILE=aws picks DynamoDB',
   HERMES_NOTIFIER: 'adapter override: HERMES_PROFILE=aws picks API Gateway',
   HERMES_QUEUE: 'adapter override: HERMES_PROFILE=aws picks SQS',
+  HERMES_RUN_LEDGER: 'the profile picks it (dynamodb on aws)',
   HERMES_QUEUE_NAME: 'HERMES_QUEUE_URL is set',
   HERMES_MAX_RECEIVE_COUNT: 'provisioning only; the template sets the redrive policy itself',
 };

@@ -4,7 +4,8 @@ import { KafkaRunProducer } from '../../../adapters/kafka/KafkaRunProducer.js';
 import type { Logger } from '../../../application/shared/ports/Logger.js';
 import { VM_REGIONS } from '../../../application/runs/catalog/vmCatalog.js';
 import type { Env } from '../../config/Env.js';
-import { kafkaConfigured, loadKafkaConfig } from '../../config/kafkaConfig.js';
+import { kafkaConfigured, kafkaSection, loadKafkaConfig } from '../../config/kafkaConfig.js';
+import { portSection } from '../../config/portConfig.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { composeRunner } from '../../di/composeRunner.js';
 import { kafkaConnection } from '../../runner/createRunConsumer.js';
@@ -74,7 +75,7 @@ export function createVmRunMessage(
 }
 
 async function provisionPort(io: CommandIo): Promise<number> {
-  const runner = composeRunner(loadConfig(io.env, { profile: 'memory', runner: true }), { logger: quietLogger });
+  const runner = composeRunner(loadConfig(io.env, { profile: 'memory', sections: [portSection] }), { logger: quietLogger });
   const { config } = runner;
   if (config.apiMode === 'memory') {
     throw new UsageError('no Port credentials: set PORT_CLIENT_ID and PORT_CLIENT_SECRET (or PORT_CLIENT_ID_SECRET_ARN / PORT_CLIENT_SECRET_ARN)');
@@ -87,7 +88,7 @@ async function provisionPort(io: CommandIo): Promise<number> {
 }
 
 async function produceToKafka(env: Env, runId: string, message: Record<string, unknown>, io: CommandIo): Promise<number> {
-  const hermes = loadConfig(env, { profile: 'memory', runner: true });
+  const hermes = loadConfig(env, { profile: 'memory', sections: [kafkaSection, portSection] });
   const config = hermes.kafka ?? loadKafkaConfig(env);
   const runner = composeRunner(hermes, { logger: quietLogger });
   const producer = new KafkaRunProducer(kafkaConnection(config, runner.secrets, 'hermes-cli'), quietLogger);

@@ -1,7 +1,6 @@
 import { InMemoryPortApi } from '../../../adapters/port/InMemoryPortApi.js';
 import { PortApiClient } from '../../../adapters/port/PortApiClient.js';
-import { portConfigOf } from '../../config/loadConfig.js';
-import type { PortApiMode, PortConfig } from '../../config/portConfig.js';
+import { portConfigOf, type PortApiMode, type PortConfig } from '../../config/portConfig.js';
 import type { Wiring } from '../wiring.js';
 import { secretProvider } from './secretProvider.js';
 

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { ConfigurationError } from '../../config/ConfigurationError.js';
 import type { Profile } from '../../config/coreConfig.js';
 import type { Env } from '../../config/Env.js';
+import type { ConfigSection } from '../../config/loadConfig.js';
 import type { DevSecrets } from '../../config/devSecrets.js';
 import { envProblems, intVar } from '../../config/parseEnv.js';
 
@@ -95,4 +96,9 @@ export function loadGatewayConfig(
     },
     demoTokens: profile === 'memory',
   };
+}
+
+/** The local gateway's section, for `loadConfig`'s `sections`. */
+export function gatewaySection(overrides: GatewayConfigOverrides = {}): ConfigSection {
+  return (env, profile, devSecrets) => ({ gateway: loadGatewayConfig(env, profile, overrides, devSecrets) });
 }
