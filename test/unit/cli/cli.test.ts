@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import WebSocket from 'ws';
@@ -127,7 +130,9 @@ describe('hermes CLI', () => {
       let stop!: (signal: NodeJS.Signals) => void;
       const command = createStartCommand(() => new Promise((resolve) => (stop = resolve)));
       const { HERMES_ADMIN_KEY: _unset, ...env } = testEnv();
-      const io = captureIo(env);
+      // Tests never write into the repository: the dev secrets go to a temporary file.
+      const secretsFile = join(mkdtempSync(join(tmpdir(), 'hermes-cli-')), 'dev-secrets.json');
+      const io = captureIo({ ...env, HERMES_DEV_SECRETS_FILE: secretsFile });
       const running = command.run(['--stage', 'demo'], io);
       let url: string | undefined;
       while (!url) {
@@ -136,6 +141,8 @@ describe('hermes CLI', () => {
       }
       const key = /admin key:\s+(\S+)\s+\(generated/.exec(io.out())?.[1];
       expect(key).to.be.a('string');
+      expect(io.out()).to.include(`HERMES_ADMIN_KEY kept in ${secretsFile} (reused on the next start)`);
+      expect(JSON.parse(readFileSync(secretsFile, 'utf8'))).to.deep.equal({ HERMES_ADMIN_KEY: key });
       const page = await fetch(`${url}/`);
       expect(page.status).to.equal(200);
       expect(await page.text()).to.include('data-stage="demo"');
@@ -157,7 +164,8 @@ describe('hermes CLI', () => {
     it('exits 1 with the reason when the gateway cannot start', async () => {
       const gw = await startTestGateway();
       try {
-        const io = captureIo(testEnv({ HERMES_PORT: String(gw.gateway.port) }));
+        const secretsFile = join(mkdtempSync(join(tmpdir(), 'hermes-cli-')), 'dev-secrets.json');
+        const io = captureIo(testEnv({ HERMES_PORT: String(gw.gateway.port), HERMES_DEV_SECRETS_FILE: secretsFile }));
         const code = await createStartCommand(() => new Promise(() => undefined)).run([], io);
         expect(code).to.equal(1);
         expect(io.err()).to.match(/port \d+ on 127\.0\.0\.1 is already in use: set HERMES_PORT/);

@@ -1,6 +1,7 @@
 import type { Command, CommandIo } from '../Command.js';
 import { ConfigurationError } from '../../config/ConfigurationError.js';
 import { PROFILES, type Profile } from '../../config/coreConfig.js';
+import { fileDevSecrets } from '../../config/devSecrets.js';
 import { type RunningGateway, startGateway } from '../../standalone/startGateway.js';
 import { parseOptions, UsageError } from './args.js';
 
@@ -16,8 +17,8 @@ Options (each overrides its variable):
   --stage STAGE    HERMES_STAGE, default local
   --profile NAME   HERMES_PROFILE, default memory (no cloud at all)
 
-Other variables: HERMES_ADMIN_KEY (generated and printed in memory when unset), JWT_SECRET,
-TOKEN_PASSCODE, HERMES_IDLE_TIMEOUT_SECONDS (600), HERMES_MAX_CONNECTION_SECONDS (7200),
+Other variables: HERMES_ADMIN_KEY, JWT_SECRET, TOKEN_PASSCODE (in memory, generated when unset and kept
+in HERMES_DEV_SECRETS_FILE, default .hermes/dev-secrets.json, for the next start), HERMES_IDLE_TIMEOUT_SECONDS (600), HERMES_MAX_CONNECTION_SECONDS (7200),
 HERMES_MAX_MESSAGE_BYTES (131072), HERMES_MAX_FRAME_BYTES (32768).`;
 
 /** Resolves when the process is asked to stop. */
@@ -38,7 +39,7 @@ export const processSignals: ShutdownSignal = () =>
     process.once('SIGINT', onSignal);
   });
 
-function banner(gateway: RunningGateway): string {
+function banner(gateway: RunningGateway, devSecretsFile: string | undefined): string {
   const lines = [
     `hermes is running (profile ${gateway.profile}, stage ${gateway.stage})`,
     `  open the demo:  ${gateway.url}/`,
@@ -49,6 +50,11 @@ function banner(gateway: RunningGateway): string {
   ];
   if (gateway.adminKeyGenerated) {
     lines.push(`  admin key:      ${gateway.adminKey}  (generated; set HERMES_ADMIN_KEY to choose one)`);
+  }
+  const generated = [...gateway.generatedSecrets, ...(gateway.adminKeyGenerated ? ['HERMES_ADMIN_KEY'] : [])];
+  if (devSecretsFile !== undefined && generated.length > 0) {
+    // Never the values (the JWT secret signs every token): only where they are kept.
+    lines.push(`  dev secrets:    ${generated.join(', ')} kept in ${devSecretsFile} (reused on the next start)`);
   }
   lines.push('Press Ctrl+C to stop.');
   return `${lines.join('\n')}\n`;
@@ -74,10 +80,14 @@ export function createStartCommand(waitForShutdown: ShutdownSignal = processSign
         throw new UsageError(`--profile must be one of ${PROFILES.join(', ')} (got "${flags.profile}")`);
       }
       const stopRequested = waitForShutdown();
+      const profile = (flags.profile as Profile | undefined) ?? io.env['HERMES_PROFILE']?.trim();
+      // Development secrets survive restarts only where hermes generates them: the memory profile.
+      const devSecrets = profile === undefined || profile === '' || profile === 'memory' ? fileDevSecrets(io.env) : undefined;
       let gateway: RunningGateway;
       try {
         gateway = await startGateway({
           env: io.env,
+          ...(devSecrets ? { devSecrets } : {}),
           ...(flags.profile ? { profile: flags.profile as Profile } : {}),
           ...(port !== undefined ? { port } : {}),
           ...(flags.host ? { host: flags.host } : {}),
@@ -90,7 +100,7 @@ export function createStartCommand(waitForShutdown: ShutdownSignal = processSign
         }
         throw error;
       }
-      io.stdout(banner(gateway));
+      io.stdout(banner(gateway, devSecrets?.path));
       const signal = await stopRequested;
       io.stdout(`${signal} received: closing connections\n`);
       await gateway.stop();
