@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Command, CommandIo } from './Command.js';
-import { UsageError, wantsHelp } from './commands/args.js';
-import { GatewayCallError } from './commands/gatewayHttp.js';
+import { wantsHelp } from './commands/args.js';
+import { cliMessage, errorReply } from '../shared/errorReplies.js';
 import { COMMANDS } from './commands/index.js';
 
 function version(): string {
@@ -52,16 +52,11 @@ export async function runCli(argv: readonly string[], io: CommandIo, commands: r
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`hermes ${command.name}: ${error.message}\nRun \`hermes ${command.name} --help\` for its options.\n`);
-      return 2;
-    }
-    if (error instanceof GatewayCallError || error instanceof Error) {
-      io.stderr(`hermes ${command.name}: ${error.message}\n`);
-      return 1;
-    }
-    io.stderr(`hermes ${command.name}: ${String(error)}\n`);
-    return 1;
+    // The shared error mapping decides the exit code; the local user sees the message, whatever the error.
+    const { exitCode } = errorReply(error);
+    const hint = exitCode === 2 ? `\nRun \`hermes ${command.name} --help\` for its options.` : '';
+    io.stderr(`hermes ${command.name}: ${cliMessage(error)}${hint}\n`);
+    return exitCode;
   }
 }
 

@@ -1,3 +1,5 @@
+import { PermanentError } from '../../domain/shared/HermesError.js';
+
 /** What provisioning did (or, in a dry run, would do) to one resource. */
 export interface ProvisionStep {
   /** e.g. `table`, `index`, `ttl`, `queue`, `secret`. */
@@ -11,11 +13,10 @@ export interface ProvisionStep {
 }
 
 /** A resource exists in a shape provisioning must not change by itself (e.g. other key schema). */
-export class ProvisionConflictError extends Error {
+export class ProvisionConflictError extends PermanentError {
   readonly code = 'PROVISION_CONFLICT';
 
   constructor(message: string) {
     super(message);
-    this.name = 'ProvisionConflictError';
   }
 }

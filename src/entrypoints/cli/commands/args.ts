@@ -1,10 +1,12 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { PermanentError } from '../../../domain/shared/HermesError.js';
 
 /** A command-line mistake: the command prints it with a hint and exits with 2. */
-export class UsageError extends Error {
+export class UsageError extends PermanentError {
+  readonly code = 'USAGE_INVALID';
+
   constructor(message: string) {
     super(message);
-    this.name = 'UsageError';
   }
 }
 

@@ -1,4 +1,4 @@
-import { DomainError } from '../../../domain/shared/HermesError.js';
+import { errorReply as replyOf } from '../../shared/errorReplies.js';
 import type { WebSocketResult } from './events.js';
 
 /** The body of every error hermes sends to a client or a backend. */
@@ -10,17 +10,6 @@ export interface ErrorBody {
   };
 }
 
-const STATUS_BY_CODE: Readonly<Record<string, number>> = {
-  VALIDATION_FAILED: 400,
-  NOTIFICATION_TOO_LARGE: 413,
-  CONNECTION_NOT_FOUND: 404,
-};
-
-/** The HTTP status of a domain error (400 for a code without a more precise one). */
-export function statusOfDomainError(error: DomainError): number {
-  return STATUS_BY_CODE[error.code] ?? 400;
-}
-
 export function errorBody(code: string, message: string, knownActions?: readonly string[]): ErrorBody {
   return { error: { code, message, ...(knownActions ? { known_actions: knownActions } : {}) } };
 }
@@ -30,8 +19,12 @@ export function errorReply(statusCode: number, code: string, message: string, kn
   return { statusCode, body: JSON.stringify(errorBody(code, message, knownActions)) };
 }
 
-/** The reply for a domain error; anything else is rethrown so Lambda reports it (API Gateway answers "Internal server error"). */
+/**
+ * The reply for an error the caller should hear about (the shared mapping of errorReplies.ts); an
+ * unexpected one is rethrown so Lambda reports it (API Gateway answers "Internal server error").
+ */
 export function domainErrorReply(error: unknown): WebSocketResult {
-  if (error instanceof DomainError) return errorReply(statusOfDomainError(error), error.code, error.message);
-  throw error;
+  const reply = replyOf(error);
+  if (reply.unexpected) throw error;
+  return errorReply(reply.status, reply.code, reply.message);
 }

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../../application/shared/ports/Logger.js';
-import { DomainError } from '../../../domain/shared/HermesError.js';
-import { errorBody, statusOfDomainError } from '../../lambda/shared/replies.js';
+import { errorMessage, errorName } from '../../../domain/shared/HermesError.js';
+import { errorBody } from '../../lambda/shared/replies.js';
+import { errorReply } from '../../shared/errorReplies.js';
 import { HttpError } from './HttpError.js';
 import { sendJson } from './httpIo.js';
 
@@ -82,16 +83,21 @@ export class HttpRouter {
     }
     if (error instanceof HttpError) {
       sendJson(res, error.status, error.body ?? errorBody(error.code, error.message), error.headers);
-    } else if (error instanceof DomainError) {
-      sendJson(res, statusOfDomainError(error), errorBody(error.code, error.message));
-    } else {
+      return;
+    }
+    const reply = errorReply(error);
+    if (reply.unexpected) {
       this.logger.error('http request failed', {
         method: req.method,
         path: new URL(req.url ?? '/', 'http://hermes.invalid').pathname,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        error: `${errorName(error)}: ${errorMessage(error)}`,
       });
-      sendJson(res, 500, errorBody('INTERNAL_ERROR', 'internal server error'));
+      // Nothing of an unexpected error (a configuration one included) reaches a remote caller.
+      sendJson(res, reply.status, errorBody(reply.code === 'CONFIGURATION_INVALID' ? reply.code : 'INTERNAL_ERROR', 'internal server error'));
+      return;
     }
+    const headers: Record<string, string> = reply.retryAfterSeconds === undefined ? {} : { 'retry-after': String(reply.retryAfterSeconds) };
+    sendJson(res, reply.status, errorBody(reply.code, reply.message), headers);
   }
 }
 
