@@ -1,10 +1,18 @@
+import { KafkaMskEventSchema, KafkaSelfManagedEventSchema, SqsSchema } from '@aws-lambda-powertools/parser/schemas';
 import * as z from 'zod';
 import type { LambdaHandlerName } from './lambdaHandlers.js';
 
 /**
  * The shape of the event each Lambda handler expects, as API Gateway, SQS and the Kafka event source
- * deliver it. Only what the handlers rely on is required; everything else passes (AWS adds fields).
- * `hermes invoke --invocation-type DryRun` validates sample events against these.
+ * deliver it. `hermes invoke --invocation-type DryRun` validates sample events against these; the
+ * handlers themselves do not, so none of this is in a Lambda bundle.
+ *
+ * SQS and Kafka: Powertools' own schemas (`SqsSchema`, `KafkaSelfManagedEventSchema`, `KafkaMskEventSchema`).
+ * WebSocket: hand-written. Powertools' `APIGatewayProxyWebsocketEventSchema` models the REQUEST
+ * authorizer's event (it requires `type`, `methodArn`, `multiValueHeaders` and `isBase64Encoded`), so it
+ * refuses the route events API Gateway sends to `$connect`/`$disconnect`/`sendMessage`/`$default`
+ * integrations (which carry none of `type`/`methodArn`) and the authorizer event too (no
+ * `isBase64Encoded`). Those below also check what hermes relies on: the route key, the authorizer context, the body.
  */
 
 const nonEmpty = z.string().min(1);
@@ -92,37 +100,9 @@ const defaultEvent = z.looseObject({
   body: z.string(),
 });
 
-const sqsRecord = z.looseObject({
-  messageId: nonEmpty,
-  receiptHandle: nonEmpty,
-  body: z.string(),
-  attributes: z.looseObject({ ApproximateReceiveCount: z.string().regex(/^\d+$/) }),
-  messageAttributes: z.record(z.string(), z.unknown()),
-  eventSource: z.literal('aws:sqs'),
-  eventSourceARN: z.string().regex(/^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/),
-  awsRegion: nonEmpty,
-});
+const queueEvent = SqsSchema;
 
-const queueEvent = z.looseObject({ Records: z.array(sqsRecord).min(1).max(10_000) });
-
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'must be base64' });
-
-const kafkaRecord = z.looseObject({
-  topic: nonEmpty,
-  partition: z.number().int().nonnegative(),
-  offset: z.number().int().nonnegative(),
-  timestamp: z.number().int(),
-  timestampType: z.enum(['CREATE_TIME', 'LOG_APPEND_TIME', 'NO_TIMESTAMP_TYPE']),
-  key: base64.optional(),
-  value: base64,
-  headers: z.array(z.record(z.string(), z.array(z.number().int()))).optional(),
-});
-
-const actionRunnerEvent = z.looseObject({
-  eventSource: z.enum(['SelfManagedKafka', 'aws:kafka']),
-  bootstrapServers: z.string().optional(),
-  records: z.record(z.string(), z.array(kafkaRecord)),
-});
+const actionRunnerEvent = z.union([KafkaSelfManagedEventSchema, KafkaMskEventSchema]);
 
 /** Per handler, the event it accepts. */
 export const LAMBDA_EVENT_SCHEMAS: Readonly<Record<LambdaHandlerName, z.ZodType>> = {
