@@ -71,7 +71,13 @@ export type DevSecretSource = (name: 'JWT_SECRET' | 'TOKEN_PASSCODE') => string;
 export const randomDevSecret: DevSecretSource = () => randomBytes(48).toString('base64url');
 
 /** The core section: profile, adapter choices, notification settings, secrets. Throws one ConfigurationError listing every problem. */
-export function loadCoreConfig(env: Env, profileOverride?: Profile, devSecret: DevSecretSource = randomDevSecret): CoreConfig {
+export function loadCoreConfig(
+  env: Env,
+  profileOverride?: Profile,
+  devSecret: DevSecretSource = randomDevSecret,
+  /** False for tools that create the secrets rather than use them (`hermes provision`). */
+  secretsRequired = true,
+): CoreConfig {
   const { data: vars, problems } = envProblems(schema, env, SECRET_KEYS);
   const raw = (key: string): string | undefined => env[key]?.trim() || undefined;
   const rawProfile = raw('HERMES_PROFILE');
@@ -79,7 +85,7 @@ export function loadCoreConfig(env: Env, profileOverride?: Profile, devSecret: D
     profileOverride ?? vars?.HERMES_PROFILE ?? ((PROFILES as readonly string[]).includes(rawProfile ?? '') ? (rawProfile as Profile) : 'memory');
   // Missing secrets are listed with the invalid variables: one round of errors, not two.
   const missingSecrets = SECRET_KEYS.filter((key) => raw(key) === undefined && raw(secretArnVariable(key)) === undefined);
-  if (profile !== 'memory') {
+  if (profile !== 'memory' && secretsRequired) {
     for (const key of missingSecrets) {
       (problems as string[]).push(`${key}: required with HERMES_PROFILE=${profile} (or set ${secretArnVariable(key)})`);
     }
@@ -95,7 +101,7 @@ export function loadCoreConfig(env: Env, profileOverride?: Profile, devSecret: D
     const arn = vars[arnVariable];
     if (plain !== undefined) secrets[key] = plain;
     else if (arn !== undefined) secretArns[key] = arn;
-    else toGenerate.push(key);
+    else if (profile === 'memory') toGenerate.push(key);
   }
   for (const key of toGenerate) {
     secrets[key] = devSecret(key);

@@ -32,6 +32,8 @@ export interface LoadConfigOptions {
   readonly sections?: readonly ConfigSection[];
   /** Where generated development secrets come from (`memory` profile); default: random for this process. */
   readonly devSecrets?: DevSecrets;
+  /** False for tools that create the secrets rather than use them (`hermes provision`); default true. */
+  readonly secretsRequired?: boolean;
 }
 
 /** Reads one optional section; throws ConfigurationError (collected with the others). */
@@ -60,7 +62,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): HermesCon
   const problems: string[] = [];
   const devSecrets = options.devSecrets;
   const devSecret = devSecrets ? (name: DevSecretName): string => devSecrets.get(name) : randomDevSecret;
-  const core = section(problems, () => loadCoreConfig(env, options.profile, devSecret));
+  const core = section(problems, () => loadCoreConfig(env, options.profile, devSecret, options.secretsRequired ?? true));
   // When the core section is invalid, the other sections are still checked for the profile asked for.
   const asked = env['HERMES_PROFILE']?.trim();
   const profile =

@@ -12,7 +12,8 @@ import { SqsNotificationQueue } from '../../../src/adapters/aws/SqsNotificationQ
 import { createQueueHandler } from '../../../src/entrypoints/lambda/handlers/queue.js';
 import { LocalEventSourceMapping } from '../../../src/entrypoints/standalone/queue/LocalEventSourceMapping.js';
 import { queueSource } from '../../../src/entrypoints/standalone/queue/selectQueueSource.js';
-import { loadConfig } from '../../../src/entrypoints/config/loadConfig.js';
+import type { HermesConfig } from '../../../src/entrypoints/config/loadConfig.js';
+import { ENTRYPOINT_TOKENS } from '../../../src/entrypoints/di/tokens.js';
 import { createWiring } from '../../../src/entrypoints/di/wiring.js';
 import { SqsQueueSource } from '../../../src/entrypoints/standalone/queue/SqsQueueSource.js';
 import type { SourceMessage } from '../../../src/entrypoints/standalone/queue/QueueSource.js';
@@ -107,7 +108,7 @@ describe('SqsQueueSource on fauxqs', function () {
 
   it('is what the standalone gateway polls when HERMES_QUEUE=sqs', function () {
     const core = localstackCore(aws.env);
-    expect(queueSource(createWiring(loadConfig(aws.env, { profile: 'localstack' })))).to.be.instanceOf(SqsQueueSource);
+    expect(queueSource(createWiring(core.container.get<HermesConfig>(ENTRYPOINT_TOKENS.Config)))).to.be.instanceOf(SqsQueueSource);
   });
 });
 
@@ -130,7 +131,7 @@ describe('SQS event source → queue Lambda handler (localstack profile: DynamoD
 
   const eventSource = (options = {}) =>
     new LocalEventSourceMapping(
-      queueSource(createWiring(loadConfig(aws.env, { profile: 'localstack' }))),
+      queueSource(createWiring(core.container.get<HermesConfig>(ENTRYPOINT_TOKENS.Config))),
       createQueueHandler(handlerDeps(core.container)),
       new PowertoolsLogger(),
       { pollWaitMs: 1_000, retryBaseDelayMs: 0, retryMaxDelayMs: 0, concurrency: 1, ...options },
@@ -167,7 +168,7 @@ describe('SQS event source → queue Lambda handler (localstack profile: DynamoD
     await aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'not json at all' }));
     await aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ user_id: 7, room_id: room, data: 'seed format' }) }));
 
-    const source = queueSource(createWiring(loadConfig(aws.env, { profile: 'localstack' })));
+    const source = queueSource(createWiring(core.container.get<HermesConfig>(ENTRYPOINT_TOKENS.Config)));
     const batch: SourceMessage[] = [];
     while (batch.length < 3) batch.push(...(await source.receive(10, 1_000)));
     const first = await eventSource().invoke(batch);

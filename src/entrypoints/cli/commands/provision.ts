@@ -45,8 +45,8 @@ export const provisionCommand: Command = {
       'with-secrets': { type: 'boolean' },
     });
     const profile = cloudProfile(flags.profile ?? io.env['HERMES_PROFILE']);
-    // Provisioning creates the secrets, so it must not require them: only the AWS section is read.
-    const config = loadConfig({ ...io.env, JWT_SECRET_ARN: io.env['JWT_SECRET_ARN'] ?? 'provision', TOKEN_PASSCODE_SECRET_ARN: io.env['TOKEN_PASSCODE_SECRET_ARN'] ?? 'provision' }, { profile });
+    // Provisioning creates the secrets, so it does not require them.
+    const config = loadConfig(io.env, { profile, secretsRequired: false });
     const clients = composeProvisioning(config, flags['with-secrets'] ?? false);
     const dryRun = flags['dry-run'] ?? false;
     try {
