@@ -3,9 +3,8 @@ import jwt from 'jsonwebtoken';
 import type { ConnectionGrantStore } from '../../../src/application/notifications/ports/ConnectionGrantStore.js';
 import type { TokenVerifier } from '../../../src/application/notifications/ports/TokenVerifier.js';
 import { NOTIFICATION_TOKENS } from '../../../src/application/notifications/tokens.js';
-import { buildContainer } from '../../../src/entrypoints/container.js';
 import { TEST_JWT_SECRET } from '../../support/notificationCore.js';
-import { eventually, refusalStatus, startTestGateway, testEnv, type TestGateway } from './support/gatewayHarness.js';
+import { eventually, refusalStatus, startTestGateway, type TestGateway } from './support/gatewayHarness.js';
 
 describe('local gateway: $connect', () => {
   let gw: TestGateway;
