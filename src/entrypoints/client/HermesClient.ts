@@ -26,6 +26,8 @@ export interface HermesErrorReply {
   readonly known_actions?: readonly string[];
   /** The HTTP status of a refused upgrade, when the WebSocket implementation reports it (`ws` does, browsers never do). */
   readonly status?: number;
+  /** `CONNECTION_REFUSED`: how many attempts in a row were refused. */
+  readonly attempts?: number;
 }
 
 /** Codes of the errors the client reports itself. */
@@ -139,14 +141,16 @@ function upgradeStatusOf(event: unknown): number | undefined {
 }
 
 /**
- * The largest message the gateway takes from this client. A WebSocket API offers no control over
- * framing and sends a message as one frame, so the frame limit bounds the message too.
+ * The largest message (JSON text, in UTF-8 bytes) the gateway takes from this client. A WebSocket
+ * API offers no control over framing and sends a message as one frame, so the frame limit bounds
+ * the message too. Infinite without limits.
  */
-function effectiveLimit(limits: MessageLimits | undefined): number {
+export function maxSendableBytes(limits: MessageLimits | undefined): number {
   return Math.min(limits?.maxFrameBytes ?? Number.POSITIVE_INFINITY, limits?.maxMessageBytes ?? Number.POSITIVE_INFINITY);
 }
 
-function formatBytes(bytes: number): string {
+/** `512 bytes`, `32 KB`, `39.1 KB`. */
+export function formatBytes(bytes: number): string {
   return bytes >= 1024 ? `${Math.round((bytes / 1024) * 10) / 10} KB` : `${bytes} bytes`;
 }
 
@@ -186,7 +190,7 @@ export class HermesClient {
     this.random = options.random ?? Math.random;
     this.timers = options.timers ?? defaultTimers;
     this.maxFailedHandshakes = options.maxFailedHandshakes ?? DEFAULT_MAX_FAILED_HANDSHAKES;
-    this.maxSendBytes = effectiveLimit(options.limits);
+    this.maxSendBytes = maxSendableBytes(options.limits);
     const impl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!impl) throw new Error('no WebSocket implementation: pass options.WebSocket (e.g. the "ws" package)');
     this.WebSocketImpl = impl;
@@ -341,6 +345,7 @@ export class HermesClient {
       return this.giveUp({
         code: CLIENT_ERROR_CODES.CONNECTION_REFUSED,
         message: `the gateway refused the connection${why} ${times}: the token is invalid, expired or not for this gateway`,
+        attempts: this.failedHandshakes,
         ...(status === undefined ? {} : { status }),
       }, code);
     }

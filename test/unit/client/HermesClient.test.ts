@@ -266,7 +266,7 @@ describe('HermesClient', () => {
       expect(client.state).to.equal('closed');
       expect(timers.pending).to.have.length(0);
       expect(errors).to.have.length(1);
-      expect(errors[0]?.code).to.equal(CLIENT_ERROR_CODES.CONNECTION_REFUSED);
+      expect(errors[0]).to.deep.include({ code: CLIENT_ERROR_CODES.CONNECTION_REFUSED, attempts: 3 });
       expect(errors[0]?.message).to.match(/refused the connection 3 times in a row: the token is invalid, expired or not for this gateway/);
       expect(closed).to.deep.equal([{ error: errors[0], code: 1006 }]);
     });
@@ -339,7 +339,7 @@ describe('HermesClient', () => {
       await flush();
       latest().refuseAsWs(403);
       expect(errors).to.have.length(1);
-      expect(errors[0]).to.deep.include({ code: CLIENT_ERROR_CODES.CONNECTION_REFUSED, status: 403 });
+      expect(errors[0]).to.deep.include({ code: CLIENT_ERROR_CODES.CONNECTION_REFUSED, status: 403, attempts: 1 });
       expect(errors[0]?.message).to.match(/refused the connection \(HTTP 403\) once/);
     });
 
