@@ -6,6 +6,11 @@
  * provider refuses for good, and it refuses to send a message the gateway would close the socket for.
  */
 
+import { errorMessage } from '../../domain/shared/HermesError.js';
+import { formatBytes, type MessageLimits, maxSendableBytes } from './messageLimits.js';
+
+export { formatBytes, type MessageLimits, maxSendableBytes } from './messageLimits.js';
+
 /** A notification as hermes sends it. */
 export interface HermesNotification<TData = unknown> {
   readonly id: string;
@@ -39,12 +44,6 @@ export const CLIENT_ERROR_CODES = {
   /** A message larger than the gateway accepts was not sent (or, without configured limits, the gateway closed with 1009). */
   MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
 } as const;
-
-/** The gateway's size limits; API Gateway's are a 32 KB frame and a 128 KB message, and it closes with 1009 beyond them. */
-export interface MessageLimits {
-  readonly maxFrameBytes?: number;
-  readonly maxMessageBytes?: number;
-}
 
 /** What accompanies a state change: the delay before a reconnection, the close code, why the client gave up. */
 export interface StateDetail {
@@ -129,29 +128,11 @@ function isPermanentFailure(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The status in the `ws` package's "Unexpected server response: 403"; browsers give none. */
 function upgradeStatusOf(event: unknown): number | undefined {
   const message = typeof event === 'object' && event !== null ? (event as { message?: unknown }).message : undefined;
   const match = typeof message === 'string' ? /Unexpected server response: (\d{3})/.exec(message) : null;
   return match ? Number(match[1]) : undefined;
-}
-
-/**
- * The largest message (JSON text, in UTF-8 bytes) the gateway takes from this client. A WebSocket
- * API offers no control over framing and sends a message as one frame, so the frame limit bounds
- * the message too. Infinite without limits.
- */
-export function maxSendableBytes(limits: MessageLimits | undefined): number {
-  return Math.min(limits?.maxFrameBytes ?? Number.POSITIVE_INFINITY, limits?.maxMessageBytes ?? Number.POSITIVE_INFINITY);
-}
-
-/** `512 bytes`, `32 KB`, `39.1 KB`. */
-export function formatBytes(bytes: number): string {
-  return bytes >= 1024 ? `${Math.round((bytes / 1024) * 10) / 10} KB` : `${bytes} bytes`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -283,7 +264,7 @@ export class HermesClient {
       token = typeof this.options.token === 'function' ? await this.options.token() : this.options.token;
     } catch (error) {
       if (this.stopped) return;
-      if (isPermanentFailure(error)) return this.giveUp({ code: CLIENT_ERROR_CODES.TOKEN_REFUSED, message: messageOf(error) });
+      if (isPermanentFailure(error)) return this.giveUp({ code: CLIENT_ERROR_CODES.TOKEN_REFUSED, message: errorMessage(error) });
       this.scheduleReconnect();
       return;
     }

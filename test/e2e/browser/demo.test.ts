@@ -202,6 +202,10 @@ describe('browser demo (chromium)', function () {
   });
 
   it('refuses a message over the frame limit before sending it, keeps the text and the connection', async () => {
+    // API Gateway: "WebSocket frame size 32 KB", "Message payload size 128 KB"; a larger frame or
+    // message closes the connection with 1009 (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html).
+    // Chromium sends a 33 KB message in a frame over 32 KB (the gateway closes it with 1009), so the
+    // page's client refuses anything over the frame limit it reads from the page.
     const page = await openPage('frank', 'big');
     await page.waitForSelector('#limit >> text=The gateway takes messages of up to 32 KB.');
     const connections = gw.gateway.websocket.size;
