@@ -201,6 +201,31 @@ describe('browser demo (chromium)', function () {
     await page.waitForSelector('#log li[data-type="info"] >> text=for zoe');
   });
 
+  it('without demo tokens (every profile but memory) asks for a token and shows who it is for', async () => {
+    const page = await browser.newPage();
+    // The page as a gateway without the demo token endpoint serves it (set before the page's module
+    // runs: module scripts run after readyState turns "interactive"). Rewriting the response with
+    // page.route instead makes Chromium's local network access checks block the WebSocket.
+    await page.addInitScript(() => {
+      document.addEventListener('readystatechange', () => {
+        if (document.readyState === 'interactive') document.body.dataset['demoTokens'] = 'false';
+      });
+    });
+    await page.goto(`${gw.url}/`);
+    expect(await page.isVisible('#user')).to.equal(false);
+    expect(await page.isVisible('#own-token summary')).to.equal(false);
+    expect(await page.innerText('#identity')).to.match(/^Paste a connection token/);
+    await page.fill('#token', 'not-a-token');
+    expect(await page.innerText('#identity')).to.equal('This does not look like a hermes token: it carries no user or room.');
+    await page.fill('#token', await gw.token('yann', 'ops'));
+    expect(await page.innerText('#identity')).to.match(/^This token is for yann in room ops, valid until /);
+    await page.click('#connect');
+    await page.waitForSelector('#state[data-state="open"]', { timeout: 10_000 });
+    await say(page, 'info', 'token mode works');
+    await page.waitForSelector('#log li[data-type="info"] >> text=token mode works');
+    expect(await page.isEnabled('#token')).to.equal(false);
+  });
+
   it('refuses a message over the frame limit before sending it, keeps the text and the connection', async () => {
     // API Gateway: "WebSocket frame size 32 KB", "Message payload size 128 KB"; a larger frame or
     // message closes the connection with 1009 (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html).
@@ -215,6 +240,7 @@ describe('browser demo (chromium)', function () {
     expect(await page.inputValue('#text')).to.equal(big);
     await say(page, 'info', 'small enough');
     await page.waitForSelector('#log li[data-type="info"] >> text=small enough');
+    expect(await page.isVisible('#alert')).to.equal(false);
     expect(await page.getAttribute('#state', 'data-state')).to.equal('open');
     expect(gw.gateway.websocket.size).to.equal(connections);
   });

@@ -237,7 +237,9 @@ function sendCurrent(): void {
   const text = ui.text.value.trim();
   if (!text || !client) return;
   // Refused (too large) or not connected: the text stays in the box.
-  if (client.send(text, { type: ui.type.value })) ui.text.value = '';
+  if (!client.send(text, { type: ui.type.value })) return;
+  ui.text.value = '';
+  clearAlert();
 }
 
 ui.send.addEventListener('click', sendCurrent);
