@@ -30,7 +30,10 @@ describe('production build (npm run build, then node bin/hermes.js without tsx)'
     copyFileSync(join(ROOT, 'package.json'), join(home, 'package.json'));
     copyFileSync(join(ROOT, 'bin', 'hermes.js'), join(home, 'bin', 'hermes.js'));
     symlinkSync(join(ROOT, 'node_modules'), join(home, 'node_modules'), 'dir');
-    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'build.ts'), join(home, 'dist')], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'build.ts'), join(home, 'dist')], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
     bin = join(home, 'bin', 'hermes.js');
   });
 
