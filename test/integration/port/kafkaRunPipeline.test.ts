@@ -18,7 +18,8 @@ import { RUN_TOKENS } from '../../../src/application/runs/tokens.js';
 import { SHARED_TOKENS } from '../../../src/application/shared/tokens.js';
 import { buildContainer } from '../../../src/entrypoints/container.js';
 import { tableDefinitions } from '../../../src/entrypoints/provision/tableDefinitions.js';
-import { createRunConsumer, type RunConsumerTuning } from '../../../src/entrypoints/runner/createRunConsumer.js';
+import type { RunConsumerTuning } from '../../../src/entrypoints/runner/createRunConsumer.js';
+import { FAST_RETRIES, runConsumer, started } from './support/runConsumer.js';
 import { startFakePortApi, type FakePortApi } from '../../support/fakePortApi.js';
 import { dynamoDbLocal, kafkaMockCluster, MOCK_CONSUMER_TUNING, uniqueName } from '../../support/services/index.js';
 import { RecordingLogger, tutorialMessage } from '../../unit/runs/support.js';
@@ -83,16 +84,12 @@ describe('Kafka runs consumer: reports pipelined behind the next handler (mock c
 
   /** The production consumer (createRunConsumer) of `topic`, started. */
   async function startConsumer(container: Container, topic: string, groupId: string, tuning: RunConsumerTuning = {}): Promise<KafkaRunConsumer> {
-    const consumer = createRunConsumer(container, { brokers, topic, groupId, ssl: false }, new RecordingLogger(), {
-      fromBeginning: true,
-      consumerConfig: MOCK_CONSUMER_TUNING,
-      retryBaseDelayMs: 100,
-      retryMaxDelayMs: 500,
-      ...tuning,
+    const consumer = runConsumer(container, { brokers, topic, groupId, ssl: false }, new RecordingLogger(), {
+      tuning: { fromBeginning: true, consumerConfig: MOCK_CONSUMER_TUNING, ...tuning },
+      runner: FAST_RETRIES,
     });
     consumers.push(consumer);
-    await consumer.start();
-    return consumer;
+    return started(consumer);
   }
 
   /** `count` runs produced with one key, so they share a partition, in this order. */

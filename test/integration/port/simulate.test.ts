@@ -114,8 +114,20 @@ describe('hermes port simulate', function () {
       KAFKA_RUNS_TOPIC: uniqueName('org_kafka.runs'),
       KAFKA_CONSUMER_GROUP_NAME: uniqueName('org_kafka.hermes'),
     };
-    // Resolves once the runner's consumer has joined its group (new runs only, as Port's LATEST).
+    // Serves at once; the runner joins its group in the background, and /health says when it consumes (new runs only, as Port's LATEST).
     gateway = await startGateway({ profile: 'memory', env });
+    const health = async (): Promise<{ status: string; runner?: { state: string } }> =>
+      (await (await fetch(`${gateway!.url}/health`)).json()) as { status: string; runner?: { state: string } };
+    let seen = await health();
+    expect(seen.runner).to.not.equal(undefined);
+    const deadline = Date.now() + 30_000;
+    while (seen.runner?.state !== 'consuming' && Date.now() < deadline) {
+      expect(seen.status).to.equal('degraded');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = await health();
+    }
+    expect(seen).to.deep.include({ status: 'ok' });
+    expect(seen.runner?.state).to.equal('consuming');
     const run = cli(env);
     const code = await portCommand.run(
       ['simulate', 'create_vm', '--run-id', 'run_via_kafka', '--title', 'Kafka VM', '--cpu', '1', '--memory', '2', '--storage', '8', '--region', 'eu-west-2'],
