@@ -101,6 +101,11 @@ describe('hermes port simulate', function () {
     const garbage = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}` }, body: 'not json' });
     expect(garbage.status).to.equal(422);
     expect(await garbage.json()).to.have.nested.property('error.code', 'RUN_MESSAGE_INVALID');
+    // Issue 10 item 3: ~2,500 levels (5 KB) overflowed the schema validation's stack: a 500 before.
+    const deep = `{"context":{"runId":"run_deep"},"action":"create_vm","inputs":${'['.repeat(2_500)}${']'.repeat(2_500)}}`;
+    const nested = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}` }, body: deep });
+    expect(nested.status).to.equal(422);
+    expect(((await nested.json()) as { error: { message: string } }).error.message).to.match(/nested deeper than 64 levels/);
   });
 
   it('with KAFKA_BROKERS: produces to the runs topic, where the runner of `hermes start` takes it', async function () {
