@@ -28,6 +28,8 @@ export interface KafkaRunConsumerOptions {
 }
 
 const DEFAULT_CONCURRENCY = 16;
+/** How long `stop` waits for a connection attempt under way. */
+const STOP_WAIT_MS = 1_000;
 const DEFAULT_RECONNECT: BackoffPolicy = { baseDelayMs: 1_000, maxDelayMs: 30_000 };
 
 function nextOffset(offset: string): string {
@@ -117,7 +119,10 @@ export class KafkaRunConsumer {
     const consumer = this.consumer;
     this.consumer = undefined;
     if (consumer !== undefined) await consumer.disconnect().catch(() => undefined);
-    await this.supervisor;
+    // A connection attempt still under way (kafkajs retrying an unreachable broker) is abandoned once it ends; stop does not wait for it.
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([this.supervisor, new Promise<void>((resolve) => (waited = setTimeout(resolve, STOP_WAIT_MS)))]);
+    clearTimeout(waited);
     this.enter('stopped');
   }
 
@@ -171,7 +176,9 @@ export class KafkaRunConsumer {
     });
     this.watch(consumer);
     await consumer.connect();
+    if (this.stopping) return this.abandon(consumer);
     await consumer.subscribe({ topics: [options.topic], fromBeginning: options.fromBeginning ?? false });
+    if (this.stopping) return this.abandon(consumer);
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -183,6 +190,12 @@ export class KafkaRunConsumer {
     if (this.consumer === consumer) this.consumer = undefined;
     await consumer.disconnect().catch(() => undefined);
     return reason;
+  }
+
+  /** A consumer whose start-up ended after `stop`: disconnected, never run. */
+  private async abandon(consumer: Consumer): Promise<string> {
+    await consumer.disconnect().catch(() => undefined);
+    return 'stopping';
   }
 
   private enter(state: ConsumerStateName, lastError?: string, attempts = 0): void {

@@ -7,7 +7,8 @@ import { RUN_TOKENS } from '../../../src/application/runs/tokens.js';
 import { buildContainer } from '../../../src/entrypoints/container.js';
 import type { InMemoryPortApi } from '../../../src/adapters/port/InMemoryPortApi.js';
 import { PORT_RUNNER_TOKENS } from '../../../src/entrypoints/di/portRunnerModule.js';
-import { MOCK_CONSUMER_TUNING, startKafkaMockCluster, uniqueName, type KafkaMockCluster } from '../../support/services/index.js';
+import { startGateway } from '../../../src/entrypoints/standalone/startGateway.js';
+import { freePort, MOCK_CONSUMER_TUNING, startKafkaMockCluster, uniqueName, type KafkaMockCluster } from '../../support/services/index.js';
 import { RecordingLogger, tutorialMessage } from '../../unit/runs/support.js';
 
 async function until(what: string, predicate: () => boolean, timeoutMs: number): Promise<void> {
@@ -62,6 +63,26 @@ describe('Kafka runner recovery (issue 10 item 2): the mock cluster killed and s
     } finally {
       await consumer.stop();
       await cluster.stop();
+    }
+  });
+
+  it('serves at once when Kafka is unreachable at start-up, and /health says the runner is not consuming (200, degraded)', async function () {
+    const unused = await freePort();
+    const started = Date.now();
+    const gateway = await startGateway({
+      profile: 'memory',
+      env: { HERMES_PORT: '0', HERMES_ADMIN_KEY: 'k'.repeat(32), BCRYPT_COST: '4', PORT_ORG_ID: 'org_it', KAFKA_BROKERS: `127.0.0.1:${unused}` },
+    });
+    try {
+      expect(Date.now() - started, 'start-up does not wait for Kafka').to.be.below(5_000);
+      const response = await fetch(`${gateway.url}/health`);
+      expect(response.status).to.equal(200);
+      const body = (await response.json()) as { status: string; runner?: { state: string; since: string } };
+      expect(body.status).to.equal('degraded');
+      expect(['connecting', 'reconnecting']).to.include(body.runner?.state);
+      expect(body.runner?.since).to.be.a('string');
+    } finally {
+      await gateway.stop();
     }
   });
 });
