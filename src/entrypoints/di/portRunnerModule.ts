@@ -14,7 +14,6 @@ import type { RunLedger } from '../../application/runs/ports/RunLedger.js';
 import { RunLease } from '../../application/runs/RunLease.js';
 import { RunProcessor } from '../../application/runs/RunProcessor.js';
 import { RunRouter } from '../../application/runs/RunRouter.js';
-import type { ActionHandlerRegistry as Registry } from '../../application/runs/ActionHandlerRegistry.js';
 import type { IdGenerator } from '../../application/shared/ports/IdGenerator.js';
 import type { PublishNotification } from '../../application/notifications/usecases/PublishNotification.js';
 import { NOTIFICATION_TOKENS } from '../../application/notifications/tokens.js';
@@ -114,7 +113,7 @@ export function portRunnerModule(core: CoreConfig): ContainerModule {
       const logger = ctx.get<Logger>(SHARED_TOKENS.Logger);
       const ids = ctx.get<IdGenerator>(SHARED_TOKENS.IdGenerator);
       return new HandleActionRun(
-        new RunRouter(ctx.get<Registry>(RUN_TOKENS.ActionHandlerRegistry), settings.allowedActions, logger),
+        new RunRouter(ctx.get<ActionHandlerRegistry>(RUN_TOKENS.ActionHandlerRegistry), settings.allowedActions, logger),
         new RunLease(ctx.get<RunLedger>(RUN_TOKENS.RunLedger), settings.leaseMs, ids, ctx.get<Clock>(SHARED_TOKENS.Clock), logger),
         new ActionExecutor(ctx.get<PortApi>(RUN_TOKENS.PortApi), ids, logger),
         ctx.get<RunStatusListener>(RUN_TOKENS.RunStatusListener),
