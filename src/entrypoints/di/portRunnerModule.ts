@@ -6,6 +6,18 @@ import type { PortApi } from '../../application/runs/ports/PortApi.js';
 import { DEFAULT_RUNNER_SETTINGS, type RunnerSettings } from '../../application/runs/RunnerSettings.js';
 import { RUN_TOKENS } from '../../application/runs/tokens.js';
 import { HandleActionRun } from '../../application/runs/usecases/HandleActionRun.js';
+import { ReportRunOutcome } from '../../application/runs/usecases/ReportRunOutcome.js';
+import { ActionExecutor } from '../../application/runs/ActionExecutor.js';
+import { PartitionRunner } from '../../application/runs/PartitionRunner.js';
+import { IGNORE_RUN_STATUS, type RunStatusListener } from '../../application/runs/ports/RunStatusListener.js';
+import type { RunLedger } from '../../application/runs/ports/RunLedger.js';
+import { RunLease } from '../../application/runs/RunLease.js';
+import { RunProcessor } from '../../application/runs/RunProcessor.js';
+import { RunRouter } from '../../application/runs/RunRouter.js';
+import type { IdGenerator } from '../../application/shared/ports/IdGenerator.js';
+import type { PublishNotification } from '../../application/notifications/usecases/PublishNotification.js';
+import { NOTIFICATION_TOKENS } from '../../application/notifications/tokens.js';
+import { RunsRoomNotifier } from '../../adapters/notifications/RunsRoomNotifier.js';
 import { ProvisionPortCatalog } from '../../application/runs/usecases/ProvisionPortCatalog.js';
 import type { Clock } from '../../application/shared/ports/Clock.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
@@ -92,7 +104,42 @@ export function portRunnerModule(core: CoreConfig): ContainerModule {
       const entityUrl = config.apiMode === 'http' ? entityUrlFor(config.appUrl) : undefined;
       return new ActionHandlerRegistry([new CreateVmHandler(port, entityUrl !== undefined ? { entityUrl } : {})]);
     });
-    bind(RUN_TOKENS.HandleActionRun).to(HandleActionRun);
+    bind(RUN_TOKENS.RunStatusListener).toDynamicValue((ctx): RunStatusListener => {
+      const room = ctx.get<RunnerSettings>(RUN_TOKENS.Settings).runsRoom;
+      return room === undefined ? IGNORE_RUN_STATUS : new RunsRoomNotifier(ctx.get<PublishNotification>(NOTIFICATION_TOKENS.PublishNotification), room);
+    });
+    bind(RUN_TOKENS.HandleActionRun).toDynamicValue((ctx) => {
+      const settings = ctx.get<RunnerSettings>(RUN_TOKENS.Settings);
+      const logger = ctx.get<Logger>(SHARED_TOKENS.Logger);
+      const ids = ctx.get<IdGenerator>(SHARED_TOKENS.IdGenerator);
+      return new HandleActionRun(
+        new RunRouter(ctx.get<ActionHandlerRegistry>(RUN_TOKENS.ActionHandlerRegistry), settings.allowedActions, logger),
+        new RunLease(ctx.get<RunLedger>(RUN_TOKENS.RunLedger), settings.leaseMs, ids, ctx.get<Clock>(SHARED_TOKENS.Clock), logger),
+        new ActionExecutor(ctx.get<PortApi>(RUN_TOKENS.PortApi), ids, logger),
+        ctx.get<RunStatusListener>(RUN_TOKENS.RunStatusListener),
+        logger,
+      );
+    });
+    bind(RUN_TOKENS.ReportRunOutcome).toDynamicValue(
+      (ctx) =>
+        new ReportRunOutcome(
+          ctx.get<PortApi>(RUN_TOKENS.PortApi),
+          ctx.get<RunLedger>(RUN_TOKENS.RunLedger),
+          ctx.get<RunStatusListener>(RUN_TOKENS.RunStatusListener),
+          ctx.get<Logger>(SHARED_TOKENS.Logger),
+        ),
+    );
+    bind(RUN_TOKENS.RunProcessor).toDynamicValue(
+      (ctx) =>
+        new RunProcessor(
+          ctx.get<HandleActionRun>(RUN_TOKENS.HandleActionRun),
+          ctx.get<ReportRunOutcome>(RUN_TOKENS.ReportRunOutcome),
+          ctx.get<Logger>(SHARED_TOKENS.Logger),
+        ),
+    );
+    bind(RUN_TOKENS.PartitionRunner).toDynamicValue(
+      (ctx) => new PartitionRunner(ctx.get<RunProcessor>(RUN_TOKENS.RunProcessor), ctx.get<Logger>(SHARED_TOKENS.Logger)),
+    );
     bind(RUN_TOKENS.ProvisionPortCatalog).to(ProvisionPortCatalog);
   });
 }

@@ -9,7 +9,10 @@ import { buildContainer } from '../container.js';
 import type { CoreConfig, Profile } from '../config/coreConfig.js';
 import type { Env } from '../config/Env.js';
 import { ENTRYPOINT_TOKENS } from '../di/tokens.js';
-import { startActionRunnerIfConfigured } from '../runner/startActionRunner.js';
+import type { PartitionRunner } from '../../application/runs/PartitionRunner.js';
+import { RUN_TOKENS } from '../../application/runs/tokens.js';
+import type { SecretProvider } from '../../application/shared/ports/SecretProvider.js';
+import { type RunningActionRunner, startActionRunnerIfConfigured } from '../runner/startActionRunner.js';
 import { type GatewayConfigOverrides, loadGatewayConfig } from './config/gatewayConfig.js';
 import { hostedHandlers } from './hostedHandlers.js';
 import type { GatewayContext } from './http/GatewayContext.js';
@@ -103,7 +106,9 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   });
 
   const router = new HttpRouter(logger);
+  let runner: RunningActionRunner | undefined;
   const context: GatewayContext = {
+    runnerStatus: () => runner?.status(),
     container,
     env,
     profile: core.profile,
@@ -125,7 +130,6 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   container.get<ConnectionsEndpointResolver>(ENTRYPOINT_TOKENS.ConnectionsEndpoint).observe(domainName, config.stage);
 
   let mapping: LocalEventSourceMapping | undefined;
-  let runner: { stop(): Promise<void> } | undefined;
   try {
     if (options.eventSource !== false) {
       mapping = new LocalEventSourceMapping(selectQueueSource(container, env), handlers.queue, logger, {
@@ -134,7 +138,14 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
       });
       mapping.start();
     }
-    if (options.actionRunner !== false) runner = await startActionRunnerIfConfigured(container, env, logger);
+    if (options.actionRunner !== false) {
+      runner = startActionRunnerIfConfigured({
+        env,
+        logger,
+        partitionRunner: () => container.get<PartitionRunner>(RUN_TOKENS.PartitionRunner),
+        secrets: () => container.get<SecretProvider>(SHARED_TOKENS.SecretProvider),
+      });
+    }
   } catch (error) {
     await mapping?.stop();
     await websocket.close(0);

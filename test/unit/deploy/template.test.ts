@@ -1,3 +1,7 @@
+import type { PartitionRunner } from '../../../src/application/runs/PartitionRunner.js';
+import { RUN_TOKENS } from '../../../src/application/runs/tokens.js';
+import { SHARED_TOKENS } from '../../../src/application/shared/tokens.js';
+import type { Logger } from '../../../src/application/shared/ports/Logger.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -51,7 +55,8 @@ const FACTORIES: Readonly<Record<LambdaHandlerName, (container: Container) => un
   sendMessage: createSendMessageHandler,
   default: createDefaultHandler,
   queue: createQueueHandler,
-  'action-runner': createActionRunnerHandler,
+  'action-runner': (container) =>
+    createActionRunnerHandler({ partitionRunner: container.get<PartitionRunner>(RUN_TOKENS.PartitionRunner), logger: container.get<Logger>(SHARED_TOKENS.Logger) }),
 };
 
 /** What the Lambda runtime itself sets in every function (reserved: a template cannot set them). */

@@ -1,4 +1,8 @@
 import { expect } from 'chai';
+import type { PartitionRunner } from '../../../src/application/runs/PartitionRunner.js';
+import { RUN_TOKENS } from '../../../src/application/runs/tokens.js';
+import type { Logger } from '../../../src/application/shared/ports/Logger.js';
+import { SHARED_TOKENS } from '../../../src/application/shared/tokens.js';
 import type { SelfManagedKafkaEvent, SelfManagedKafkaRecord } from 'aws-lambda';
 import { InMemoryPortApi } from '../../../src/adapters/port/InMemoryPortApi.js';
 import { PortUnavailableError } from '../../../src/application/runs/errors/PortUnavailableError.js';
@@ -33,7 +37,10 @@ const vm = (title: string) => ({ title, cpu: 1, memory: 2, storage: 10, region: 
 
 function setup() {
   const container = buildContainer('memory', { env: { PORT_ORG_ID: 'org_test' } });
-  const handler = createActionRunnerHandler(container);
+  const handler = createActionRunnerHandler({
+    partitionRunner: container.get<PartitionRunner>(RUN_TOKENS.PartitionRunner),
+    logger: container.get<Logger>(SHARED_TOKENS.Logger),
+  });
   const port = container.get<InMemoryPortApi>(PORT_RUNNER_TOKENS.PortAdapter);
   return { handler, port };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Container } from 'inversify';
+import type { ConsumerStatus } from '../../../adapters/kafka/ConsumerState.js';
 import type { Logger } from '../../../application/shared/ports/Logger.js';
 import type { Profile } from '../../config/coreConfig.js';
 import type { Env } from '../../config/Env.js';
@@ -16,6 +17,8 @@ export interface GatewayContext {
   readonly logger: Logger;
   /** The WebSocket side: connections by id (for the `@connections` API). */
   readonly websocket: WebSocketGateway;
+  /** The Port action runner's Kafka consumer state, for `/health`; undefined when no runner is started. */
+  readonly runnerStatus?: () => ConsumerStatus | undefined;
   /** `ws://host:port/{stage}`, known once the server listens. */
   websocketUrl(): string;
   /** Throws a 401 HttpError unless the request carries `Authorization: Bearer <HERMES_ADMIN_KEY>`. */
