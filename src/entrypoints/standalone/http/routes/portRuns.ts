@@ -5,7 +5,7 @@ import { MAX_RUN_MESSAGE_BYTES } from '../../../../domain/runs/parseActionRunMes
 import { ConfigurationError } from '../../../config/ConfigurationError.js';
 import type { RouteRegistration } from '../GatewayContext.js';
 import { HttpError } from '../HttpError.js';
-import { readBody, sendJson } from '../httpIo.js';
+import { readJsonBody, sendJson } from '../httpIo.js';
 
 /**
  * `POST /{stage}/port/runs` (admin key): one message of the runs topic, in either shape, handed to
@@ -27,7 +27,7 @@ export const portRunRoutes: RouteRegistration = (router, context) => {
 
   router.add('POST', context.stagePath('/port/runs'), async ({ req, res }) => {
     context.requireAdmin(req);
-    const body = await readBody(req, MAX_RUN_MESSAGE_BYTES);
+    const body = await readJsonBody(req, MAX_RUN_MESSAGE_BYTES);
     let result;
     try {
       result = await runner().execute({ message: body, source: { via: 'http' } });
