@@ -1,7 +1,7 @@
 import { errorMessage, errorName, HermesError, PermanentError, TransientError } from '../../domain/shared/HermesError.js';
 import { AWS_SERVICES, LOCALSTACK_ENDPOINT, type AwsConfig, type AwsService } from '../config/awsConfig.js';
 import type { Env } from '../config/Env.js';
-import { redactUrl } from '../shared/redactUrl.js';
+import { redactUrl } from '../../domain/shared/redactUrl.js';
 import { ProvisionConflictError } from './ProvisionStep.js';
 
 /** How people call each service. */

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { runCli } from '../../../src/entrypoints/cli/main.js';
-import { redactUrl, withoutCredentials } from '../../../src/entrypoints/shared/redactUrl.js';
+import { redactUrl, withoutCredentials } from '../../../src/domain/shared/redactUrl.js';
 import { freePort } from '../../support/services/freePort.js';
 import { startTestGateway } from '../../e2e/gateway/support/gatewayHarness.js';
 
@@ -53,6 +53,15 @@ describe('hermes CLI never prints credentials given in --url', () => {
       expect(io.err()).to.include(`cannot reach the gateway at http://***@127.0.0.1:${port}`).and.include('ECONNREFUSED');
       expect(io.all()).to.not.include(SECRET).and.not.include('alice');
     }
+  });
+
+  it('hermes port provision: a PORT_API_URL with userinfo is not echoed by the Port client\'s errors', async function () {
+    this.timeout(30_000);
+    const port = await freePort();
+    const io = captureIo({ PORT_API_URL: `http://u:${SECRET}@127.0.0.1:${port}/v1`, PORT_CLIENT_ID: 'id', PORT_CLIENT_SECRET: 'client-secret' });
+    expect(await runCli(['port', 'provision'], io)).to.equal(1);
+    expect(io.err()).to.include('Port is unavailable').and.include(`http://***@127.0.0.1:${port}/v1`);
+    expect(io.all()).to.not.include(SECRET);
   });
 
   it('an unparsable --url is a usage error that does not echo the secret', async () => {

@@ -1,6 +1,6 @@
 import { PermanentError } from '../../../domain/shared/HermesError.js';
 import type { Env } from '../../config/Env.js';
-import { redactUrl, withoutCredentials } from '../../shared/redactUrl.js';
+import { redactUrl, withoutCredentials } from '../../../domain/shared/redactUrl.js';
 import { UsageError } from './args.js';
 
 export interface GatewayTarget {
