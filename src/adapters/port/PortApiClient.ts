@@ -7,6 +7,7 @@ import type { PortApi, PortEntity, RunUpdate, UpsertEntityOptions } from '../../
 import type { JsonObject, PortCatalog, UpsertDisposition } from '../../application/runs/ports/PortCatalog.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
 import { DEFAULT_PORT_API_URL, withoutCredentials } from './portApiUrl.js';
+import { redactUrl } from '../../domain/shared/redactUrl.js';
 import { PortTokenCache } from './PortTokenCache.js';
 import { backoffDelay, isRetryableStatus, retryAfterFromHeaders } from './retryPolicy.js';
 
@@ -305,8 +306,9 @@ export class PortApiClient implements PortApi, PortCatalog {
       if (error.name === 'TimeoutError') return `no answer within ${this.requestTimeoutMs} ms`;
       const cause = (error as { cause?: { code?: unknown } }).cause;
       const code = typeof cause?.code === 'string' ? ` (${cause.code})` : '';
-      return `${error.message}${code}`;
+      // fetch's messages may quote the URL, userinfo included (PORT_API_URL=https://user:pass@...).
+      return redactUrl(`${error.message}${code}`);
     }
-    return errorMessage(error);
+    return redactUrl(errorMessage(error));
   }
 }

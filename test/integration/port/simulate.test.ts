@@ -98,7 +98,11 @@ describe('hermes port simulate', function () {
     gateway = await startGateway({ profile: 'memory', env: { HERMES_PORT: '0', HERMES_ADMIN_KEY: ADMIN_KEY, BCRYPT_COST: '4' } });
     const url = `${gateway.url}/${gateway.stage}/port/runs`;
     expect((await fetch(url, { method: 'POST', body: '{}' })).status).to.equal(401);
-    const garbage = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}` }, body: 'not json' });
+    const garbage = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: 'not json',
+    });
     expect(garbage.status).to.equal(422);
     expect(await garbage.json()).to.have.nested.property('error.code', 'RUN_MESSAGE_INVALID');
     // Issue 10 item 3: ~2,500 levels (5 KB) overflowed the schema validation's stack: a 500 before.

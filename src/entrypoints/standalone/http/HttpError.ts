@@ -1,5 +1,7 @@
+import { PermanentError } from '../../../domain/shared/HermesError.js';
+
 /** An HTTP answer other than success, raised by a route and written by the router. */
-export class HttpError extends Error {
+export class HttpError extends PermanentError {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -9,6 +11,5 @@ export class HttpError extends Error {
     readonly body?: unknown,
   ) {
     super(message);
-    this.name = 'HttpError';
   }
 }

@@ -6,7 +6,7 @@ import { exceedsJsonNesting, MAX_JSON_NESTING_DEPTH } from '../../../../domain/s
 import { ConfigurationError } from '../../../config/ConfigurationError.js';
 import type { RouteRegistration } from '../GatewayContext.js';
 import { HttpError } from '../HttpError.js';
-import { readBody, sendJson } from '../httpIo.js';
+import { readJsonBody, sendJson } from '../httpIo.js';
 
 function invalid(detail: string): HttpError {
   return new HttpError(422, 'RUN_MESSAGE_INVALID', `not a Port action run message: ${detail}`);
@@ -45,7 +45,7 @@ export const portRunRoutes: RouteRegistration = (router, context) => {
 
   router.add('POST', context.stagePath('/port/runs'), async ({ req, res }) => {
     context.requireAdmin(req);
-    const message = parsedBody(await readBody(req, MAX_RUN_MESSAGE_BYTES));
+    const message = parsedBody(await readJsonBody(req, MAX_RUN_MESSAGE_BYTES));
     let result;
     try {
       result = await runner().process(message, { via: 'http' });
