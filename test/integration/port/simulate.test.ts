@@ -107,7 +107,11 @@ describe('hermes port simulate', function () {
     expect(await garbage.json()).to.have.nested.property('error.code', 'RUN_MESSAGE_INVALID');
     // Issue 10 item 3: ~2,500 levels (5 KB) overflowed the schema validation's stack: a 500 before.
     const deep = `{"context":{"runId":"run_deep"},"action":"create_vm","inputs":${'['.repeat(2_500)}${']'.repeat(2_500)}}`;
-    const nested = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}` }, body: deep });
+    const nested = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: deep,
+    });
     expect(nested.status).to.equal(422);
     expect(((await nested.json()) as { error: { message: string } }).error.message).to.match(/nested deeper than 64 levels/);
   });
