@@ -2,7 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Container } from 'inversify';
 import type { ConnectionsEndpointResolver } from '../../adapters/aws/ConnectionsEndpointResolver.js';
+import { WorkerPoolSecretHasher } from '../../adapters/bcrypt/WorkerPoolSecretHasher.js';
 import type { LocalConnectionRegistry } from '../../adapters/memory/LocalConnectionRegistry.js';
+import type { SecretHasher } from '../../application/notifications/ports/SecretHasher.js';
+import { NOTIFICATION_TOKENS } from '../../application/notifications/tokens.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
 import { SHARED_TOKENS } from '../../application/shared/tokens.js';
 import { buildContainer } from '../container.js';
@@ -159,6 +162,9 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
       await websocket.close(options.shutdownGraceMs);
       server.closeAllConnections();
       await closed;
+      // The bcrypt worker pool (HERMES_AUTH_WORKERS), when the container made one.
+      const hasher = container.get<SecretHasher>(NOTIFICATION_TOKENS.SecretHasher);
+      if (hasher instanceof WorkerPoolSecretHasher) await hasher.close();
       logger.info('gateway stopped', { url: `http://${domainName}` });
     })();
     return stopping;
