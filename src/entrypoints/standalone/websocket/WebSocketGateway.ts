@@ -4,6 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { HasherBusyError } from '../../../adapters/bcrypt/WorkerPoolSecretHasher.js';
 import type { LocalConnectionRegistry } from '../../../adapters/memory/LocalConnectionRegistry.js';
 import type { Logger } from '../../../application/shared/ports/Logger.js';
+import { errorMessage, errorName } from '../../../domain/shared/HermesError.js';
 import type { AuthorizerHandler } from '../../lambda/handlers/authorizer.js';
 import type { WebSocketResult, WebSocketRouteHandler } from '../../lambda/shared/events.js';
 import { ROUTE_KEYS } from '../../lambda/shared/routes.js';
@@ -49,7 +50,7 @@ function toBuffer(data: RawData): Buffer {
 }
 
 function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `${errorName(error)}: ${errorMessage(error)}`;
 }
 
 const TIMED_OUT: unique symbol = Symbol('timed out');
