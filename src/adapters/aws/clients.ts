@@ -13,9 +13,10 @@ export interface AwsTimeouts {
 
 /**
  * DynamoDB and SQS answer in milliseconds; with the SDK's 3 attempts a call that cannot be served
- * fails in about 3 × 2 s (plus backoff), well within API Gateway's 29 s integration timeout.
+ * fails in about 3 × 3 s (plus backoff), well within API Gateway's 29 s integration timeout. The
+ * connection timeout is looser: on a busy host the connect event itself can be handled late.
  */
-export const DEFAULT_AWS_TIMEOUTS: AwsTimeouts = { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000 };
+export const DEFAULT_AWS_TIMEOUTS: AwsTimeouts = { connectionTimeoutMs: 3_000, requestTimeoutMs: 3_000 };
 
 /**
  * How to reach one AWS service. Every field is optional: what is left out comes from the SDK's

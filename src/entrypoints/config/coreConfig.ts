@@ -56,10 +56,10 @@ export interface CoreConfig {
   readonly notification: NotificationSettings;
   readonly bcryptCost: number;
   /**
-   * bcrypt worker threads (HERMES_AUTH_WORKERS): 0 hashes on the event loop (Lambda, where one
-   * request runs per environment, and the default there); 'auto' one less than the CPUs.
+   * bcrypt worker threads (HERMES_AUTH_WORKERS); 0 (the default) hashes on the event loop, as on
+   * Lambda, where one request runs per environment. The standalone gateway defaults it to CPUs − 1.
    */
-  readonly authWorkers: number | 'auto';
+  readonly authWorkers: number;
   /** Verified tokens remembered (HERMES_AUTH_CACHE_SIZE); 0 disables the cache. */
   readonly authCacheSize: number;
   /** Explicit log level; unset leaves it to Powertools' own variables (`AWS_LAMBDA_LOG_LEVEL`, default INFO). */
@@ -107,7 +107,7 @@ export function loadCoreConfig(env: Env, profileOverride?: Profile): CoreConfig 
       broadcastConcurrency: vars.HERMES_BROADCAST_CONCURRENCY,
     },
     bcryptCost: vars.BCRYPT_COST,
-    authWorkers: vars.HERMES_AUTH_WORKERS ?? (env['AWS_LAMBDA_FUNCTION_NAME'] ? 0 : 'auto'),
+    authWorkers: vars.HERMES_AUTH_WORKERS ?? 0,
     authCacheSize: vars.HERMES_AUTH_CACHE_SIZE,
     ...(vars.POWERTOOLS_LOG_LEVEL ? { logLevel: vars.POWERTOOLS_LOG_LEVEL } : {}),
     secrets,

@@ -12,7 +12,7 @@ import { RelayClientMessage } from '../../application/notifications/usecases/Rel
 import { UnregisterConnection } from '../../application/notifications/usecases/UnregisterConnection.js';
 import { BcryptSecretHasher } from '../../adapters/bcrypt/BcryptSecretHasher.js';
 import { HashedVerifiedTokenCache } from '../../adapters/bcrypt/HashedVerifiedTokenCache.js';
-import { defaultPoolSize, WorkerPoolSecretHasher } from '../../adapters/bcrypt/WorkerPoolSecretHasher.js';
+import { WorkerPoolSecretHasher } from '../../adapters/bcrypt/WorkerPoolSecretHasher.js';
 import { JsonWebTokenService } from '../../adapters/jwt/JsonWebTokenService.js';
 import type { CoreConfig } from '../config/coreConfig.js';
 
@@ -22,10 +22,12 @@ const JWT_SERVICE = Symbol.for('hermes.JsonWebTokenService');
 export function notificationModule(core: CoreConfig): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(NOTIFICATION_TOKENS.Settings).toConstantValue(core.notification);
-    // bcrypt off the event loop, except on Lambda (one request per environment): HERMES_AUTH_WORKERS.
-    const workers = core.authWorkers === 'auto' ? defaultPoolSize() : core.authWorkers;
+    // bcrypt off the event loop where many requests share a process (the standalone gateway sets
+    // HERMES_AUTH_WORKERS); on the event loop on Lambda, where one request runs per environment.
     bind(NOTIFICATION_TOKENS.SecretHasher).toConstantValue(
-      workers > 0 ? new WorkerPoolSecretHasher(core.bcryptCost, { size: workers }) : new BcryptSecretHasher(core.bcryptCost),
+      core.authWorkers > 0
+        ? new WorkerPoolSecretHasher(core.bcryptCost, { size: core.authWorkers })
+        : new BcryptSecretHasher(core.bcryptCost),
     );
     bind(NOTIFICATION_TOKENS.VerifiedTokenCache).toConstantValue(new HashedVerifiedTokenCache(core.authCacheSize));
     bind(JWT_SERVICE).toDynamicValue(

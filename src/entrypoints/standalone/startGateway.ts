@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Container } from 'inversify';
 import type { ConnectionsEndpointResolver } from '../../adapters/aws/ConnectionsEndpointResolver.js';
-import { WorkerPoolSecretHasher } from '../../adapters/bcrypt/WorkerPoolSecretHasher.js';
+import { defaultPoolSize, WorkerPoolSecretHasher } from '../../adapters/bcrypt/WorkerPoolSecretHasher.js';
 import type { LocalConnectionRegistry } from '../../adapters/memory/LocalConnectionRegistry.js';
 import type { SecretHasher } from '../../application/notifications/ports/SecretHasher.js';
 import { NOTIFICATION_TOKENS } from '../../application/notifications/tokens.js';
@@ -89,7 +89,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
  */
 export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
   const env = options.env ?? { ...process.env };
-  const container = options.container ?? buildContainer(options.profile, { env });
+  // The gateway serves many connects at once: bcrypt on worker threads unless HERMES_AUTH_WORKERS says otherwise.
+  const containerEnv = env['HERMES_AUTH_WORKERS'] === undefined ? { ...env, HERMES_AUTH_WORKERS: String(defaultPoolSize()) } : env;
+  const container = options.container ?? buildContainer(options.profile, { env: containerEnv });
   const core = container.get<CoreConfig>(ENTRYPOINT_TOKENS.CoreConfig);
   const config = loadGatewayConfig(env, core.profile, options);
   const logger = container.get<Logger>(SHARED_TOKENS.Logger);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { HasherBusyError } from '../../../src/adapters/bcrypt/WorkerPoolSecretHasher.js';
+import { BcryptSecretHasher } from '../../../src/adapters/bcrypt/BcryptSecretHasher.js';
+import { HasherBusyError, WorkerPoolSecretHasher } from '../../../src/adapters/bcrypt/WorkerPoolSecretHasher.js';
 import type { SecretHasher } from '../../../src/application/notifications/ports/SecretHasher.js';
 import type { TokenVerifier } from '../../../src/application/notifications/ports/TokenVerifier.js';
 import { NOTIFICATION_TOKENS } from '../../../src/application/notifications/tokens.js';
@@ -139,5 +140,22 @@ describe('local gateway: integration deadline (issue 10, point 4)', () => {
       finishConnect();
       await gw.stop();
     }
+  });
+});
+
+describe('which bcrypt hasher is bound (issue 10, point 5)', () => {
+  it('the standalone gateway hashes on worker threads, and its stop terminates them', async () => {
+    const gw = await startTestGateway();
+    const hasher = gw.gateway.container.get(NOTIFICATION_TOKENS.SecretHasher);
+    expect(hasher).to.be.instanceOf(WorkerPoolSecretHasher);
+    const client = await gw.connect('alice', 'acme');
+    await client.close();
+    expect((hasher as WorkerPoolSecretHasher).workerCount).to.be.above(0);
+    await gw.stop();
+    expect((hasher as WorkerPoolSecretHasher).workerCount).to.equal(0);
+  });
+
+  it('a container built for Lambda (no HERMES_AUTH_WORKERS) keeps the direct hasher', () => {
+    expect(buildContainer('memory', { env: testEnv() }).get(NOTIFICATION_TOKENS.SecretHasher)).to.be.instanceOf(BcryptSecretHasher);
   });
 });
