@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { type AwsTimeouts, DEFAULT_AWS_TIMEOUTS } from '../../adapters/aws/clients.js';
 import type { SecretName } from '../../application/shared/ports/SecretProvider.js';
 import type { Env } from './Env.js';
 import { intVar, parseEnv } from './parseEnv.js';
@@ -42,6 +43,8 @@ const schema = z.object({
   HERMES_QUEUE_URL: url.optional(),
   HERMES_QUEUE_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,75}$/, { error: 'must be 1-75 letters, digits, - or _' }).default('hermes-notifications'),
   HERMES_MAX_RECEIVE_COUNT: intVar(1, 1000).default(5),
+  HERMES_AWS_CONNECT_TIMEOUT_MS: intVar(100, 60_000).default(DEFAULT_AWS_TIMEOUTS.connectionTimeoutMs),
+  HERMES_AWS_REQUEST_TIMEOUT_MS: intVar(100, 60_000).default(DEFAULT_AWS_TIMEOUTS.requestTimeoutMs),
 });
 
 export interface AwsCredentials {
@@ -68,6 +71,8 @@ export interface AwsConfig {
   };
   /** Secrets Manager ids (ARN or name) of the secrets whose `*_SECRET_ARN` variable is set and whose plain variable is not. */
   readonly secretIds: Readonly<Partial<Record<SecretName, string>>>;
+  /** Connection and per-attempt request timeouts of every SDK client (HERMES_AWS_CONNECT_TIMEOUT_MS, HERMES_AWS_REQUEST_TIMEOUT_MS). */
+  readonly timeouts: AwsTimeouts;
 }
 
 /**
@@ -103,6 +108,7 @@ export function loadAwsConfig(env: Env, profile: Profile): AwsConfig {
       maxReceiveCount: vars.HERMES_MAX_RECEIVE_COUNT,
     },
     secretIds: secretIdsOf(env),
+    timeouts: { connectionTimeoutMs: vars.HERMES_AWS_CONNECT_TIMEOUT_MS, requestTimeoutMs: vars.HERMES_AWS_REQUEST_TIMEOUT_MS },
   };
 }
 

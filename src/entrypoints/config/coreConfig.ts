@@ -36,6 +36,8 @@ const schema = z.object({
   TOKEN_PASSCODE_SECRET_ARN: z.string().optional(),
   TOKEN_TTL_SECONDS: intVar(60, 7 * 24 * 3600).default(DEFAULT_NOTIFICATION_SETTINGS.tokenTtlSeconds),
   BCRYPT_COST: intVar(4, 15).default(10),
+  HERMES_AUTH_WORKERS: intVar(0, 64).optional(),
+  HERMES_AUTH_CACHE_SIZE: intVar(0, 1_000_000).default(10_000),
   HERMES_BROADCAST_CONCURRENCY: intVar(1, 1000).default(DEFAULT_NOTIFICATION_SETTINGS.broadcastConcurrency),
   HERMES_CONNECTION_STORE: z.enum(['memory', 'dynamodb']).optional(),
   HERMES_GRANT_STORE: z.enum(['memory', 'dynamodb']).optional(),
@@ -53,6 +55,13 @@ export interface CoreConfig {
   readonly adapters: AdapterChoices;
   readonly notification: NotificationSettings;
   readonly bcryptCost: number;
+  /**
+   * bcrypt worker threads (HERMES_AUTH_WORKERS); 0 (the default) hashes on the event loop, as on
+   * Lambda, where one request runs per environment. The standalone gateway defaults it to CPUs − 1.
+   */
+  readonly authWorkers: number;
+  /** Verified tokens remembered (HERMES_AUTH_CACHE_SIZE); 0 disables the cache. */
+  readonly authCacheSize: number;
   /** Explicit log level; unset leaves it to Powertools' own variables (`AWS_LAMBDA_LOG_LEVEL`, default INFO). */
   readonly logLevel?: LogLevel;
   /** Plain secret values from the environment (or generated for `memory`); never logged. */
@@ -98,6 +107,8 @@ export function loadCoreConfig(env: Env, profileOverride?: Profile): CoreConfig 
       broadcastConcurrency: vars.HERMES_BROADCAST_CONCURRENCY,
     },
     bcryptCost: vars.BCRYPT_COST,
+    authWorkers: vars.HERMES_AUTH_WORKERS ?? 0,
+    authCacheSize: vars.HERMES_AUTH_CACHE_SIZE,
     ...(vars.POWERTOOLS_LOG_LEVEL ? { logLevel: vars.POWERTOOLS_LOG_LEVEL } : {}),
     secrets,
     secretArns,

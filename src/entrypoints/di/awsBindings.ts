@@ -35,7 +35,7 @@ export const AWS_TOKENS = {
 
 /** Region, endpoint and credentials of one service, as the SDK client factories take them. */
 export function awsClientSettings(config: AwsConfig, service: AwsService): AwsClientSettings {
-  return { region: config.region, endpoint: config.endpoints[service], credentials: config.credentials };
+  return { region: config.region, endpoint: config.endpoints[service], credentials: config.credentials, timeouts: config.timeouts };
 }
 
 function awsConfigOf(ctx: ResolutionContext): AwsConfig {

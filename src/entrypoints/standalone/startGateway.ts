@@ -2,7 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Container } from 'inversify';
 import type { ConnectionsEndpointResolver } from '../../adapters/aws/ConnectionsEndpointResolver.js';
+import { defaultPoolSize, WorkerPoolSecretHasher } from '../../adapters/bcrypt/WorkerPoolSecretHasher.js';
 import type { LocalConnectionRegistry } from '../../adapters/memory/LocalConnectionRegistry.js';
+import type { SecretHasher } from '../../application/notifications/ports/SecretHasher.js';
+import { NOTIFICATION_TOKENS } from '../../application/notifications/tokens.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
 import { SHARED_TOKENS } from '../../application/shared/tokens.js';
 import { buildContainer } from '../container.js';
@@ -89,7 +92,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
  */
 export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
   const env = options.env ?? { ...process.env };
-  const container = options.container ?? buildContainer(options.profile, { env });
+  // The gateway serves many connects at once: bcrypt on worker threads unless HERMES_AUTH_WORKERS says otherwise.
+  const containerEnv = env['HERMES_AUTH_WORKERS'] === undefined ? { ...env, HERMES_AUTH_WORKERS: String(defaultPoolSize()) } : env;
+  const container = options.container ?? buildContainer(options.profile, { env: containerEnv });
   const core = container.get<CoreConfig>(ENTRYPOINT_TOKENS.CoreConfig);
   const config = loadGatewayConfig(env, core.profile, options);
   const logger = container.get<Logger>(SHARED_TOKENS.Logger);
@@ -170,6 +175,9 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
       await websocket.close(options.shutdownGraceMs);
       server.closeAllConnections();
       await closed;
+      // The bcrypt worker pool (HERMES_AUTH_WORKERS), when the container made one.
+      const hasher = container.get<SecretHasher>(NOTIFICATION_TOKENS.SecretHasher);
+      if (hasher instanceof WorkerPoolSecretHasher) await hasher.close();
       logger.info('gateway stopped', { url: `http://${domainName}` });
     })();
     return stopping;
