@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { KafkaRunProducer } from '../../src/adapters/kafka/KafkaRunProducer.js';
 import type { Logger } from '../../src/application/shared/ports/Logger.js';
+import type { PartitionRunner } from '../../src/application/runs/PartitionRunner.js';
+import { RUN_TOKENS } from '../../src/application/runs/tokens.js';
 import { SHARED_TOKENS } from '../../src/application/shared/tokens.js';
 import { buildContainer } from '../../src/entrypoints/container.js';
 import { createRunConsumer } from '../../src/entrypoints/runner/createRunConsumer.js';
@@ -18,6 +20,9 @@ import { TutorialBaseline } from './tutorialBaseline.js';
  * --baseline-calls literal|same-work (literal, the default: the tutorial's two Port calls per run,
  * entity and status, each after its own token request; same-work: hermes's four calls per run).
  */
+
+/** The size the targets are set for. */
+const DEFAULT_RUNS = 1000;
 
 interface Measurement {
   readonly name: string;
@@ -101,7 +106,11 @@ async function startHermes(brokers: string[], fake: RemoteFakePort, topic: strin
     values: [[SHARED_TOKENS.Logger, silent]],
   });
   // The production consumer and runner; only the group timings are shortened for the mock cluster.
-  const consumer = createRunConsumer(container, { brokers, topic, groupId, ssl: false }, silent, { consumerConfig: MOCK_CONSUMER_TUNING });
+  const consumer = createRunConsumer(
+    { partitionRunner: container.get<PartitionRunner>(RUN_TOKENS.PartitionRunner), logger: silent },
+    { brokers, topic, groupId, ssl: false },
+    { consumerConfig: MOCK_CONSUMER_TUNING },
+  );
   await consumer.start();
   await consumer.waitForAssignment(30_000);
   return consumer;
@@ -146,7 +155,7 @@ function row(m: Measurement): string {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      runs: { type: 'string', default: '1000' },
+      runs: { type: 'string', default: String(DEFAULT_RUNS) },
       'baseline-runs': { type: 'string' },
       latency: { type: 'string', default: '20' },
       only: { type: 'string' },
@@ -202,11 +211,20 @@ async function main(): Promise<void> {
   console.log("handlers one at a time in order while earlier runs' final status reports are still in flight.");
   if (hermes && baseline) {
     const ratio = hermes.runs / hermes.seconds / (baseline.runs / baseline.seconds);
-    const tokensPer1000 = (hermes.tokenRequests * 1000) / hermes.runs;
+    // One token lasts hours: the token target scales as "at most one per started thousand runs".
+    const allowedTokens = Math.max(1, Math.ceil(hermes.runs / 1000));
     console.log('');
     console.log(`throughput ratio (hermes / baseline): ${ratio.toFixed(1)}x`);
-    console.log(`target: ratio >= 10 ............................ ${ratio >= 10 ? 'met' : 'NOT met'} (${ratio.toFixed(1)})`);
-    console.log(`target: <= 1 token request per 1,000 runs ...... ${tokensPer1000 <= 1 ? 'met' : 'NOT met'} (${tokensPer1000.toFixed(1)})`);
+    if (hermes.runs >= DEFAULT_RUNS && baseline.runs >= DEFAULT_RUNS) {
+      console.log(`target: ratio >= 10 ............................ ${ratio >= 10 ? 'met' : 'NOT met'} (${ratio.toFixed(1)})`);
+    } else {
+      // Start-up (group join, first token) dominates a short run: the ratio target holds for the default size only.
+      console.log(`target: ratio >= 10 ............................ not judged below ${DEFAULT_RUNS} runs (${ratio.toFixed(1)})`);
+    }
+    console.log(
+      `target: <= 1 token request per 1,000 runs ...... ${hermes.tokenRequests <= allowedTokens ? 'met' : 'NOT met'} ` +
+        `(${hermes.tokenRequests} for ${hermes.runs} runs, at most ${allowedTokens})`,
+    );
   }
 }
 

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../src/domain/shared/HermesError.js';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 
 export interface BaselineOptions {
@@ -43,7 +44,7 @@ export class TutorialBaseline {
           await this.handle(run.context.runId, run.payload.properties);
         } catch (error) {
           // The tutorial prints the error and moves on.
-          console.error('baseline: run failed', error instanceof Error ? error.message : error);
+          console.error('baseline: run failed', errorMessage(error));
         }
       },
     });

@@ -14,8 +14,10 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('import forms', () => {
-  it("imports zod as a namespace, which esbuild can tree-shake out of the Lambda bundles", () => {
-    const named = sourceFiles(join(ROOT, 'src')).filter((file) => /import\s*\{\s*z\s*\}\s*from\s*['"]zod['"]/.test(readFileSync(file, 'utf8')));
+  it('imports zod as a namespace, which esbuild can tree-shake out of the Lambda bundles', () => {
+    const named = sourceFiles(join(ROOT, 'src')).filter((file) =>
+      /import\s*\{\s*z\s*\}\s*from\s*['"]zod['"]/.test(readFileSync(file, 'utf8')),
+    );
     expect(named.map((file) => relative(ROOT, file))).to.deep.equal([]);
   });
 });

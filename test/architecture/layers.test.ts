@@ -1,90 +1,69 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { cruise, type ICruiseOptions, type ICruiseResult, type IForbiddenRuleType } from 'dependency-cruiser';
+import extractDepcruiseOptions from 'dependency-cruiser/config-utl/extract-depcruise-options';
+import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SRC = join(ROOT, 'src');
+// The layer rules live in .dependency-cruiser.cjs (also run by `npm run lint:deps`); this test runs the same
+// rules through dependency-cruiser's API, over src and over a fixture tree that breaks every one of them.
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BROKEN_TREE = 'test/architecture/fixtures/broken/src';
 
-/** Packages the core must never see: infrastructure SDKs, transports and crypto libraries. */
-const FORBIDDEN_PACKAGES = [/^@aws-sdk\//, /^aws-sdk$/, /^@aws-lambda-powertools\//, /^kafkajs$/, /^ws$/, /^jsonwebtoken$/, /^bcryptjs$/];
-const FORBIDDEN_LAYERS = ['adapters', 'entrypoints'];
+async function cruiseTree(tree: string): Promise<ICruiseResult> {
+  const options: ICruiseOptions = { ...(await extractDepcruiseOptions(`${ROOT}.dependency-cruiser.cjs`)), baseDir: ROOT };
+  const result = await cruise([tree], options, {}, { tsConfig: extractTSConfig(`${ROOT}tsconfig.json`) });
+  return result.output as ICruiseResult;
+}
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') ? [path] : [];
+/** Each violation as `rule: from -> to` (a cycle as its whole path). */
+function violationsOf(result: ICruiseResult): string[] {
+  return (result.summary.violations ?? []).map(({ rule, from, to, cycle }) => {
+    const target = cycle !== undefined ? cycle.map((step) => step.name).join(' -> ') : to;
+    return `${rule.name}: ${from} -> ${target}`;
   });
 }
 
-interface ImportStatement {
-  readonly specifier: string;
-  readonly names: string;
+async function forbiddenRules(): Promise<IForbiddenRuleType[]> {
+  return (await extractDepcruiseOptions(`${ROOT}.dependency-cruiser.cjs`)).ruleSet?.forbidden ?? [];
 }
 
-function importsOf(code: string): ImportStatement[] {
-  const found: ImportStatement[] = [];
-  const pattern = /(?:import|export)\s+(type\s+)?([\s\S]*?)\s*from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
-  for (const match of code.matchAll(pattern)) {
-    found.push({ specifier: match[3] ?? match[4] ?? match[5] ?? '', names: match[2] ?? '' });
-  }
-  return found;
-}
+describe('layer rules (dependency-cruiser, .dependency-cruiser.cjs)', function () {
+  this.timeout(60_000);
 
-/** Why an import breaks the rule, or undefined when it is allowed. */
-export function violation(file: string, statement: ImportStatement): string | undefined {
-  const { specifier, names } = statement;
-  if (FORBIDDEN_PACKAGES.some((p) => p.test(specifier))) return `imports ${specifier}`;
-  if (specifier === 'inversify' && /\b(Container|ContainerModule)\b/.test(names)) return `imports inversify's container`;
-  if (specifier.startsWith('.')) {
-    const target = relative(SRC, resolve(dirname(file), specifier));
-    const layer = target.split(sep)[0] ?? '';
-    if (FORBIDDEN_LAYERS.includes(layer)) return `imports the ${layer} layer (${specifier})`;
-  }
-  return undefined;
-}
-
-describe('layer rules', () => {
-  for (const layer of ['domain', 'application']) {
-    it(`src/${layer} imports no adapter, entrypoint, container, SDK, kafkajs, ws, jsonwebtoken or bcryptjs`, () => {
-      const problems = sourceFiles(join(SRC, layer)).flatMap((file) =>
-        importsOf(readFileSync(file, 'utf8'))
-          .map((statement) => violation(file, statement))
-          .filter((v): v is string => v !== undefined)
-          .map((v) => `${relative(ROOT, file)} ${v}`),
-      );
-      expect(problems).to.deep.equal([]);
-    });
-  }
-
-  it('src/domain imports nothing from src/application', () => {
-    const offenders = sourceFiles(join(SRC, 'domain')).filter((file) =>
-      importsOf(readFileSync(file, 'utf8')).some(
-        ({ specifier }) => specifier.startsWith('.') && relative(SRC, resolve(dirname(file), specifier)).startsWith('application'),
-      ),
-    );
-    expect(offenders.map((f) => relative(ROOT, f))).to.deep.equal([]);
+  let violations: string[];
+  before(async () => {
+    violations = violationsOf(await cruiseTree('src'));
   });
 
-  it('recognises each kind of forbidden import (the rule can fail)', () => {
-    const file = join(SRC, 'application', 'x', 'Example.ts');
-    const cases: Array<[string, string]> = [
-      ["import { DynamoDBClient } from '@aws-sdk/client-dynamodb';", 'imports @aws-sdk/client-dynamodb'],
-      ["import { Kafka } from 'kafkajs';", 'imports kafkajs'],
-      ["import WebSocket from 'ws';", 'imports ws'],
-      ["import jwt from 'jsonwebtoken';", 'imports jsonwebtoken'],
-      ["import { hash } from 'bcryptjs';", 'imports bcryptjs'],
-      ["import { Container } from 'inversify';", "imports inversify's container"],
-      ["import { X } from '../../adapters/memory/X.js';", 'imports the adapters layer (../../adapters/memory/X.js)'],
-      ["const m = await import('../../entrypoints/container.js');", 'imports the entrypoints layer (../../entrypoints/container.js)'],
-    ];
-    for (const [code, expected] of cases) {
-      const [statement] = importsOf(code);
-      expect(statement, code).to.not.equal(undefined);
-      expect(violation(file, statement as ImportStatement), code).to.equal(expected);
-    }
-    const [allowed] = importsOf("import { inject, injectable } from 'inversify';");
-    expect(violation(file, allowed as ImportStatement)).to.equal(undefined);
+  it('src breaks none of them', async () => {
+    const names = (await forbiddenRules()).map((rule) => rule.name);
+    expect(names).to.include.members([
+      'core-imports-no-adapter-or-entrypoint',
+      'core-imports-no-infrastructure-package',
+      'domain-imports-only-domain',
+      'adapters-import-no-entrypoint',
+      'runs-reach-notifications-only-through-a-port',
+      'no-circular',
+    ]);
+    expect(violations).to.deep.equal([]);
+  });
+
+  it('reports every broken import of the fixture tree (the rules can fail)', async () => {
+    const broken = violationsOf(await cruiseTree(BROKEN_TREE)).map((line) => line.replaceAll(`${BROKEN_TREE}/`, ''));
+    expect(broken).to.have.members([
+      'core-imports-no-adapter-or-entrypoint: domain/Order.ts -> adapters/memory/MemoryOrders.ts',
+      'domain-imports-only-domain: domain/Order.ts -> adapters/memory/MemoryOrders.ts',
+      'core-imports-no-infrastructure-package: domain/Order.ts -> node_modules/kafkajs/index.js',
+      'adapters-import-no-entrypoint: adapters/memory/MemoryOrders.ts -> entrypoints/cli.ts',
+      'runs-reach-notifications-only-through-a-port: application/runs/RunFinished.ts -> application/notifications/Notify.ts',
+      'no-circular: application/notifications/Notify.ts -> application/runs/RunFinished.ts -> application/notifications/Notify.ts',
+      'src-imports-no-dev-dependency-at-run-time: entrypoints/cli.ts -> node_modules/esbuild/lib/main.js',
+      'not-to-unresolvable: entrypoints/cli.ts -> ./missing.js',
+    ]);
+  });
+
+  it('the fixture breaks every rule at least once', async () => {
+    const broken = new Set((await cruiseTree(BROKEN_TREE)).summary.violations.map((violation) => violation.rule.name));
+    expect([...broken]).to.have.members((await forbiddenRules()).map((rule) => rule.name ?? ''));
   });
 });

@@ -1,6 +1,6 @@
 import type { Container } from 'inversify';
 import { RUN_TOKENS } from '../../src/application/runs/tokens.js';
-import type { HandleActionRun } from '../../src/application/runs/usecases/HandleActionRun.js';
+import type { PartitionRunner } from '../../src/application/runs/PartitionRunner.js';
 import { composeNotifications } from '../../src/entrypoints/di/composeNotifications.js';
 
 /** What the handler factories take, from a test's container: every use case, the logger and the `@connections` endpoint. */
@@ -9,8 +9,8 @@ export function handlerDeps(container: Container) {
   return {
     ...notifications,
     endpoint: notifications.connectionsEndpoint,
-    get handleRun(): HandleActionRun {
-      return container.get<HandleActionRun>(RUN_TOKENS.HandleActionRun);
+    get partitionRunner(): PartitionRunner {
+      return container.get<PartitionRunner>(RUN_TOKENS.PartitionRunner);
     },
   };
 }

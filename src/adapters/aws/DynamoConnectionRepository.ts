@@ -19,7 +19,8 @@ import { ConnectionId } from '../../domain/connection/ConnectionId.js';
 import { RoomId } from '../../domain/connection/RoomId.js';
 import { UserId } from '../../domain/connection/UserId.js';
 import { ValidationError } from '../../domain/shared/ValidationError.js';
-import { chunk, DEFAULT_BATCH_BACKOFF, waitBeforeRetry, type BackoffPolicy } from './backoff.js';
+import { TransientError } from '../../domain/shared/HermesError.js';
+import { type BatchRetryPolicy, chunk, DEFAULT_BATCH_RETRY, sendUntilProcessed } from './batchRetry.js';
 import { fromEpochSeconds, toEpochSeconds } from './epochSeconds.js';
 
 /** The GSI that finds a room's connections: hash `room_id`, range `connection_id`. */
@@ -44,11 +45,20 @@ interface ConnectionItem {
 }
 
 type Key = Record<string, unknown>;
-type WriteRequests = NonNullable<BatchWriteCommandInput['RequestItems']>[string];
+type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
+
+/** BatchWriteItem still left deletes unprocessed after every retry (throttled table): trying later may succeed. */
+export class UnprocessedDeletesError extends TransientError {
+  readonly code = 'DYNAMODB_UNPROCESSED_ITEMS';
+
+  constructor(count: number, attempts: number) {
+    super(`${count} connection deletes still unprocessed after ${attempts} BatchWriteItem attempts`, undefined, { details: { count } });
+  }
+}
 
 export interface DynamoConnectionRepositoryOptions {
   /** Retries of BatchWriteItem's UnprocessedItems. */
-  readonly backoff?: BackoffPolicy;
+  readonly backoff?: BatchRetryPolicy;
   /** BatchWriteItem calls of one deleteMany in flight at once. */
   readonly deleteConcurrency?: number;
 }
@@ -59,7 +69,7 @@ export interface DynamoConnectionRepositoryOptions {
  * (up to days late), expired items are filtered out of every read.
  */
 export class DynamoConnectionRepository implements ConnectionRepository {
-  private readonly backoff: BackoffPolicy;
+  private readonly backoff: BatchRetryPolicy;
   private readonly deleteConcurrency: number;
 
   constructor(
@@ -68,7 +78,7 @@ export class DynamoConnectionRepository implements ConnectionRepository {
     private readonly clock: Clock,
     options: DynamoConnectionRepositoryOptions = {},
   ) {
-    this.backoff = options.backoff ?? DEFAULT_BATCH_BACKOFF;
+    this.backoff = options.backoff ?? DEFAULT_BATCH_RETRY;
     this.deleteConcurrency = options.deleteConcurrency ?? 4;
   }
 
@@ -140,18 +150,16 @@ export class DynamoConnectionRepository implements ConnectionRepository {
   }
 
   private async deleteBatch(ids: readonly string[]): Promise<void> {
-    let requests: WriteRequests = ids.map((id) => ({ DeleteRequest: { Key: { connection_id: id } } }));
-    for (let attempt = 1; ; attempt++) {
-      const output = await this.client.send(
-        new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-      );
-      requests = output.UnprocessedItems?.[this.tableName] ?? [];
-      if (requests.length === 0) return;
-      if (attempt >= this.backoff.maxAttempts) {
-        throw new Error(`${requests.length} connection deletes still unprocessed after ${attempt} BatchWriteItem attempts`);
-      }
-      await waitBeforeRetry(attempt - 1, this.backoff);
-    }
+    const requests: WriteRequest[] = ids.map((id) => ({ DeleteRequest: { Key: { connection_id: id } } }));
+    const left = await sendUntilProcessed(
+      requests,
+      async (pending) => {
+        const output = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: [...pending] } }));
+        return { retry: output.UnprocessedItems?.[this.tableName] ?? [] };
+      },
+      this.backoff,
+    );
+    if (left.length > 0) throw new UnprocessedDeletesError(left.length, this.backoff.maxAttempts);
   }
 }
 

@@ -1,14 +1,25 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretName, SecretProvider } from '../../application/shared/ports/SecretProvider.js';
+import { errorMessage, errorName, TransientError } from '../../domain/shared/HermesError.js';
 
-/** A secret could not be read from AWS Secrets Manager. Names the secret and its id, never a value. */
-export class SecretUnavailableError extends Error {
+/**
+ * A secret could not be read from AWS Secrets Manager. Names the secret and its id, never a value.
+ * Transient: the next call fetches again (Secrets Manager reachable again, the secret given a value).
+ */
+export class SecretUnavailableError extends TransientError {
   readonly code = 'SECRET_UNAVAILABLE';
 
-  constructor(readonly secretName: SecretName, secretId: string, reason: string) {
-    super(`${secretName} could not be read from AWS Secrets Manager (${secretId}): ${reason}`);
-    this.name = 'SecretUnavailableError';
+  constructor(
+    readonly secretName: SecretName,
+    secretId: string,
+    reason: string,
+    cause?: unknown,
+  ) {
+    super(`${secretName} could not be read from AWS Secrets Manager (${secretId}): ${reason}`, undefined, {
+      cause,
+      details: { secretName, secretId },
+    });
   }
 }
 
@@ -49,7 +60,7 @@ export class SecretsManagerSecretProvider implements SecretProvider {
       raw = await this.provider.get(secretId, { maxAge: 0 });
     } catch (error) {
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-      throw new SecretUnavailableError(name, secretId, describe(cause));
+      throw new SecretUnavailableError(name, secretId, describe(cause), cause);
     }
     const value = raw instanceof Uint8Array ? Buffer.from(raw).toString('utf8') : raw;
     if (value === undefined || value === '') throw new SecretUnavailableError(name, secretId, 'the secret has no value');
@@ -58,6 +69,6 @@ export class SecretsManagerSecretProvider implements SecretProvider {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof Error) return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
+  const name = errorName(error);
+  return error instanceof Error && name !== 'Error' ? `${name}: ${errorMessage(error)}` : errorMessage(error);
 }

@@ -1,5 +1,4 @@
 import {
-  GetQueueUrlCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
   type MessageAttributeValue,
@@ -9,7 +8,9 @@ import {
 import type { NotificationQueue } from '../../application/notifications/ports/NotificationQueue.js';
 import type { Notification } from '../../domain/notification/Notification.js';
 import { toQueuedMessage } from '../../domain/notification/QueuedNotificationMessage.js';
-import { DEFAULT_BATCH_BACKOFF, waitBeforeRetry, type BackoffPolicy } from './backoff.js';
+import { TransientError } from '../../domain/shared/HermesError.js';
+import { type BatchRetryPolicy, DEFAULT_BATCH_RETRY, type Refusal, sendUntilProcessed } from './batchRetry.js';
+import { QueueUrlResolver } from './QueueUrlResolver.js';
 
 /** SendMessageBatch's limits: entries per call and total payload per call. */
 const BATCH_MAX_ENTRIES = 10;
@@ -18,15 +19,22 @@ const BATCH_MAX_BYTES = 256 * 1024;
 /** The queue to publish to: its URL, or its name (resolved once with GetQueueUrl). */
 export type QueueTarget = { readonly queueUrl: string } | { readonly queueName: string };
 
-/** Some notifications of a batch were refused by SQS even after retries. */
-export class QueuePublishError extends Error {
+/**
+ * Some notifications of a batch were not queued, even after retries. Transient: the rest of the
+ * batch was queued, and publishing the named ones again may succeed (entries SQS refused as
+ * invalid are named too, with their reason).
+ */
+export class QueuePublishError extends TransientError {
+  readonly code = 'QUEUE_PUBLISH_FAILED';
+
   constructor(
     /** Ids of the notifications that were not queued. */
     readonly notificationIds: readonly string[],
     reasons: readonly string[],
   ) {
-    super(`${notificationIds.length} notification(s) could not be queued: ${[...new Set(reasons)].join('; ')}`);
-    this.name = 'QueuePublishError';
+    super(`${notificationIds.length} notification(s) could not be queued: ${[...new Set(reasons)].join('; ')}`, undefined, {
+      details: { notificationIds },
+    });
   }
 }
 
@@ -41,13 +49,15 @@ interface PendingEntry {
  * `id` and `sent_at`; the type is also a message attribute, so consumers can filter without parsing.
  */
 export class SqsNotificationQueue implements NotificationQueue {
-  private resolvedUrl: Promise<string> | undefined;
+  private readonly url: QueueUrlResolver;
 
   constructor(
     private readonly client: SQSClient,
-    private readonly target: QueueTarget,
-    private readonly backoff: BackoffPolicy = DEFAULT_BATCH_BACKOFF,
-  ) {}
+    target: QueueTarget,
+    private readonly retry: BatchRetryPolicy = DEFAULT_BATCH_RETRY,
+  ) {
+    this.url = new QueueUrlResolver(client, 'queueUrl' in target ? { url: target.queueUrl, name: target.queueUrl } : { name: target.queueName });
+  }
 
   async publish(notification: Notification): Promise<void> {
     const { MessageBody, MessageAttributes } = message(notification);
@@ -75,41 +85,27 @@ export class SqsNotificationQueue implements NotificationQueue {
 
   /** The queue's URL; looked up by name on first use when only the name is configured. */
   queueUrl(): Promise<string> {
-    if ('queueUrl' in this.target) return Promise.resolve(this.target.queueUrl);
-    const queueName = this.target.queueName;
-    this.resolvedUrl ??= this.client.send(new GetQueueUrlCommand({ QueueName: queueName })).then(({ QueueUrl }) => {
-      if (!QueueUrl) throw new Error(`GetQueueUrl returned no URL for queue ${queueName}`);
-      return QueueUrl;
-    });
-    // A failed lookup is retried by the next call instead of being remembered.
-    this.resolvedUrl.catch(() => {
-      this.resolvedUrl = undefined;
-    });
-    return this.resolvedUrl;
+    return this.url.resolve();
   }
 
   private async sendBatch(queueUrl: string, batch: readonly PendingEntry[]): Promise<Array<{ id: string; reason: string }>> {
-    let pending = [...batch];
-    const refused: Array<{ id: string; reason: string }> = [];
-    for (let attempt = 1; ; attempt++) {
-      const output = await this.client.send(
-        new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending.map((p) => p.entry) }),
-      );
-      const retry: PendingEntry[] = [];
-      for (const failure of output.Failed ?? []) {
-        const entry = pending.find((p) => p.entry.Id === failure.Id);
-        if (!entry) continue;
-        const reason = failure.Code ?? 'unknown error';
-        if (failure.SenderFault) refused.push({ id: entry.notification.id, reason });
-        else retry.push(entry);
-      }
-      if (retry.length === 0) return refused;
-      if (attempt >= this.backoff.maxAttempts) {
-        return [...refused, ...retry.map((p) => ({ id: p.notification.id, reason: 'still failing after retries' }))];
-      }
-      pending = retry;
-      await waitBeforeRetry(attempt - 1, this.backoff);
-    }
+    const refused = await sendUntilProcessed(
+      batch,
+      async (pending) => {
+        const output = await this.client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending.map((p) => p.entry) }));
+        const retry: PendingEntry[] = [];
+        const refusedNow: Array<Refusal<PendingEntry>> = [];
+        for (const failure of output.Failed ?? []) {
+          const entry = pending.find((p) => p.entry.Id === failure.Id);
+          if (!entry) continue;
+          if (failure.SenderFault) refusedNow.push({ item: entry, reason: failure.Code ?? 'unknown error' });
+          else retry.push(entry);
+        }
+        return { retry, refused: refusedNow };
+      },
+      this.retry,
+    );
+    return refused.map(({ item, reason }) => ({ id: item.notification.id, reason }));
   }
 }
 

@@ -4,6 +4,22 @@ import type { TokenVerification, TokenVerifier } from '../../application/notific
 import type { SecretProvider } from '../../application/shared/ports/SecretProvider.js';
 
 const ALGORITHM = 'HS512';
+const MALFORMED: TokenVerification = { valid: false, reason: 'TOKEN_MALFORMED' };
+
+type Decoded = ReturnType<typeof jwt.decode>;
+
+/**
+ * `jwt.decode` throws (a SyntaxError from `jws`) when the header says `typ: JWT` and the payload is
+ * not JSON; any token it cannot read is malformed, never an error of the verifier.
+ */
+function decodeOrUndefined(token: string): Exclude<Decoded, string | null> | undefined {
+  try {
+    const decoded = jwt.decode(token, { complete: true });
+    return decoded && typeof decoded === 'object' ? decoded : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** HS512 JWTs with `jsonwebtoken`; the algorithm is pinned on both sides, whatever the token's header says. */
 export class JsonWebTokenService implements TokenSigner, TokenVerifier {
@@ -18,15 +34,13 @@ export class JsonWebTokenService implements TokenSigner, TokenVerifier {
   }
 
   async verify(token: string): Promise<TokenVerification> {
-    const decoded = jwt.decode(token, { complete: true });
-    if (!decoded || typeof decoded.payload !== 'object' || decoded.payload === null) {
-      return { valid: false, reason: 'TOKEN_MALFORMED' };
-    }
+    const decoded = decodeOrUndefined(token);
+    if (!decoded || typeof decoded.payload !== 'object' || decoded.payload === null) return MALFORMED;
     if (decoded.header.alg !== ALGORITHM) return { valid: false, reason: 'TOKEN_ALGORITHM_NOT_ALLOWED' };
     const secret = await this.secrets.get('JWT_SECRET');
     try {
       const payload = jwt.verify(token, secret, { algorithms: [ALGORITHM], clockTolerance: this.clockToleranceSeconds });
-      if (typeof payload !== 'object' || payload === null) return { valid: false, reason: 'TOKEN_MALFORMED' };
+      if (typeof payload !== 'object' || payload === null) return MALFORMED;
       return { valid: true, claims: payload as Record<string, unknown> };
     } catch (error) {
       if (error instanceof jwt.TokenExpiredError) return { valid: false, reason: 'TOKEN_EXPIRED' };
@@ -34,8 +48,8 @@ export class JsonWebTokenService implements TokenSigner, TokenVerifier {
       if (error instanceof jwt.JsonWebTokenError && error.message === 'invalid signature') {
         return { valid: false, reason: 'TOKEN_SIGNATURE_INVALID' };
       }
-      if (error instanceof jwt.JsonWebTokenError) return { valid: false, reason: 'TOKEN_MALFORMED' };
-      throw error;
+      // The secret is already in hand: whatever `verify` throws is about the token itself.
+      return MALFORMED;
     }
   }
 }

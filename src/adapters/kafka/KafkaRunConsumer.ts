@@ -1,75 +1,67 @@
-import type { Consumer, ConsumerConfig, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { PartitionRunner, RunRecord } from '../../application/runs/PartitionRunner.js';
+import { backoffDelayMs, type BackoffPolicy } from '../../application/shared/backoff.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
+import { errorMessage } from '../../domain/shared/HermesError.js';
+import type { ConsumerStateName, ConsumerStatus } from './ConsumerState.js';
 import { createKafka, type KafkaConnectionSettings } from './createKafka.js';
-import type { KafkaRecord, RecordProgress } from './KafkaRecord.js';
-import { PartitionPipeline, type RecordAttempt } from './PartitionPipeline.js';
 
-export type { KafkaRecord, RecordProgress } from './KafkaRecord.js';
-
-/** What to do after the processor rejected. */
-export type FailureDisposition =
-  /** Transient: keep the offset, retry after a backoff (at least `afterMs`). */
-  | { readonly retry: true; readonly afterMs?: number }
-  /** Unexpected: retried a few times, then skipped so the partition moves on. */
-  | { readonly retry: false };
+export type { ConsumerStatus } from './ConsumerState.js';
 
 export interface KafkaRunConsumerOptions {
   readonly connection: KafkaConnectionSettings;
   readonly topic: string;
   readonly groupId: string;
-  /**
-   * Handles one record; resolves when done with it (its offset is then committed). It may call
-   * `progress.handled()` once only the record's report is left: the next record of the partition
-   * then starts while the report is in flight.
-   */
-  readonly process: (record: KafkaRecord, progress: RecordProgress) => Promise<void>;
-  readonly classify: (error: unknown) => FailureDisposition;
+  /** Runs the records of each partition batch (order, pipelining, retries, commits). */
+  readonly partitionRunner: PartitionRunner;
   readonly logger: Logger;
   /** Partitions processed at the same time (kafkajs `partitionsConsumedConcurrently`). Default 16. */
   readonly partitionsConcurrently?: number;
-  /**
-   * Records of one partition whose report may still be in flight while the next record's handler
-   * runs (see `PartitionPipeline`). Default 8; 0 handles a partition strictly one record after the other.
-   */
-  readonly maxReportsInFlight?: number;
   /** Where a group without committed offsets starts. Default false: new runs only, as the tutorial's `LATEST`. */
   readonly fromBeginning?: boolean;
   /** kafkajs consumer settings (session timeout, heartbeat, fetch wait). */
   readonly consumerConfig?: Partial<Omit<ConsumerConfig, 'groupId'>>;
-  /** Backoff of retried records. Defaults 1 s doubling to 60 s. */
-  readonly retryBaseDelayMs?: number;
-  readonly retryMaxDelayMs?: number;
-  /** Attempts of a record that fails unexpectedly before it is skipped. Default 5. */
-  readonly maxUnexpectedFailures?: number;
+  /** Backoff between attempts to (re)create the consumer. Default 1 s doubling to 30 s. */
+  readonly reconnect?: BackoffPolicy;
   /** When no partition is assigned this long after start, say so. Default 30 s. */
   readonly assignmentWarningMs?: number;
 }
 
 const DEFAULT_CONCURRENCY = 16;
-const DEFAULT_REPORTS_IN_FLIGHT = 8;
+/** How long `stop` waits for a connection attempt under way. */
+const STOP_WAIT_MS = 1_000;
+const DEFAULT_RECONNECT: BackoffPolicy = { baseDelayMs: 1_000, maxDelayMs: 30_000 };
 
 function nextOffset(offset: string): string {
   return (BigInt(offset) + 1n).toString();
 }
 
 /**
- * Consumes Port's runs topic with kafkajs. Offsets are committed manually, in order, and only for
- * records the processor completed, so a crash re-delivers what was in flight (the run ledger makes
- * that harmless). Partitions are processed concurrently; within a partition, handlers run one at a
- * time in offset order, while the reports of earlier records may still be in flight
- * (`PartitionPipeline`). A transiently failing record pauses only its own partition, which is
- * consumed again from that record after a backoff; a record that keeps failing unexpectedly is
- * skipped after a few attempts, so no poison message stalls a partition. The group's assignment is
- * logged, loudly when it is empty.
+ * Consumes Port's runs topic with kafkajs and hands each partition's batch to the `PartitionRunner`;
+ * only kafkajs concerns live here. Offsets are committed manually, in order, for the runs the
+ * runner completed, so a crash re-delivers what was in flight (the run ledger makes that harmless);
+ * when a partition is first assigned without a committed offset its starting position is committed,
+ * so a crash before the first run's commit re-delivers that run instead of skipping to the latest.
+ * A run to retry pauses only its partition, consumed again from that run after the runner's delay.
+ * `start` returns at once: the consumer connects in the background and, after any crash (the
+ * cluster restarted, the group vanished), is created again with backoff until it rejoins; `status`
+ * says where it is.
  */
 export class KafkaRunConsumer {
   private consumer: Consumer | undefined;
+  private kafka: Kafka | undefined;
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
-  private readonly attempts = new Map<string, number>();
   private assigned: number[] | undefined;
   private readonly assignmentWaiters = new Set<(partitions: number[]) => void>();
   private assignmentTimer: NodeJS.Timeout | undefined;
   private stopping = false;
+  private supervisor: Promise<void> | undefined;
+  private wakeSupervisor: (() => void) | undefined;
+  private current: ConsumerStatus = { state: 'connecting', since: new Date().toISOString(), attempts: 0 };
+  /** Starting positions being committed after a join; batches wait for them. */
+  private startingPositions: Promise<void> = Promise.resolve();
+  /** Partitions without a committed offset at the last join, until their first batch commits its first offset. */
+  private readonly uncommitted = new Set<number>();
 
   constructor(private readonly options: KafkaRunConsumerOptions) {}
 
@@ -78,26 +70,24 @@ export class KafkaRunConsumer {
     return this.assigned;
   }
 
-  /** Connects, joins the group and starts consuming; resolves once the group is joined. */
-  async start(): Promise<void> {
-    const { options } = this;
-    const kafka = await createKafka(options.connection, options.logger);
-    const consumer = kafka.consumer({ ...options.consumerConfig, groupId: options.groupId });
-    this.consumer = consumer;
-    this.watch(consumer);
-    await consumer.connect();
-    await consumer.subscribe({ topics: [options.topic], fromBeginning: options.fromBeginning ?? false });
-    this.assignmentTimer = setTimeout(() => {
-      if (this.assigned === undefined || this.assigned.length === 0) this.reportNoPartitions('no partition assigned yet');
-    }, options.assignmentWarningMs ?? 30_000);
-    this.assignmentTimer.unref();
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: options.partitionsConcurrently ?? DEFAULT_CONCURRENCY,
-      eachBatch: (payload) => this.eachBatch(payload),
-    });
-    options.logger.info('Kafka runs consumer started', { topic: options.topic, groupId: options.groupId });
+  /** Where the consumer is: `consuming` only once it has joined its group. */
+  status(): ConsumerStatus {
+    return this.current;
+  }
+
+  /**
+   * Starts connecting in the background and returns at once; a failure to connect is retried with
+   * backoff and shows in `status()`, never as a rejection.
+   */
+  start(): Promise<void> {
+    if (this.supervisor === undefined && !this.stopping) {
+      this.assignmentTimer = setTimeout(() => {
+        if (this.assigned === undefined || this.assigned.length === 0) this.reportNoPartitions('no partition assigned yet');
+      }, this.options.assignmentWarningMs ?? 30_000);
+      this.assignmentTimer.unref();
+      this.supervisor = this.supervise();
+    }
+    return Promise.resolve();
   }
 
   /** Resolves with the partitions assigned at the next (or last) group join that assigned any. */
@@ -106,7 +96,7 @@ export class KafkaRunConsumer {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.assignmentWaiters.delete(done);
-        reject(new Error(`no partition of ${this.options.topic} assigned within ${timeoutMs} ms`));
+        reject(new Error(`no partition of ${this.options.topic} assigned within ${timeoutMs} ms (consumer ${this.current.state}${this.current.lastError ? `: ${this.current.lastError}` : ''})`));
       }, timeoutMs);
       const done = (partitions: number[]): void => {
         clearTimeout(timer);
@@ -125,81 +115,124 @@ export class KafkaRunConsumer {
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
     if (this.assignmentTimer !== undefined) clearTimeout(this.assignmentTimer);
+    this.wakeSupervisor?.();
     const consumer = this.consumer;
     this.consumer = undefined;
-    if (consumer !== undefined) await consumer.disconnect();
+    if (consumer !== undefined) await consumer.disconnect().catch(() => undefined);
+    // A connection attempt still under way (kafkajs retrying an unreachable broker) is abandoned once it ends; stop does not wait for it.
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([this.supervisor, new Promise<void>((resolve) => (waited = setTimeout(resolve, STOP_WAIT_MS)))]);
+    clearTimeout(waited);
+    this.enter('stopped');
+  }
+
+  /** Creates, runs and, after a crash, re-creates the consumer until `stop`. */
+  private async supervise(): Promise<void> {
+    const { logger, topic, groupId } = this.options;
+    const policy = this.options.reconnect ?? DEFAULT_RECONNECT;
+    while (!this.stopping) {
+      const crashed = new Promise<string>((resolve) => {
+        this.wakeSupervisor = () => resolve('stopping');
+      });
+      let failure: string;
+      try {
+        failure = await this.runOnce(crashed);
+      } catch (error) {
+        failure = errorMessage(error);
+        const consumer = this.consumer;
+        this.consumer = undefined;
+        await consumer?.disconnect().catch(() => undefined);
+      }
+      if (this.stopping) return;
+      const attempts = this.current.attempts + 1;
+      const delayMs = backoffDelayMs(attempts, policy);
+      this.enter('reconnecting', failure, attempts);
+      logger.warn('Kafka runs consumer is not consuming; it will connect again', { topic, groupId, attempt: attempts, delayMs, error: failure });
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delayMs);
+        this.wakeSupervisor = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** One consumer's life: resolves with the reason it stopped consuming (a crash), or rejects when it could not start. */
+  private async runOnce(stopped: Promise<string>): Promise<string> {
+    const { options } = this;
+    if (this.current.state !== 'connecting') this.enter('connecting', this.current.lastError, this.current.attempts);
+    const kafka = await createKafka(options.connection, options.logger);
+    this.kafka = kafka;
+    const consumer = kafka.consumer({
+      ...options.consumerConfig,
+      groupId: options.groupId,
+      // This class re-creates a crashed consumer itself (with backoff and a status), whatever the error.
+      retry: { ...options.consumerConfig?.retry, restartOnFailure: async () => false },
+    });
+    this.consumer = consumer;
+    const crashed = new Promise<string>((resolve) => {
+      consumer.on(consumer.events.CRASH, (event) => resolve(`${event.payload.error.name}: ${event.payload.error.message}`));
+    });
+    this.watch(consumer);
+    await consumer.connect();
+    if (this.stopping) return this.abandon(consumer);
+    await consumer.subscribe({ topics: [options.topic], fromBeginning: options.fromBeginning ?? false });
+    if (this.stopping) return this.abandon(consumer);
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConcurrently ?? DEFAULT_CONCURRENCY,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+    options.logger.info('Kafka runs consumer started', { topic: options.topic, groupId: options.groupId });
+    const reason = await Promise.race([crashed, stopped]);
+    if (this.consumer === consumer) this.consumer = undefined;
+    await consumer.disconnect().catch(() => undefined);
+    return reason;
+  }
+
+  /** A consumer whose start-up ended after `stop`: disconnected, never run. */
+  private async abandon(consumer: Consumer): Promise<string> {
+    await consumer.disconnect().catch(() => undefined);
+    return 'stopping';
+  }
+
+  private enter(state: ConsumerStateName, lastError?: string, attempts = 0): void {
+    this.current = {
+      state,
+      since: new Date().toISOString(),
+      attempts,
+      ...(lastError !== undefined && { lastError }),
+    };
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale, pause } = payload;
+    await this.startingPositions;
+    const commit = (offset: string): Promise<void> =>
+      commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }] });
+    const first = batch.messages[0];
+    if (first !== undefined && this.uncommitted.delete(batch.partition) && !isStale()) {
+      // The position the consumer starts from, in case a run was produced after the committed starting position was read.
+      await commit(first.offset);
+    }
     const records = batch.messages.map((message) => this.recordOf(batch.topic, batch.partition, message));
-    const pipeline = new PartitionPipeline({
-      attempt: (record, handled) => this.processOnce(record, handled),
+    const end = await this.options.partitionRunner.run(records, {
       mayStart: () => !this.stopping && isRunning() && !isStale(),
-      maxReportsInFlight: this.options.maxReportsInFlight ?? DEFAULT_REPORTS_IN_FLIGHT,
       heartbeat,
       commitThrough: async (offset) => {
         // A pending seek (or a lost partition) means another position wins: commit nothing more.
         if (isStale()) return;
         resolveOffset(offset);
-        await commitOffsetsIfNecessary({
-          topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset(offset) }] }],
-        });
+        await commit(nextOffset(offset));
       },
     });
-    const end = await pipeline.run(records);
     if (end.kind === 'retry') {
       // Not resolved from this record on: after the pause, the partition is fetched again from it.
-      const delay = this.retryDelay(end.record, end.afterMs);
       const resume = pause();
-      this.scheduleResume(resume, delay);
+      this.scheduleResume(resume, end.delayMs);
     }
-  }
-
-  /** Done when the record is handled or skipped for good; otherwise it is retried later. Never rejects. */
-  private async processOnce(record: KafkaRecord, handled: () => void): Promise<RecordAttempt> {
-    const key = `${record.partition}:${record.offset}`;
-    try {
-      await this.options.process(record, { handled });
-      this.attempts.delete(key);
-      return { done: true };
-    } catch (error) {
-      const attempt = (this.attempts.get(key) ?? 0) + 1;
-      this.attempts.set(key, attempt);
-      const where = { topic: record.topic, partition: record.partition, offset: record.offset, attempt };
-      const reason = error instanceof Error ? error.message : String(error);
-      let disposition: FailureDisposition;
-      try {
-        disposition = this.options.classify(error);
-      } catch {
-        disposition = { retry: false };
-      }
-      if (disposition.retry) {
-        this.options.logger.warn('A run will be retried: transient failure', { ...where, error: reason });
-        return disposition.afterMs === undefined ? { done: false } : { done: false, afterMs: disposition.afterMs };
-      }
-      const maxAttempts = this.options.maxUnexpectedFailures ?? 5;
-      if (attempt >= maxAttempts) {
-        this.attempts.delete(key);
-        this.options.logger.error('Skipped a record that kept failing unexpectedly; its partition moves on', {
-          ...where,
-          error: reason,
-        });
-        return { done: true };
-      }
-      this.options.logger.error('A record failed unexpectedly; it will be retried', { ...where, error: reason });
-      return { done: false };
-    }
-  }
-
-  private retryDelay(record: KafkaRecord, afterMs: number | undefined): number {
-    const attempt = this.attempts.get(`${record.partition}:${record.offset}`) ?? 1;
-    const base = this.options.retryBaseDelayMs ?? 1_000;
-    const max = this.options.retryMaxDelayMs ?? 60_000;
-    const ceiling = Math.min(max, base * 2 ** (attempt - 1));
-    const jittered = ceiling / 2 + (Math.random() * ceiling) / 2;
-    const hinted = afterMs ?? 0;
-    return Math.round(Math.min(max, Math.max(jittered, hinted)));
   }
 
   private scheduleResume(resume: () => void, delayMs: number): void {
@@ -211,8 +244,49 @@ export class KafkaRunConsumer {
     this.resumeTimers.add(timer);
   }
 
-  private recordOf(topic: string, partition: number, message: KafkaMessage): KafkaRecord {
-    return { topic, partition, offset: message.offset, key: message.key, value: message.value };
+  private recordOf(topic: string, partition: number, message: KafkaMessage): RunRecord {
+    return { topic, partition, offset: message.offset, value: message.value };
+  }
+
+  /**
+   * Commits the starting position of every assigned partition that has no committed offset (the
+   * latest offset, or the earliest with `fromBeginning`): without it, a consumer restarted after a
+   * crash before its first commit would start at the new latest and skip the runs in between.
+   */
+  private async commitStartingPositions(consumer: Consumer, partitions: readonly number[]): Promise<void> {
+    const { topic, groupId, logger } = this.options;
+    const kafka = this.kafka;
+    if (kafka === undefined || partitions.length === 0) return;
+    let admin: Admin | undefined;
+    try {
+      admin = kafka.admin();
+      await admin.connect();
+      const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const known = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, p.offset]));
+      const missing = partitions.filter((partition) => (known.get(partition) ?? '-1') === '-1');
+      if (missing.length === 0) return;
+      const watermarks = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p]));
+      const positions = missing.flatMap((partition) => {
+        const marks = watermarks.get(partition);
+        if (marks === undefined) return [];
+        return [{ topic, partition, offset: this.options.fromBeginning === true ? marks.low : marks.high }];
+      });
+      for (const position of positions) this.uncommitted.add(position.partition);
+      await consumer.commitOffsets(positions);
+      logger.info('Committed the starting position of newly assigned partitions', {
+        topic,
+        groupId,
+        partitions: positions.map((p) => `${p.partition}@${p.offset}`).join(','),
+      });
+    } catch (error) {
+      logger.warn('Could not commit the starting position of newly assigned partitions; a crash before their first commit may skip runs', {
+        topic,
+        groupId,
+        error: errorMessage(error),
+      });
+    } finally {
+      await admin?.disconnect().catch(() => undefined);
+    }
   }
 
   private watch(consumer: Consumer): void {
@@ -220,6 +294,9 @@ export class KafkaRunConsumer {
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       const partitions = [...(event.payload.memberAssignment[topic] ?? [])].sort((a, b) => a - b);
       this.assigned = partitions;
+      this.enter('consuming');
+      this.uncommitted.clear();
+      this.startingPositions = this.commitStartingPositions(consumer, partitions);
       if (partitions.length === 0) {
         this.reportNoPartitions('the group join assigned this member no partition');
         return;
@@ -229,8 +306,8 @@ export class KafkaRunConsumer {
       this.assignmentWaiters.clear();
     });
     consumer.on(consumer.events.CRASH, (event) => {
-      const { error, restart } = event.payload;
-      logger.error(restart ? 'Kafka consumer crashed; kafkajs restarts it' : 'Kafka consumer crashed and stopped', {
+      const { error } = event.payload;
+      logger.error('Kafka consumer crashed; it is created again after a backoff', {
         groupId,
         topic,
         errorName: error.name,

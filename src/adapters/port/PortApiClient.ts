@@ -1,14 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { errorMessage } from '../../domain/shared/HermesError.js';
 import { PortAuthenticationError } from '../../application/runs/errors/PortAuthenticationError.js';
 import { PortRequestRejectedError } from '../../application/runs/errors/PortRequestRejectedError.js';
 import { PortUnavailableError } from '../../application/runs/errors/PortUnavailableError.js';
 import type { PortApi, PortEntity, RunUpdate, UpsertEntityOptions } from '../../application/runs/ports/PortApi.js';
 import type { JsonObject, PortCatalog, UpsertDisposition } from '../../application/runs/ports/PortCatalog.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
+import { DEFAULT_PORT_API_URL, withoutCredentials } from './portApiUrl.js';
+import { redactUrl } from '../../domain/shared/redactUrl.js';
 import { PortTokenCache } from './PortTokenCache.js';
 import { backoffDelay, isRetryableStatus, retryAfterFromHeaders } from './retryPolicy.js';
 
-export const DEFAULT_PORT_API_URL = 'https://api.getport.io/v1';
+export { DEFAULT_PORT_API_URL };
 
 export interface PortCredentials {
   readonly clientId: string;
@@ -198,15 +201,19 @@ export class PortApiClient implements PortApi, PortCatalog {
       );
     } catch (error) {
       if (error instanceof PortUnavailableError) throw error;
-      throw new PortAuthenticationError(undefined, error instanceof Error ? error.message : String(error));
+      throw new PortAuthenticationError(undefined, errorMessage(error), this.tokenUrl());
     }
     if (response.status >= 400) {
       const portError = portErrorOf(response.body);
-      throw new PortAuthenticationError(response.status, `HTTP ${response.status}${portError.error ? ` ${portError.error}` : ''}`);
+      throw new PortAuthenticationError(
+        response.status,
+        `HTTP ${response.status}${portError.error ? ` ${portError.error}` : ''}`,
+        this.tokenUrl(),
+      );
     }
     const body = response.body as { accessToken?: unknown; expiresIn?: unknown } | undefined;
     if (typeof body?.accessToken !== 'string' || body.accessToken === '') {
-      throw new PortAuthenticationError(response.status, 'the response has no accessToken');
+      throw new PortAuthenticationError(response.status, 'the response has no accessToken', this.tokenUrl());
     }
     const expiresIn = typeof body.expiresIn === 'number' && body.expiresIn > 0 ? body.expiresIn : 300;
     return { accessToken: body.accessToken, expiresInSeconds: expiresIn };
@@ -222,7 +229,12 @@ export class PortApiClient implements PortApi, PortCatalog {
     const second = await this.send(spec, token);
     if (second.status !== 401) return second;
     this.tokens.invalidate(token);
-    throw new PortAuthenticationError(401, `a fresh token was refused to ${spec.operation}`);
+    throw new PortAuthenticationError(401, `a fresh token was refused to ${spec.operation}`, this.tokenUrl());
+  }
+
+  /** The token endpoint, without any credentials embedded in `PORT_API_URL`: safe for an error message. */
+  private tokenUrl(): string {
+    return withoutCredentials(`${this.baseUrl}/auth/access_token`);
   }
 
   /**
@@ -294,8 +306,9 @@ export class PortApiClient implements PortApi, PortCatalog {
       if (error.name === 'TimeoutError') return `no answer within ${this.requestTimeoutMs} ms`;
       const cause = (error as { cause?: { code?: unknown } }).cause;
       const code = typeof cause?.code === 'string' ? ` (${cause.code})` : '';
-      return `${error.message}${code}`;
+      // fetch's messages may quote the URL, userinfo included (PORT_API_URL=https://user:pass@...).
+      return redactUrl(`${error.message}${code}`);
     }
-    return String(error);
+    return redactUrl(errorMessage(error));
   }
 }

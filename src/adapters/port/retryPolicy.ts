@@ -1,15 +1,13 @@
-/** Exponential backoff with full jitter, capped. */
-export interface BackoffOptions {
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
+import { backoffDelayMs, type BackoffPolicy } from '../../application/shared/backoff.js';
+
+/** Exponential backoff with jitter, capped: hermes's one formula (`application/shared/backoff.ts`). */
+export interface BackoffOptions extends BackoffPolicy {
   readonly random?: () => number;
 }
 
-/** Delay before retry number `attempt` (1 = first retry): random in [base·2^(attempt-1)/2, base·2^(attempt-1)], capped. */
+/** Delay before retry number `attempt` (1 = first retry), by `backoffDelayMs`. */
 export function backoffDelay(attempt: number, options: BackoffOptions): number {
-  const random = options.random ?? Math.random;
-  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  return backoffDelayMs(attempt, options, options.random);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { CONNECTION_HARD_LIMIT_MS } from '../../domain/connection/Connection.js';
+
 /** Tunables of the notification use cases, validated at the edge from configuration. */
 export interface NotificationSettings {
   /** Lifetime of an issued connection token (JWT `exp`) and of its grant. */
@@ -18,7 +20,7 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   tokenTtlSeconds: 3600,
   maxTokenLength: 4096,
   clockSkewSeconds: 30,
-  connectionLifetimeSeconds: 2 * 60 * 60,
+  connectionLifetimeSeconds: CONNECTION_HARD_LIMIT_MS / 1000,
   broadcastConcurrency: 64,
   broadcastPageSize: 500,
 };

@@ -5,6 +5,7 @@ export const NOTIFICATION_TOKENS = {
   TokenSigner: Symbol.for('hermes.TokenSigner'),
   TokenVerifier: Symbol.for('hermes.TokenVerifier'),
   SecretHasher: Symbol.for('hermes.SecretHasher'),
+  VerifiedTokenCache: Symbol.for('hermes.VerifiedTokenCache'),
   ConnectionGrantStore: Symbol.for('hermes.ConnectionGrantStore'),
   NotificationQueue: Symbol.for('hermes.NotificationQueue'),
   Settings: Symbol.for('hermes.NotificationSettings'),

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../domain/shared/HermesError.js';
 import type { Logger } from '../shared/ports/Logger.js';
 import type { PortApi } from './ports/PortApi.js';
 
@@ -17,15 +18,16 @@ export class RunLogPipeline {
     private readonly logger: Logger,
   ) {}
 
-  log(message: string): void {
+  /** Sends `message`; `delivered` is called once Port has it. */
+  log(message: string, delivered?: () => void): void {
     const line = message.length <= MAX_LOG_LENGTH ? message : `${message.slice(0, MAX_LOG_LENGTH - 1)}…`;
     this.pending.push(
-      this.port.addRunLog(this.runId, line).catch((error: unknown) => {
-        this.logger.warn('A run log line was not delivered to Port', {
-          runId: this.runId,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }),
+      this.port.addRunLog(this.runId, line).then(
+        () => delivered?.(),
+        (error: unknown) => {
+          this.logger.warn('A run log line was not delivered to Port', { runId: this.runId, error: errorMessage(error) });
+        },
+      ),
     );
   }
 

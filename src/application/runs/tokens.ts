@@ -6,5 +6,11 @@ export const RUN_TOKENS = {
   ActionHandlerRegistry: Symbol.for('hermes.ActionHandlerRegistry'),
   Settings: Symbol.for('hermes.RunnerSettings'),
   HandleActionRun: Symbol.for('hermes.HandleActionRun'),
+  ReportRunOutcome: Symbol.for('hermes.ReportRunOutcome'),
+  RunStatusListener: Symbol.for('hermes.RunStatusListener'),
+  /** Parse → HandleActionRun → ReportRunOutcome, for one message (the HTTP runs route). */
+  RunProcessor: Symbol.for('hermes.RunProcessor'),
+  /** The records of one partition (both Kafka paths). */
+  PartitionRunner: Symbol.for('hermes.PartitionRunner'),
   ProvisionPortCatalog: Symbol.for('hermes.ProvisionPortCatalog'),
 } as const;

@@ -20,6 +20,11 @@ export interface ActionRunProps {
   /** Port user id of whoever triggered the run. */
   readonly triggeredBy?: string | undefined;
   readonly format: RunMessageFormat;
+  /**
+   * Set when the message is a run whose inputs could not be read (nested too deeply): the run is
+   * routed as usual and ends FAILURE with this reason, without its handler running.
+   */
+  readonly inputsProblem?: string | undefined;
 }
 
 /** One invocation of a Port self-service action, as read from the runs topic. Immutable. */
@@ -32,6 +37,7 @@ export class ActionRun {
   readonly inputs: Readonly<Record<string, JsonValue>>;
   readonly triggeredBy: string | undefined;
   readonly format: RunMessageFormat;
+  readonly inputsProblem: string | undefined;
 
   constructor(props: ActionRunProps) {
     this.runId = props.runId;
@@ -42,6 +48,7 @@ export class ActionRun {
     this.inputs = Object.freeze({ ...props.inputs });
     this.triggeredBy = props.triggeredBy;
     this.format = props.format;
+    this.inputsProblem = props.inputsProblem;
   }
 
   /** Attributes safe for a log line: identifiers only, never inputs. */

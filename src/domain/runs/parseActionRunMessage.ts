@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { isJsonObject, type JsonValue } from '../shared/Json.js';
+import { exceedsJsonNesting, MAX_JSON_NESTING_DEPTH } from '../shared/jsonNesting.js';
 import { ActionRun } from './ActionRun.js';
 import { RunMessageInvalidError } from './RunMessageInvalidError.js';
 
@@ -127,6 +128,25 @@ function looksLikeV1(message: { [key: string]: JsonValue }): boolean {
   return isJsonObject(payload) && isJsonObject(payload['action']) && isJsonObject(message['context']);
 }
 
+const INPUT_KEYS = ['properties', 'inputs'] as const;
+
+/**
+ * Bounds the nesting before schema validation (which recurses per level). When only the inputs are
+ * too deep, they are replaced by `{}` and the run keeps its identity, to be reported FAILURE; when
+ * the rest is too deep as well, the message is not a run.
+ */
+function boundNesting(message: { [key: string]: JsonValue }): { message: { [key: string]: JsonValue }; inputsProblem?: string } {
+  if (!exceedsJsonNesting(message)) return { message };
+  const shallow = { ...message };
+  for (const key of INPUT_KEYS) if (key in shallow) shallow[key] = {};
+  const payload = shallow['payload'];
+  if (isJsonObject(payload) && 'properties' in payload) shallow['payload'] = { ...payload, properties: {} };
+  if (exceedsJsonNesting(shallow)) {
+    throw new RunMessageInvalidError(`the message is nested deeper than ${MAX_JSON_NESTING_DEPTH} levels`);
+  }
+  return { message: shallow, inputsProblem: `are nested deeper than ${MAX_JSON_NESTING_DEPTH} levels` };
+}
+
 /**
  * Reads a run from a message of the runs topic (raw bytes, text or parsed JSON), in either shape:
  * the v1 envelope (`context.runId`, `payload.action.identifier`, `payload.properties`) or a v2 custom
@@ -134,8 +154,14 @@ function looksLikeV1(message: { [key: string]: JsonValue }): boolean {
  * `inputs`). Throws {@link RunMessageInvalidError} for anything else.
  */
 export function parseActionRunMessage(raw: unknown): ActionRun {
-  const message = decode(raw);
-  if (!isJsonObject(message)) throw new RunMessageInvalidError('the message is not a JSON object');
+  const decoded = decode(raw);
+  if (!isJsonObject(decoded)) throw new RunMessageInvalidError('the message is not a JSON object');
+  const { message, inputsProblem } = boundNesting(decoded);
+  const run = parseRun(message);
+  return inputsProblem === undefined ? run : new ActionRun({ ...run, inputsProblem });
+}
+
+function parseRun(message: { [key: string]: JsonValue }): ActionRun {
   const resourceType = message['resourceType'];
   if (resourceType !== undefined && resourceType !== 'run') {
     throw new RunMessageInvalidError('resourceType is not "run"');

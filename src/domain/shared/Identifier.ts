@@ -8,3 +8,19 @@ export function validateIdentifier(field: string, raw: unknown, pattern: RegExp,
   if (!pattern.test(raw)) throw new ValidationError(field, `has characters outside ${pattern.source}`);
   return raw;
 }
+
+/**
+ * Base of the domain's string identifiers: compared by value, printed as their value. Each subclass
+ * validates in its own `of` and declares a brand, so a `RoomId` is never accepted where a `UserId` is.
+ */
+export abstract class Identifier {
+  protected constructor(readonly value: string) {}
+
+  equals(other: this): boolean {
+    return this.value === other.value;
+  }
+
+  toString(): string {
+    return this.value;
+  }
+}

@@ -1,8 +1,15 @@
 /**
  * A typed client of the hermes WebSocket API, for browsers and Node alike (no Node built-ins).
  * It connects with a token, reconnects with exponential backoff and jitter, and dispatches every
- * notification to the subscribers of its `type` (the seed's `subscribers` callbacks).
+ * notification to the subscribers of its `type` (the seed's `subscribers` callbacks). It gives up,
+ * with an error its listeners can show, when the gateway keeps refusing the token, when the token
+ * provider refuses for good, and it refuses to send a message the gateway would close the socket for.
  */
+
+import { errorMessage } from '../../domain/shared/HermesError.js';
+import { formatBytes, type MessageLimits, maxSendableBytes } from './messageLimits.js';
+
+export { formatBytes, type MessageLimits, maxSendableBytes } from './messageLimits.js';
 
 /** A notification as hermes sends it. */
 export interface HermesNotification<TData = unknown> {
@@ -14,11 +21,36 @@ export interface HermesNotification<TData = unknown> {
   readonly data: TData;
 }
 
-/** An error the gateway answered a message with (unknown action, invalid message, internal error). */
+/**
+ * An error for the client's error listeners: one the gateway answered a message with (unknown
+ * action, invalid message, internal error), or one of the client's own (`CLIENT_ERROR_CODES`).
+ */
 export interface HermesErrorReply {
   readonly code: string;
   readonly message: string;
   readonly known_actions?: readonly string[];
+  /** The HTTP status of a refused upgrade, when the WebSocket implementation reports it (`ws` does, browsers never do). */
+  readonly status?: number;
+  /** `CONNECTION_REFUSED`: how many attempts in a row were refused. */
+  readonly attempts?: number;
+}
+
+/** Codes of the errors the client reports itself. */
+export const CLIENT_ERROR_CODES = {
+  /** Every one of `maxFailedHandshakes` attempts in a row closed before it opened: the client gave up. */
+  CONNECTION_REFUSED: 'CONNECTION_REFUSED',
+  /** The token provider threw an error whose `retryable` is false: the client gave up. */
+  TOKEN_REFUSED: 'TOKEN_REFUSED',
+  /** A message larger than the gateway accepts was not sent (or, without configured limits, the gateway closed with 1009). */
+  MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
+} as const;
+
+/** What accompanies a state change: the delay before a reconnection, the close code, why the client gave up. */
+export interface StateDetail {
+  readonly delayMs?: number;
+  readonly code?: number;
+  /** Set on `closed` when the client gave up on its own: the error it reported. */
+  readonly error?: HermesErrorReply;
 }
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -65,14 +97,43 @@ export interface HermesClientOptions {
   readonly WebSocket?: WebSocketConstructor;
   /** `false` disables reconnection. */
   readonly reconnect?: Partial<ReconnectPolicy> | false;
+  /**
+   * Attempts in a row that close before the socket opens after which the client gives up with
+   * `CONNECTION_REFUSED` (default 3). A browser shows a refused upgrade (401, 403) only as a close
+   * with code 1006 before `open`, exactly like an unreachable server, so this is how refusals end.
+   */
+  readonly maxFailedHandshakes?: number;
+  /**
+   * Asked after an attempt closed before opening: false means the gateway is unreachable (network
+   * down, server restarting), which does not count towards `maxFailedHandshakes` — the client keeps
+   * reconnecting. Without it every such attempt counts.
+   */
+  readonly isReachable?: () => Promise<boolean>;
+  /** Messages over these limits are not sent: `send` returns false and `MESSAGE_TOO_LARGE` is reported. */
+  readonly limits?: MessageLimits;
   readonly random?: () => number;
   readonly timers?: Timers;
 }
 
 type NotificationCallback = (data: unknown, notification: HermesNotification) => void;
+type StateListener = (state: ConnectionState, detail?: StateDetail) => void;
 
 const OPEN = 1;
 const ANY_TYPE = '*';
+const MESSAGE_TOO_BIG = 1009;
+export const DEFAULT_MAX_FAILED_HANDSHAKES = 3;
+
+/** Duck-typed so that any error saying it is not retryable counts, hermes' `PermanentError` and `DomainError` included. */
+function isPermanentFailure(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
+}
+
+/** The status in the `ws` package's "Unexpected server response: 403"; browsers give none. */
+function upgradeStatusOf(event: unknown): number | undefined {
+  const message = typeof event === 'object' && event !== null ? (event as { message?: unknown }).message : undefined;
+  const match = typeof message === 'string' ? /Unexpected server response: (\d{3})/.exec(message) : null;
+  return match ? Number(match[1]) : undefined;
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -91,12 +152,16 @@ export class HermesClient {
   private socket: WebSocketLike | undefined;
   private currentState: ConnectionState = 'idle';
   private attempts = 0;
+  private failedHandshakes = 0;
+  private lastUpgradeStatus: number | undefined;
   private reconnectTimer: unknown;
   private stopped = false;
   private readonly subscribers = new Map<string, Set<NotificationCallback>>();
   private readonly errorListeners = new Set<(error: HermesErrorReply) => void>();
-  private readonly stateListeners = new Set<(state: ConnectionState, detail?: { delayMs?: number; code?: number }) => void>();
+  private readonly stateListeners = new Set<StateListener>();
   private readonly policy: ReconnectPolicy | undefined;
+  private readonly maxFailedHandshakes: number;
+  private readonly maxSendBytes: number;
   private readonly random: () => number;
   private readonly timers: Timers;
   private readonly WebSocketImpl: WebSocketConstructor;
@@ -105,6 +170,8 @@ export class HermesClient {
     this.policy = options.reconnect === false ? undefined : { ...DEFAULT_RECONNECT, ...options.reconnect };
     this.random = options.random ?? Math.random;
     this.timers = options.timers ?? defaultTimers;
+    this.maxFailedHandshakes = options.maxFailedHandshakes ?? DEFAULT_MAX_FAILED_HANDSHAKES;
+    this.maxSendBytes = maxSendableBytes(options.limits);
     const impl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!impl) throw new Error('no WebSocket implementation: pass options.WebSocket (e.g. the "ws" package)');
     this.WebSocketImpl = impl;
@@ -119,6 +186,7 @@ export class HermesClient {
     if (this.currentState === 'connecting' || this.currentState === 'open') return;
     this.stopped = false;
     this.attempts = 0;
+    this.failedHandshakes = 0;
     void this.open();
   }
 
@@ -145,28 +213,47 @@ export class HermesClient {
     return () => set.delete(entry);
   }
 
-  /** Errors the gateway answers with (e.g. an unknown action). */
+  /**
+   * Errors the gateway answers with (e.g. an unknown action), and the client's own
+   * (`CLIENT_ERROR_CODES`: it gave up connecting, or did not send a message too large).
+   */
   onError(listener: (error: HermesErrorReply) => void): () => void {
     this.errorListeners.add(listener);
     return () => this.errorListeners.delete(listener);
   }
 
-  /** State changes; `reconnecting` carries the delay before the next attempt. */
-  onStateChange(listener: (state: ConnectionState, detail?: { delayMs?: number; code?: number }) => void): () => void {
+  /** State changes; `reconnecting` carries the delay before the next attempt, `closed` why the client gave up. */
+  onStateChange(listener: StateListener): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
   }
 
-  /** Sends `data` to the room (route `sendMessage`). False when not connected. */
+  /** Sends `data` to the room (route `sendMessage`). False when not connected or over the size limits. */
   send(data: unknown, options: { readonly type?: string } = {}): boolean {
     return this.sendRaw({ action: 'sendMessage', ...(options.type ? { type: options.type } : {}), data });
   }
 
-  /** Sends any JSON message (its `action` selects the route). False when not connected. */
+  /**
+   * Sends any JSON message (its `action` selects the route). False when not connected, or when the
+   * message is over the size limits: then it is not sent (the gateway would close the connection
+   * with 1009) and `MESSAGE_TOO_LARGE` is reported to the error listeners.
+   */
   sendRaw(message: Record<string, unknown>): boolean {
     const socket = this.socket;
     if (!socket || socket.readyState !== OPEN || this.currentState !== 'open') return false;
-    socket.send(JSON.stringify(message));
+    const text = JSON.stringify(message);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: short messages need no encoding to be measured.
+    if (text.length * 3 > this.maxSendBytes) {
+      const bytes = new TextEncoder().encode(text).length;
+      if (bytes > this.maxSendBytes) {
+        this.emitError({
+          code: CLIENT_ERROR_CODES.MESSAGE_TOO_LARGE,
+          message: `the message is ${formatBytes(bytes)}; the gateway accepts at most ${formatBytes(this.maxSendBytes)}, so it was not sent`,
+        });
+        return false;
+      }
+    }
+    socket.send(text);
     return true;
   }
 
@@ -175,7 +262,9 @@ export class HermesClient {
     let token: string;
     try {
       token = typeof this.options.token === 'function' ? await this.options.token() : this.options.token;
-    } catch {
+    } catch (error) {
+      if (this.stopped) return;
+      if (isPermanentFailure(error)) return this.giveUp({ code: CLIENT_ERROR_CODES.TOKEN_REFUSED, message: errorMessage(error) });
       this.scheduleReconnect();
       return;
     }
@@ -183,24 +272,71 @@ export class HermesClient {
     const separator = this.options.url.includes('?') ? '&' : '?';
     const socket = new this.WebSocketImpl(`${this.options.url}${separator}token=${encodeURIComponent(token)}`);
     this.socket = socket;
+    this.lastUpgradeStatus = undefined;
+    let opened = false;
     this.setState('connecting');
     socket.onopen = () => {
       if (socket !== this.socket) return;
+      opened = true;
       this.attempts = 0;
+      this.failedHandshakes = 0;
       this.setState('open');
     };
     socket.onmessage = (event: { data: unknown }) => {
       if (socket === this.socket) this.dispatch(event.data);
     };
-    socket.onerror = () => {
+    socket.onerror = (event: unknown) => {
       // Always followed by a close event, which decides what happens next.
+      if (socket === this.socket && !opened) this.lastUpgradeStatus = upgradeStatusOf(event);
     };
     socket.onclose = (event: { code?: number }) => {
       if (socket !== this.socket) return;
       this.socket = undefined;
       if (this.stopped) return;
-      this.scheduleReconnect(event.code);
+      if (opened) {
+        if (event.code === MESSAGE_TOO_BIG) {
+          this.emitError({ code: CLIENT_ERROR_CODES.MESSAGE_TOO_LARGE, message: 'the gateway closed the connection: a message was larger than it accepts' });
+        }
+        this.scheduleReconnect(event.code);
+        return;
+      }
+      void this.afterFailedHandshake(event.code);
     };
+  }
+
+  /**
+   * An attempt closed before it opened. Browsers never say why (a 403 and an unreachable host both
+   * look like 1006), so refusals are counted, skipping those `isReachable` attributes to the network.
+   */
+  private async afterFailedHandshake(code: number | undefined): Promise<void> {
+    const status = this.lastUpgradeStatus;
+    let reachable = true;
+    if (this.options.isReachable) {
+      try {
+        reachable = await this.options.isReachable();
+      } catch {
+        reachable = false;
+      }
+    }
+    if (this.stopped) return;
+    if (reachable) this.failedHandshakes += 1;
+    if (this.failedHandshakes >= this.maxFailedHandshakes) {
+      const times = this.failedHandshakes === 1 ? 'once' : `${this.failedHandshakes} times in a row`;
+      const why = status === undefined ? '' : ` (HTTP ${status})`;
+      return this.giveUp({
+        code: CLIENT_ERROR_CODES.CONNECTION_REFUSED,
+        message: `the gateway refused the connection${why} ${times}: the token is invalid, expired or not for this gateway`,
+        attempts: this.failedHandshakes,
+        ...(status === undefined ? {} : { status }),
+      }, code);
+    }
+    this.scheduleReconnect(code);
+  }
+
+  private giveUp(error: HermesErrorReply, code?: number): void {
+    this.stopped = true;
+    this.emitError(error);
+    this.setState('closed', { error, ...(code === undefined ? {} : { code }) });
   }
 
   private scheduleReconnect(code?: number): void {
@@ -253,7 +389,7 @@ export class HermesClient {
     for (const listener of this.errorListeners) listener(error);
   }
 
-  private setState(state: ConnectionState, detail?: { delayMs?: number; code?: number }): void {
+  private setState(state: ConnectionState, detail?: StateDetail): void {
     if (state === this.currentState && detail === undefined) return;
     this.currentState = state;
     for (const listener of this.stateListeners) listener(state, detail);

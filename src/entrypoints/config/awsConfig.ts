@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { type AwsTimeouts, DEFAULT_AWS_TIMEOUTS } from '../../adapters/aws/clients.js';
 import type { SecretName } from '../../application/shared/ports/SecretProvider.js';
 import type { Env } from './Env.js';
 import { intVar, parseEnv } from './parseEnv.js';
@@ -49,6 +50,8 @@ const schema = z.object({
   HERMES_CONNECTIONS_ENDPOINT: z.optional(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://abc.execute-api.eu-west-1.amazonaws.com/production' }),
   ),
+  HERMES_AWS_CONNECT_TIMEOUT_MS: z._default(intVar(100, 60_000), DEFAULT_AWS_TIMEOUTS.connectionTimeoutMs),
+  HERMES_AWS_REQUEST_TIMEOUT_MS: z._default(intVar(100, 60_000), DEFAULT_AWS_TIMEOUTS.requestTimeoutMs),
 });
 
 export interface AwsCredentials {
@@ -77,6 +80,8 @@ export interface AwsConfig {
   readonly secretIds: Readonly<Partial<Record<SecretName, string>>>;
   /** `HERMES_CONNECTIONS_ENDPOINT` without trailing slash; undefined: taken from the WebSocket events (or the local gateway). */
   readonly connectionsEndpoint: string | undefined;
+  /** Connection and per-attempt request timeouts of every SDK client (HERMES_AWS_CONNECT_TIMEOUT_MS, HERMES_AWS_REQUEST_TIMEOUT_MS). */
+  readonly timeouts: AwsTimeouts;
 }
 
 /**
@@ -113,6 +118,7 @@ export function loadAwsConfig(env: Env, profile: Profile): AwsConfig {
     },
     secretIds: secretIdsOf(env),
     connectionsEndpoint: vars.HERMES_CONNECTIONS_ENDPOINT?.replace(/\/+$/, ''),
+    timeouts: { connectionTimeoutMs: vars.HERMES_AWS_CONNECT_TIMEOUT_MS, requestTimeoutMs: vars.HERMES_AWS_REQUEST_TIMEOUT_MS },
   };
 }
 

@@ -41,6 +41,8 @@ const schema = z.object({
   TOKEN_PASSCODE_SECRET_ARN: z.optional(z.string()),
   TOKEN_TTL_SECONDS: z._default(intVar(60, 7 * 24 * 3600), DEFAULT_NOTIFICATION_SETTINGS.tokenTtlSeconds),
   BCRYPT_COST: z._default(intVar(4, 15), 10),
+  HERMES_AUTH_WORKERS: z.optional(intVar(0, 64)),
+  HERMES_AUTH_CACHE_SIZE: z._default(intVar(0, 1_000_000), 10_000),
   HERMES_BROADCAST_CONCURRENCY: z._default(intVar(1, 1000), DEFAULT_NOTIFICATION_SETTINGS.broadcastConcurrency),
   HERMES_CONNECTION_STORE: adapter(['memory', 'dynamodb']),
   HERMES_GRANT_STORE: adapter(['memory', 'dynamodb']),
@@ -55,6 +57,13 @@ export interface CoreConfig {
   readonly adapters: AdapterChoices;
   readonly notification: NotificationSettings;
   readonly bcryptCost: number;
+  /**
+   * bcrypt worker threads (HERMES_AUTH_WORKERS); 0 (the default) hashes on the event loop, as on
+   * Lambda, where one request runs per environment. The standalone gateway defaults it to CPUs − 1.
+   */
+  readonly authWorkers: number;
+  /** Verified tokens remembered (HERMES_AUTH_CACHE_SIZE); 0 disables the cache. */
+  readonly authCacheSize: number;
   /** Explicit log level; unset leaves it to Powertools' own variables (`AWS_LAMBDA_LOG_LEVEL`, default INFO). */
   readonly logLevel?: LogLevel;
   /** Plain secret values from the environment (or generated for `memory`); never logged. */
@@ -124,6 +133,8 @@ export function loadCoreConfig(
       broadcastConcurrency: vars.HERMES_BROADCAST_CONCURRENCY,
     },
     bcryptCost: vars.BCRYPT_COST,
+    authWorkers: vars.HERMES_AUTH_WORKERS ?? 0,
+    authCacheSize: vars.HERMES_AUTH_CACHE_SIZE,
     ...(vars.POWERTOOLS_LOG_LEVEL ? { logLevel: vars.POWERTOOLS_LOG_LEVEL } : {}),
     secrets,
     secretArns,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { DEFAULT_PORT_API_URL } from '../../adapters/port/portApiUrl.js';
 import { RoomId } from '../../domain/connection/RoomId.js';
 import { ValidationError } from '../../domain/shared/ValidationError.js';
 import { ConfigurationError } from './ConfigurationError.js';
@@ -7,7 +8,7 @@ import type { Env } from './Env.js';
 import type { ConfigSection, HermesConfig } from './loadConfig.js';
 import { parseEnv } from './parseEnv.js';
 
-export const DEFAULT_PORT_API_URL = 'https://api.getport.io/v1';
+export { DEFAULT_PORT_API_URL };
 export const PORT_API_MODES = ['memory', 'http'] as const;
 export type PortApiMode = (typeof PORT_API_MODES)[number];
 

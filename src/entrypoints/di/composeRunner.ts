@@ -1,7 +1,6 @@
 import { ActionHandlerRegistry } from '../../application/runs/ActionHandlerRegistry.js';
 import { CreateVmHandler } from '../../application/runs/handlers/CreateVmHandler.js';
 import { DEFAULT_RUNNER_SETTINGS, type RunnerSettings } from '../../application/runs/RunnerSettings.js';
-import { HandleActionRun } from '../../application/runs/usecases/HandleActionRun.js';
 import { ProvisionPortCatalog } from '../../application/runs/usecases/ProvisionPortCatalog.js';
 import { PublishNotification } from '../../application/notifications/usecases/PublishNotification.js';
 import type { PortApi } from '../../application/runs/ports/PortApi.js';
@@ -13,12 +12,14 @@ import { notificationQueue } from './adapters/notificationQueue.js';
 import { portAdapter, type PortAdapter } from './adapters/portApi.js';
 import { runLedger } from './adapters/runLedger.js';
 import { secretProvider } from './adapters/secretProvider.js';
+import { buildRunPipeline, runsRoomListener, type RunPipeline } from './runPipeline.js';
 import { createWiring, type Wiring, type WiringOverrides } from './wiring.js';
 
 /** What the Port action runner is made of, for the Lambda handler, the kafkajs consumer and the CLI. */
 export interface RunnerComposition {
   readonly config: PortConfig;
-  readonly handleRun: HandleActionRun;
+  /** The run pipeline: one message (`processor`, the HTTP runs route) or a partition (`partitionRunner`, both Kafka paths). */
+  readonly pipeline: RunPipeline;
   readonly provisionCatalog: ProvisionPortCatalog;
   /** The Port adapter (in-memory when simulated: tests read its calls). */
   readonly port: PortAdapter;
@@ -49,7 +50,7 @@ export function actionHandlerRegistry(api: PortApi, port: PortConfig): ActionHan
 }
 
 /**
- * The runner: HandleActionRun with its handlers, the Port adapter (`HERMES_PORT_API`), the run
+ * The runner: the run pipeline with its handlers, the Port adapter (`HERMES_PORT_API`), the run
  * ledger (`HERMES_RUN_LEDGER`) and run notifications published to the notification queue.
  * Reads the Port section now: a ConfigurationError names what is missing.
  */
@@ -61,13 +62,21 @@ export function composeRunner(config: HermesConfig, from: Wiring | WiringOverrid
   const settings = runnerSettings(port);
   const ids = new RandomIdGenerator();
   const publish = new PublishNotification(notificationQueue(wiring), ids, wiring.clock);
-  const handleRun = wiring.once(
-    'runner.handleRun',
-    () => new HandleActionRun(registry, api, runLedger(wiring), settings, publish, ids, wiring.clock, wiring.logger),
+  const pipeline = wiring.once('runner.pipeline', () =>
+    buildRunPipeline({
+      registry,
+      settings,
+      ledger: runLedger(wiring),
+      port: api,
+      listener: runsRoomListener(publish, settings.runsRoom),
+      ids,
+      clock: wiring.clock,
+      logger: wiring.logger,
+    }),
   );
   return {
     config: port,
-    handleRun,
+    pipeline,
     provisionCatalog: new ProvisionPortCatalog(api),
     port: api,
     secrets: secretProvider(wiring),

@@ -11,6 +11,8 @@ import { RegisterConnection } from '../../application/notifications/usecases/Reg
 import { RelayClientMessage } from '../../application/notifications/usecases/RelayClientMessage.js';
 import { UnregisterConnection } from '../../application/notifications/usecases/UnregisterConnection.js';
 import { BcryptSecretHasher } from '../../adapters/bcrypt/BcryptSecretHasher.js';
+import { HashedVerifiedTokenCache } from '../../adapters/bcrypt/HashedVerifiedTokenCache.js';
+import { WorkerPoolSecretHasher } from '../../adapters/bcrypt/WorkerPoolSecretHasher.js';
 import { JsonWebTokenService } from '../../adapters/jwt/JsonWebTokenService.js';
 import type { CoreConfig } from '../config/coreConfig.js';
 
@@ -20,7 +22,14 @@ const JWT_SERVICE = Symbol.for('hermes.JsonWebTokenService');
 export function notificationModule(core: CoreConfig): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(NOTIFICATION_TOKENS.Settings).toConstantValue(core.notification);
-    bind(NOTIFICATION_TOKENS.SecretHasher).toConstantValue(new BcryptSecretHasher(core.bcryptCost));
+    // bcrypt off the event loop where many requests share a process (the standalone gateway sets
+    // HERMES_AUTH_WORKERS); on the event loop on Lambda, where one request runs per environment.
+    bind(NOTIFICATION_TOKENS.SecretHasher).toConstantValue(
+      core.authWorkers > 0
+        ? new WorkerPoolSecretHasher(core.bcryptCost, { size: core.authWorkers })
+        : new BcryptSecretHasher(core.bcryptCost),
+    );
+    bind(NOTIFICATION_TOKENS.VerifiedTokenCache).toConstantValue(new HashedVerifiedTokenCache(core.authCacheSize));
     bind(JWT_SERVICE).toDynamicValue(
       (ctx) =>
         new JsonWebTokenService(ctx.get<SecretProvider>(SHARED_TOKENS.SecretProvider), core.notification.clockSkewSeconds),

@@ -1,13 +1,25 @@
 import { ContainerModule } from 'inversify';
+import type { ActionHandlerRegistry } from '../../application/runs/ActionHandlerRegistry.js';
 import type { PortApi } from '../../application/runs/ports/PortApi.js';
+import type { RunLedger } from '../../application/runs/ports/RunLedger.js';
+import type { RunStatusListener } from '../../application/runs/ports/RunStatusListener.js';
+import type { RunnerSettings } from '../../application/runs/RunnerSettings.js';
 import { RUN_TOKENS } from '../../application/runs/tokens.js';
-import { HandleActionRun } from '../../application/runs/usecases/HandleActionRun.js';
 import { ProvisionPortCatalog } from '../../application/runs/usecases/ProvisionPortCatalog.js';
+import { NOTIFICATION_TOKENS } from '../../application/notifications/tokens.js';
+import type { PublishNotification } from '../../application/notifications/usecases/PublishNotification.js';
+import type { Clock } from '../../application/shared/ports/Clock.js';
+import type { IdGenerator } from '../../application/shared/ports/IdGenerator.js';
+import type { Logger } from '../../application/shared/ports/Logger.js';
+import { SHARED_TOKENS } from '../../application/shared/tokens.js';
 import { portConfigOf } from '../config/portConfig.js';
 import { portAdapter } from './adapters/portApi.js';
 import { runLedger } from './adapters/runLedger.js';
 import { actionHandlerRegistry, runnerSettings } from './composeRunner.js';
+import { buildRunPipeline, runsRoomListener, type RunPipeline } from './runPipeline.js';
 import type { Wiring } from './wiring.js';
+
+const PIPELINE = Symbol.for('hermes.runs.Pipeline');
 
 /** DI tokens of the runner's configuration and concrete Port adapter. */
 export const PORT_RUNNER_TOKENS = {
@@ -32,7 +44,25 @@ export function portRunnerModule(wiring: Wiring): ContainerModule {
     bind(RUN_TOKENS.ActionHandlerRegistry).toDynamicValue((ctx) =>
       actionHandlerRegistry(ctx.get<PortApi>(RUN_TOKENS.PortApi), portConfigOf(wiring.config)),
     );
-    bind(RUN_TOKENS.HandleActionRun).to(HandleActionRun);
+    bind(RUN_TOKENS.RunStatusListener).toDynamicValue((ctx) =>
+      runsRoomListener(ctx.get<PublishNotification>(NOTIFICATION_TOKENS.PublishNotification), ctx.get<RunnerSettings>(RUN_TOKENS.Settings).runsRoom),
+    );
+    bind(PIPELINE).toDynamicValue((ctx) =>
+      buildRunPipeline({
+        registry: ctx.get<ActionHandlerRegistry>(RUN_TOKENS.ActionHandlerRegistry),
+        settings: ctx.get<RunnerSettings>(RUN_TOKENS.Settings),
+        ledger: ctx.get<RunLedger>(RUN_TOKENS.RunLedger),
+        port: ctx.get<PortApi>(RUN_TOKENS.PortApi),
+        listener: ctx.get<RunStatusListener>(RUN_TOKENS.RunStatusListener),
+        ids: ctx.get<IdGenerator>(SHARED_TOKENS.IdGenerator),
+        clock: ctx.get<Clock>(SHARED_TOKENS.Clock),
+        logger: ctx.get<Logger>(SHARED_TOKENS.Logger),
+      }),
+    );
+    bind(RUN_TOKENS.HandleActionRun).toDynamicValue((ctx) => ctx.get<RunPipeline>(PIPELINE).handleRun);
+    bind(RUN_TOKENS.ReportRunOutcome).toDynamicValue((ctx) => ctx.get<RunPipeline>(PIPELINE).report);
+    bind(RUN_TOKENS.RunProcessor).toDynamicValue((ctx) => ctx.get<RunPipeline>(PIPELINE).processor);
+    bind(RUN_TOKENS.PartitionRunner).toDynamicValue((ctx) => ctx.get<RunPipeline>(PIPELINE).partitionRunner);
     bind(RUN_TOKENS.ProvisionPortCatalog).to(ProvisionPortCatalog);
   });
 }

@@ -3,6 +3,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsConfig } from '../config/awsConfig.js';
 import type { Env } from '../config/Env.js';
+import { runServiceStep } from './describeServiceError.js';
 import type { ProvisionStep } from './ProvisionStep.js';
 import { provisionQueues } from './provisionQueues.js';
 import { provisionSecrets } from './provisionSecrets.js';
@@ -38,15 +39,18 @@ export async function provision(
 ): Promise<ProvisionStep[]> {
   const dryRun = options.dryRun ?? false;
   const steps = [
-    ...(await provisionTables(clients.dynamodb, tableDefinitions(config.tables), {
-      dryRun,
-      ...(options.maxWaitSeconds ? { maxWaitSeconds: options.maxWaitSeconds } : {}),
-    })),
-    ...(await provisionQueues(clients.sqs, config.queue, { dryRun })),
+    ...(await runServiceStep('dynamodb', config, env, () =>
+      provisionTables(clients.dynamodb, tableDefinitions(config.tables), {
+        dryRun,
+        ...(options.maxWaitSeconds ? { maxWaitSeconds: options.maxWaitSeconds } : {}),
+      }),
+    )),
+    ...(await runServiceStep('sqs', config, env, () => provisionQueues(clients.sqs, config.queue, { dryRun }))),
   ];
   if (options.withSecrets) {
-    if (!clients.secretsManager) throw new Error('provisioning secrets needs a Secrets Manager client');
-    steps.push(...(await provisionSecrets(clients.secretsManager, env, { dryRun })));
+    const secretsManager = clients.secretsManager;
+    if (!secretsManager) throw new Error('provisioning secrets needs a Secrets Manager client');
+    steps.push(...(await runServiceStep('secretsManager', config, env, () => provisionSecrets(secretsManager, env, { dryRun }))));
   }
   return steps;
 }

@@ -1,27 +1,22 @@
-import type { Container } from 'inversify';
-import { isRetryable, retryAfterMsOf } from '../../domain/shared/HermesError.js';
-import { RUN_TOKENS } from '../../application/runs/tokens.js';
-import type { HandleActionRun } from '../../application/runs/usecases/HandleActionRun.js';
-import type { Logger } from '../../application/shared/ports/Logger.js';
-import type { SecretProvider } from '../../application/shared/ports/SecretProvider.js';
-import { SHARED_TOKENS } from '../../application/shared/tokens.js';
 import type { KafkaConnectionSettings } from '../../adapters/kafka/createKafka.js';
 import { KafkaRunConsumer, type KafkaRunConsumerOptions } from '../../adapters/kafka/KafkaRunConsumer.js';
+import type { PartitionRunner } from '../../application/runs/PartitionRunner.js';
+import type { Logger } from '../../application/shared/ports/Logger.js';
+import type { SecretProvider } from '../../application/shared/ports/SecretProvider.js';
 import type { KafkaConfig } from '../config/kafkaConfig.js';
 
 /** Consumer settings a caller may tune (tests, benchmarks); production uses the defaults. */
 export type RunConsumerTuning = Partial<
-  Pick<
-    KafkaRunConsumerOptions,
-    | 'partitionsConcurrently'
-    | 'maxReportsInFlight'
-    | 'fromBeginning'
-    | 'consumerConfig'
-    | 'retryBaseDelayMs'
-    | 'retryMaxDelayMs'
-    | 'maxUnexpectedFailures'
-  >
+  Pick<KafkaRunConsumerOptions, 'partitionsConcurrently' | 'fromBeginning' | 'consumerConfig' | 'reconnect' | 'assignmentWarningMs'>
 >;
+
+/** What the Kafka runner needs: the partition runner, a logger, and where a Kafka password kept as a secret is read. */
+export interface RunConsumerDependencies {
+  readonly partitionRunner: PartitionRunner;
+  readonly logger: Logger;
+  /** Reads `KAFKA_PASSWORD` when it is not in the environment (Secrets Manager); only needed with SASL. */
+  readonly secrets?: SecretProvider;
+}
 
 /**
  * A Kafka password kept in Secrets Manager: the plain string, or the JSON secret the tutorial
@@ -37,8 +32,8 @@ export function kafkaPasswordFromSecret(value: string): string {
   }
 }
 
-/** The kafkajs connection of `config`; the SASL password comes from `KAFKA_PASSWORD` or the secret provider. */
-export function kafkaConnection(config: KafkaConfig, secrets: SecretProvider, clientId = 'hermes'): KafkaConnectionSettings {
+/** The kafkajs connection of `config`; the SASL password comes from `KAFKA_PASSWORD` or `secrets`. */
+export function kafkaConnection(config: KafkaConfig, secrets: SecretProvider | undefined, clientId = 'hermes'): KafkaConnectionSettings {
   const sasl = config.sasl;
   return {
     brokers: config.brokers,
@@ -48,42 +43,24 @@ export function kafkaConnection(config: KafkaConfig, secrets: SecretProvider, cl
       sasl: {
         mechanism: sasl.mechanism,
         username: sasl.username,
-        password: async () =>
-          sasl.password ??
-          kafkaPasswordFromSecret(await secrets.get('KAFKA_PASSWORD')),
+        password: async () => {
+          if (sasl.password !== undefined) return sasl.password;
+          if (secrets === undefined) throw new Error('KAFKA_PASSWORD is not set and no secret provider is configured');
+          return kafkaPasswordFromSecret(await secrets.get('KAFKA_PASSWORD'));
+        },
       },
     }),
   };
 }
 
-/**
- * A kafkajs consumer of the runs topic that feeds every record to HandleActionRun. The next record
- * of a partition starts once a run's outcome is in the ledger, while the run is still reported.
- */
-export function createRunConsumer(
-  container: Container,
-  config: KafkaConfig,
-  logger: Logger,
-  tuning: RunConsumerTuning = {},
-): KafkaRunConsumer {
-  const handleRun = container.get<HandleActionRun>(RUN_TOKENS.HandleActionRun);
+/** A kafkajs consumer of the runs topic whose partition batches go to `partitionRunner`. */
+export function createRunConsumer(deps: RunConsumerDependencies, config: KafkaConfig, tuning: RunConsumerTuning = {}): KafkaRunConsumer {
   return new KafkaRunConsumer({
     ...tuning,
-    connection: kafkaConnection(config, container.get<SecretProvider>(SHARED_TOKENS.SecretProvider)),
+    connection: kafkaConnection(config, deps.secrets),
     topic: config.topic,
     groupId: config.groupId,
-    logger,
-    process: async (record, progress) => {
-      await handleRun.execute({
-        message: record.value ?? '',
-        source: { topic: record.topic, partition: record.partition, offset: record.offset },
-        onHandled: () => progress.handled(),
-      });
-    },
-    classify: (error) => {
-      if (!isRetryable(error)) return { retry: false };
-      const afterMs = retryAfterMsOf(error);
-      return afterMs === undefined ? { retry: true } : { retry: true, afterMs };
-    },
+    partitionRunner: deps.partitionRunner,
+    logger: deps.logger,
   });
 }

@@ -1,34 +1,49 @@
-import type { Container } from 'inversify';
+import type { ConsumerStatus } from '../../adapters/kafka/ConsumerState.js';
+import type { PartitionRunner } from '../../application/runs/PartitionRunner.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
+import type { SecretProvider } from '../../application/shared/ports/SecretProvider.js';
 import type { Env } from '../config/Env.js';
 import { kafkaConfigured, loadKafkaConfig } from '../config/kafkaConfig.js';
-import { createRunConsumer } from './createRunConsumer.js';
+import { createRunConsumer, type RunConsumerTuning } from './createRunConsumer.js';
+
+/** The standalone runner, started: its consumer's state (for `/health`) and a graceful stop. */
+export interface RunningActionRunner {
+  status(): ConsumerStatus;
+  stop(): Promise<void>;
+}
+
+export interface ActionRunnerDependencies {
+  readonly env: Env;
+  readonly logger: Logger;
+  /** Built only when Kafka is configured, so Port settings are read only then (and their errors thrown then). */
+  readonly partitionRunner: () => PartitionRunner;
+  /** Where `KAFKA_PASSWORD` is read when it is not in the environment. */
+  readonly secrets?: () => SecretProvider;
+  readonly tuning?: RunConsumerTuning;
+}
 
 /**
  * Starts the Port action runner's Kafka consumer when `KAFKA_BROKERS` is set (`hermes start`,
- * `npm start`); resolves undefined otherwise. Resolves once the consumer has joined its group.
- * Configuration errors (Kafka or Port) reject before anything is consumed.
+ * `npm start`); undefined otherwise. Configuration errors (Kafka or Port) throw at once; the
+ * consumer itself connects in the background (an unreachable cluster is retried with backoff, see
+ * `status()`), so the gateway serves meanwhile.
  */
-export async function startActionRunnerIfConfigured(
-  container: Container,
-  env: Env,
-  logger: Logger,
-): Promise<{ stop(): Promise<void> } | undefined> {
-  if (!kafkaConfigured(env)) return undefined;
-  const config = loadKafkaConfig(env);
-  const consumer = createRunConsumer(container, config, logger);
-  logger.info('Starting the Port action runner', {
+export function startActionRunnerIfConfigured(deps: ActionRunnerDependencies): RunningActionRunner | undefined {
+  if (!kafkaConfigured(deps.env)) return undefined;
+  const config = loadKafkaConfig(deps.env);
+  const partitionRunner = deps.partitionRunner();
+  const consumer = createRunConsumer(
+    { partitionRunner, logger: deps.logger, ...(deps.secrets !== undefined && { secrets: deps.secrets() }) },
+    config,
+    deps.tuning,
+  );
+  deps.logger.info('Starting the Port action runner', {
     topic: config.topic,
     groupId: config.groupId,
     brokers: config.brokers.length,
     ssl: config.ssl,
     sasl: config.sasl?.mechanism ?? 'none',
   });
-  try {
-    await consumer.start();
-  } catch (error) {
-    await consumer.stop().catch(() => undefined);
-    throw error;
-  }
-  return { stop: () => consumer.stop() };
+  void consumer.start();
+  return { status: () => consumer.status(), stop: () => consumer.stop() };
 }

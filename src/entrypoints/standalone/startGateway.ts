@@ -1,6 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Container } from 'inversify';
+import { defaultPoolSize, WorkerPoolSecretHasher } from '../../adapters/bcrypt/WorkerPoolSecretHasher.js';
+import type { SecretHasher } from '../../application/notifications/ports/SecretHasher.js';
+import { NOTIFICATION_TOKENS } from '../../application/notifications/tokens.js';
+import type { PartitionRunner } from '../../application/runs/PartitionRunner.js';
+import type { RunProcessor } from '../../application/runs/RunProcessor.js';
+import { RUN_TOKENS } from '../../application/runs/tokens.js';
+import type { SecretProvider } from '../../application/shared/ports/SecretProvider.js';
+import { SHARED_TOKENS } from '../../application/shared/tokens.js';
 import { containerFor, wiringFor, type ContainerValues } from '../container.js';
 import type { Profile } from '../config/coreConfig.js';
 import type { DevSecrets } from '../config/devSecrets.js';
@@ -9,8 +17,7 @@ import { kafkaConfigured, kafkaSection } from '../config/kafkaConfig.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { portSection } from '../config/portConfig.js';
 import { composeNotifications } from '../di/composeNotifications.js';
-import { composeRunner, type RunnerComposition } from '../di/composeRunner.js';
-import { startActionRunnerIfConfigured } from '../runner/startActionRunner.js';
+import { type RunningActionRunner, startActionRunnerIfConfigured } from '../runner/startActionRunner.js';
 import { gatewaySection, type GatewayConfigOverrides } from './config/gatewayConfig.js';
 import { hostedHandlers } from './hostedHandlers.js';
 import type { GatewayContext } from './http/GatewayContext.js';
@@ -93,8 +100,10 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
   const env = options.env ?? { ...process.env };
   const withRunner = options.actionRunner !== false && kafkaConfigured(env);
+  // The gateway serves many connects at once: bcrypt on worker threads unless HERMES_AUTH_WORKERS says otherwise.
+  const configEnv = env['HERMES_AUTH_WORKERS'] === undefined ? { ...env, HERMES_AUTH_WORKERS: String(defaultPoolSize()) } : env;
   // One read of the configuration: core, AWS, gateway and (when it starts) the runner, every problem at once.
-  const hermes = loadConfig(env, {
+  const hermes = loadConfig(configEnv, {
     ...(options.profile ? { profile: options.profile } : {}),
     sections: [gatewaySection(options), ...(withRunner ? [kafkaSection, portSection] : [])],
     ...(options.devSecrets ? { devSecrets: options.devSecrets } : {}),
@@ -108,11 +117,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   const logger = wiring.logger;
   const handlers = hostedHandlers(notifications);
   const region = env['AWS_REGION'] ?? 'local';
-  let runnerComposition: RunnerComposition | undefined;
-  const handleRun = (): RunnerComposition['handleRun'] => {
-    runnerComposition ??= composeRunner(hermes, wiring);
-    return runnerComposition.handleRun;
-  };
+  // One run pipeline for the HTTP runs route and the Kafka consumer, composed on first use (Port settings are read then).
+  const runProcessor = (): RunProcessor => container.get<RunProcessor>(RUN_TOKENS.RunProcessor);
 
   let domainName = `${urlHost(config.host)}:${config.port}`;
   const websocket = new WebSocketGateway({
@@ -124,9 +130,11 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   });
 
   const router = new HttpRouter(logger);
+  let runner: RunningActionRunner | undefined;
   const context: GatewayContext = {
+    runnerStatus: () => runner?.status(),
     profile: core.profile,
-    useCases: { issueToken: notifications.issueToken, publish: notifications.publish, handleRun },
+    useCases: { issueToken: notifications.issueToken, publish: notifications.publish, runProcessor },
     config,
     logger,
     websocket,
@@ -145,7 +153,6 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   notifications.connectionsEndpoint.observe(domainName, config.stage);
 
   let mapping: LocalEventSourceMapping | undefined;
-  let runner: { stop(): Promise<void> } | undefined;
   try {
     if (options.eventSource !== false) {
       mapping = new LocalEventSourceMapping(queueSource(wiring), handlers.queue, logger, {
@@ -154,7 +161,14 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
       });
       mapping.start();
     }
-    if (options.actionRunner !== false) runner = await startActionRunnerIfConfigured(container, env, logger);
+    if (options.actionRunner !== false) {
+      runner = startActionRunnerIfConfigured({
+        env,
+        logger,
+        partitionRunner: () => container.get<PartitionRunner>(RUN_TOKENS.PartitionRunner),
+        secrets: () => container.get<SecretProvider>(SHARED_TOKENS.SecretProvider),
+      });
+    }
   } catch (error) {
     await mapping?.stop();
     await websocket.close(0);
@@ -179,6 +193,9 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
       await websocket.close(options.shutdownGraceMs);
       server.closeAllConnections();
       await closed;
+      // The bcrypt worker pool (HERMES_AUTH_WORKERS), when the container made one.
+      const hasher = container.get<SecretHasher>(NOTIFICATION_TOKENS.SecretHasher);
+      if (hasher instanceof WorkerPoolSecretHasher) await hasher.close();
       logger.info('gateway stopped', { url: `http://${domainName}` });
     })();
     return stopping;

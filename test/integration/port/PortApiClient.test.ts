@@ -3,7 +3,7 @@ import { PortApiClient } from '../../../src/adapters/port/PortApiClient.js';
 import { PortRequestRejectedError } from '../../../src/application/runs/errors/PortRequestRejectedError.js';
 import { PortUnavailableError } from '../../../src/application/runs/errors/PortUnavailableError.js';
 import { RUN_TOKENS } from '../../../src/application/runs/tokens.js';
-import type { HandleActionRun } from '../../../src/application/runs/usecases/HandleActionRun.js';
+import type { RunProcessor } from '../../../src/application/runs/RunProcessor.js';
 import type { ProvisionPortCatalog } from '../../../src/application/runs/usecases/ProvisionPortCatalog.js';
 import { buildContainer } from '../../../src/entrypoints/container.js';
 import { startFakePortApi, type FakePortApi } from '../../support/fakePortApi.js';
@@ -98,8 +98,8 @@ describe('PortApiClient against a fake Port API', function () {
     const container = buildContainer('memory', {
       env: { PORT_API_URL: fake.url, PORT_CLIENT_ID: fake.credentials.clientId, PORT_CLIENT_SECRET: fake.credentials.clientSecret },
     });
-    const handleRun = container.get<HandleActionRun>(RUN_TOKENS.HandleActionRun);
-    const result = await handleRun.execute({ message: JSON.stringify(tutorialMessage('run_e2e')) });
+    const handleRun = container.get<RunProcessor>(RUN_TOKENS.RunProcessor);
+    const result = await handleRun.process(JSON.stringify(tutorialMessage('run_e2e')));
     expect(result.kind).to.equal('completed');
     const entity = fake.entities.get('vm/backend-prod-vm');
     expect(entity).to.include({ runId: 'run_e2e', upsert: true });

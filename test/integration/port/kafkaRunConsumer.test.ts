@@ -4,17 +4,17 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Container } from 'inversify';
 import { AssignerProtocol, type PartitionAssigner } from 'kafkajs';
 import { DynamoRunLedger } from '../../../src/adapters/aws/DynamoRunLedger.js';
-import { KafkaRunConsumer, type KafkaRecord } from '../../../src/adapters/kafka/KafkaRunConsumer.js';
+import { KafkaRunConsumer } from '../../../src/adapters/kafka/KafkaRunConsumer.js';
+import { PartitionRunner } from '../../../src/application/runs/PartitionRunner.js';
+import type { RunStarter } from '../../../src/application/runs/RunProcessor.js';
+import { FAST_RETRIES, runConsumer, started } from './support/runConsumer.js';
 import { KafkaRunProducer } from '../../../src/adapters/kafka/KafkaRunProducer.js';
 import { SystemClock } from '../../../src/adapters/system/SystemClock.js';
-import { isRetryable } from '../../../src/domain/shared/HermesError.js';
 import type { RunLedger } from '../../../src/application/runs/ports/RunLedger.js';
 import type { RunResult } from '../../../src/application/runs/RunResult.js';
 import { RUN_TOKENS } from '../../../src/application/runs/tokens.js';
-import type { HandleActionRun } from '../../../src/application/runs/usecases/HandleActionRun.js';
 import { buildContainer } from '../../../src/entrypoints/container.js';
 import { tableDefinitions } from '../../../src/entrypoints/provision/tableDefinitions.js';
-import { createRunConsumer } from '../../../src/entrypoints/runner/createRunConsumer.js';
 import { startFakePortApi, type FakePortApi } from '../../support/fakePortApi.js';
 import { dynamoDbLocal, kafkaMockCluster, MOCK_CONSUMER_TUNING, uniqueName } from '../../support/services/index.js';
 import { RecordingLogger, tutorialMessage } from '../../unit/runs/support.js';
@@ -83,27 +83,27 @@ describe('Kafka runs consumer (kafkajs) on the mock cluster, against the fake Po
     topic: string,
     groupId: string,
     results: RunResult[],
-    hook: (result: RunResult, record: KafkaRecord) => void = () => undefined,
+    hook: (result: RunResult) => void = () => undefined,
     logger = new RecordingLogger(),
   ): KafkaRunConsumer {
-    const handleRun = runner.get<HandleActionRun>(RUN_TOKENS.HandleActionRun);
-    const consumer = new KafkaRunConsumer({
-      connection: { brokers, clientId: 'it-consumer', ssl: false },
-      topic,
-      groupId,
-      logger,
-      fromBeginning: true,
-      consumerConfig: MOCK_CONSUMER_TUNING,
-      retryBaseDelayMs: 100,
-      retryMaxDelayMs: 500,
-      maxUnexpectedFailures: 3,
-      process: async (record) => {
-        if (record.value?.toString() === 'explode') throw new Error('a bug that fails on this record every time');
-        const result = await handleRun.execute({ message: record.value ?? '', source: { partition: record.partition, offset: record.offset } });
-        results.push(result);
-        hook(result, record);
+    const recording = (inner: RunStarter): RunStarter => ({
+      start: async (message, source) => {
+        if (Buffer.from(message as Uint8Array).toString() === 'explode') throw new Error('a bug that fails on this record every time');
+        const begun = await inner.start(message, source);
+        return {
+          mayOverlap: false,
+          done: begun.done.then((result) => {
+            results.push(result);
+            hook(result);
+            return result;
+          }),
+        };
       },
-      classify: (error) => (isRetryable(error) ? { retry: true } : { retry: false }),
+    });
+    const consumer = runConsumer(runner, { brokers, topic, groupId, ssl: false }, logger, {
+      tuning: { fromBeginning: true, consumerConfig: MOCK_CONSUMER_TUNING },
+      runner: { ...FAST_RETRIES, maxUnexpectedFailures: 3 },
+      starter: recording,
     });
     consumers.push(consumer);
     return consumer;
@@ -124,12 +124,11 @@ describe('Kafka runs consumer (kafkajs) on the mock cluster, against the fake Po
       runIds.map((runId, i) => ({ key: `k${i}`, value: tutorialMessage(runId, vm(`flow ${runId}`)) })),
     );
     const tokensBefore = fake.count('auth');
-    const consumer = createRunConsumer(container(), { brokers, topic, groupId: uniqueName('org_it.flow'), ssl: false }, new RecordingLogger(), {
-      fromBeginning: true,
-      consumerConfig: MOCK_CONSUMER_TUNING,
+    const consumer = runConsumer(container(), { brokers, topic, groupId: uniqueName('org_it.flow'), ssl: false }, new RecordingLogger(), {
+      tuning: { fromBeginning: true, consumerConfig: MOCK_CONSUMER_TUNING },
     });
     consumers.push(consumer);
-    await consumer.start();
+    await started(consumer);
     await fake.waitFor('16 runs reported', () => runIds.every((runId) => fake.runs.get(runId)?.status === 'SUCCESS'), 30_000);
 
     expect(consumer.assignedPartitions).to.deep.equal([0, 1, 2, 3]);
@@ -164,7 +163,7 @@ describe('Kafka runs consumer (kafkajs) on the mock cluster, against the fake Po
         throw new Error('simulated crash');
       }
     });
-    await first.start();
+    await started(first);
     await fake.waitFor('run 4 reported', () => fake.runs.get(runIds[4]!)?.status === 'SUCCESS', 30_000);
     await fake.waitFor('the crash', () => crashed !== undefined, 5_000);
     await crashed;
@@ -173,7 +172,7 @@ describe('Kafka runs consumer (kafkajs) on the mock cluster, against the fake Po
 
     const secondResults: RunResult[] = [];
     const second = recordingConsumer(container(ledger()), topic, groupId, secondResults);
-    await second.start();
+    await started(second);
     await until('every run handled', () => secondResults.length >= 4);
 
     // Redelivered from the last committed offset: run 4 again (skipped by the ledger), then 5..7.
@@ -205,7 +204,7 @@ describe('Kafka runs consumer (kafkajs) on the mock cluster, against the fake Po
     const results: RunResult[] = [];
     const logger = new RecordingLogger();
     const consumer = recordingConsumer(container(), topic, uniqueName('org_it.poison'), results, undefined, logger);
-    await consumer.start();
+    await started(consumer);
     await until('the run after the poison messages', () => results.length >= 4);
 
     expect(results.map((r) => r.kind)).to.deep.equal(['completed', 'skipped', 'completed', 'completed']);
@@ -227,7 +226,7 @@ describe('Kafka runs consumer (kafkajs) on the mock cluster, against the fake Po
     fake.failNext({ status: 503, route: 'upsertEntity' }, 5);
     const logger = new RecordingLogger();
     const consumer = recordingConsumer(container(), topic, uniqueName('org_it.retry'), [], undefined, logger);
-    await consumer.start();
+    await started(consumer);
     await fake.waitFor('both runs reported', () => fake.runs.get(next)?.status === 'SUCCESS', 60_000);
 
     expect(fake.runs.get(first)?.status).to.equal('SUCCESS');
@@ -246,11 +245,11 @@ describe('Kafka runs consumer (kafkajs) on the mock cluster, against the fake Po
       groupId: uniqueName('org_it.none'),
       logger,
       consumerConfig: { ...MOCK_CONSUMER_TUNING, partitionAssigners: [assignNothing] },
-      process: async () => undefined,
-      classify: () => ({ retry: false }),
+      partitionRunner: new PartitionRunner({ start: async () => ({ mayOverlap: true, done: Promise.reject(new Error('unused')) }) }, logger),
     });
     consumers.push(consumer);
     await consumer.start();
+    await until('the group join', () => consumer.assignedPartitions !== undefined);
     expect(consumer.assignedPartitions).to.deep.equal([]);
     const line = logger.lines.find((l) => l.message.includes('has no partition of the runs topic'));
     expect(line?.level).to.equal('error');

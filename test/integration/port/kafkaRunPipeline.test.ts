@@ -18,7 +18,8 @@ import { RUN_TOKENS } from '../../../src/application/runs/tokens.js';
 import { SHARED_TOKENS } from '../../../src/application/shared/tokens.js';
 import { buildContainer } from '../../../src/entrypoints/container.js';
 import { tableDefinitions } from '../../../src/entrypoints/provision/tableDefinitions.js';
-import { createRunConsumer, type RunConsumerTuning } from '../../../src/entrypoints/runner/createRunConsumer.js';
+import type { RunConsumerTuning } from '../../../src/entrypoints/runner/createRunConsumer.js';
+import { FAST_RETRIES, runConsumer, started } from './support/runConsumer.js';
 import { startFakePortApi, type FakePortApi } from '../../support/fakePortApi.js';
 import { dynamoDbLocal, kafkaMockCluster, MOCK_CONSUMER_TUNING, uniqueName } from '../../support/services/index.js';
 import { RecordingLogger, tutorialMessage } from '../../unit/runs/support.js';
@@ -83,16 +84,12 @@ describe('Kafka runs consumer: reports pipelined behind the next handler (mock c
 
   /** The production consumer (createRunConsumer) of `topic`, started. */
   async function startConsumer(container: Container, topic: string, groupId: string, tuning: RunConsumerTuning = {}): Promise<KafkaRunConsumer> {
-    const consumer = createRunConsumer(container, { brokers, topic, groupId, ssl: false }, new RecordingLogger(), {
-      fromBeginning: true,
-      consumerConfig: MOCK_CONSUMER_TUNING,
-      retryBaseDelayMs: 100,
-      retryMaxDelayMs: 500,
-      ...tuning,
+    const consumer = runConsumer(container, { brokers, topic, groupId, ssl: false }, new RecordingLogger(), {
+      tuning: { fromBeginning: true, consumerConfig: MOCK_CONSUMER_TUNING, ...tuning },
+      runner: FAST_RETRIES,
     });
     consumers.push(consumer);
-    await consumer.start();
-    return consumer;
+    return started(consumer);
   }
 
   /** `count` runs produced with one key, so they share a partition, in this order. */
@@ -265,6 +262,54 @@ describe('Kafka runs consumer: reports pipelined behind the next handler (mock c
       expect(fake.runs.get(runId)?.patches, `${runId} reported once`).to.equal(1);
       expect(fake.runs.get(runId)?.logs, `${runId} handled once`).to.have.length(2);
     }
+    client.destroy();
+  });
+  it('issue 10 item 1: a run produced to a partition without a committed offset survives a crash before the first commit', async function () {
+    const ddb = await dynamoDbLocal();
+    const client = new DynamoDBClient(ddb);
+    const table = uniqueName('run-ledger');
+    const definition = tableDefinitions({ connections: 'c', grants: 'g', runLedger: table }).find((d) => d.input.TableName === table);
+    await client.send(new CreateTableCommand(definition!.input));
+    const topic = uniqueName('org_it.runs');
+    const groupId = uniqueName('org_it.first');
+    // Creates the topic; the group has never committed anything.
+    await produceRuns(topic, 'warmup', 0);
+    const runId = `run_first_${uniqueName('f')}`;
+
+    // A runner starting at the latest offset (Port's LATEST) in its own process; the run's status never leaves it.
+    const config: CrashingRunnerConfig = {
+      brokers,
+      topic,
+      groupId,
+      portUrl: fake.url,
+      credentials: fake.credentials,
+      dynamo: ddb,
+      table,
+      holdRunId: runId,
+      fromBeginning: false,
+    };
+    const seen: CrashingRunnerMessage[] = [];
+    const child = fork(fileURLToPath(new URL('./support/crashingRunnerProcess.ts', import.meta.url)), [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, HERMES_TEST_CRASHING_RUNNER: JSON.stringify(config) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    children.push(child);
+    child.on('message', (message: CrashingRunnerMessage) => seen.push(message));
+    await until('the first runner joined', () => seen.some((m) => m.type === 'started'), 60_000);
+    await sleep(500);
+    await producer.send(topic, [{ key: runId, value: JSON.stringify(tutorialMessage(runId, vm(runId))) }]);
+    await until('the run handled by the first runner', () => seen.some((m) => m.type === 'reporting' && m.runId === runId), 30_000);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    expect(fake.runs.get(runId)?.status).to.equal(undefined);
+    await sleep(MOCK_CONSUMER_TUNING.sessionTimeout + 500);
+
+    // Restarted the same way (latest offset for a group without commits): the run must come back.
+    const ledger = new DynamoRunLedger(DynamoDBDocumentClient.from(client), table, new SystemClock());
+    await startConsumer(runner({ port: gatedPort(), ledger }), topic, groupId, { fromBeginning: false });
+    await fake.waitFor('the run reported after the restart', () => fake.runs.get(runId)?.status === 'SUCCESS', 60_000);
     client.destroy();
   });
 });

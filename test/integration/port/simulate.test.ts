@@ -98,9 +98,22 @@ describe('hermes port simulate', function () {
     gateway = await startGateway({ profile: 'memory', env: { HERMES_PORT: '0', HERMES_ADMIN_KEY: ADMIN_KEY, BCRYPT_COST: '4' } });
     const url = `${gateway.url}/${gateway.stage}/port/runs`;
     expect((await fetch(url, { method: 'POST', body: '{}' })).status).to.equal(401);
-    const garbage = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}` }, body: 'not json' });
+    const garbage = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: 'not json',
+    });
     expect(garbage.status).to.equal(422);
     expect(await garbage.json()).to.have.nested.property('error.code', 'RUN_MESSAGE_INVALID');
+    // Issue 10 item 3: ~2,500 levels (5 KB) overflowed the schema validation's stack: a 500 before.
+    const deep = `{"context":{"runId":"run_deep"},"action":"create_vm","inputs":${'['.repeat(2_500)}${']'.repeat(2_500)}}`;
+    const nested = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: deep,
+    });
+    expect(nested.status).to.equal(422);
+    expect(((await nested.json()) as { error: { message: string } }).error.message).to.match(/nested deeper than 64 levels/);
   });
 
   it('with KAFKA_BROKERS: produces to the runs topic, where the runner of `hermes start` takes it', async function () {
@@ -114,8 +127,20 @@ describe('hermes port simulate', function () {
       KAFKA_RUNS_TOPIC: uniqueName('org_kafka.runs'),
       KAFKA_CONSUMER_GROUP_NAME: uniqueName('org_kafka.hermes'),
     };
-    // Resolves once the runner's consumer has joined its group (new runs only, as Port's LATEST).
+    // Serves at once; the runner joins its group in the background, and /health says when it consumes (new runs only, as Port's LATEST).
     gateway = await startGateway({ profile: 'memory', env });
+    const health = async (): Promise<{ status: string; runner?: { state: string } }> =>
+      (await (await fetch(`${gateway!.url}/health`)).json()) as { status: string; runner?: { state: string } };
+    let seen = await health();
+    expect(seen.runner).to.not.equal(undefined);
+    const deadline = Date.now() + 30_000;
+    while (seen.runner?.state !== 'consuming' && Date.now() < deadline) {
+      expect(seen.status).to.equal('degraded');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = await health();
+    }
+    expect(seen).to.deep.include({ status: 'ok' });
+    expect(seen.runner?.state).to.equal('consuming');
     const run = cli(env);
     const code = await portCommand.run(
       ['simulate', 'create_vm', '--run-id', 'run_via_kafka', '--title', 'Kafka VM', '--cpu', '1', '--memory', '2', '--storage', '8', '--region', 'eu-west-2'],

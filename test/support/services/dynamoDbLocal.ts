@@ -19,6 +19,10 @@ const MAX_START_ATTEMPTS = 3;
 
 export interface DynamoDbLocal extends AwsServiceEndpoint {
   stop(): Promise<void>;
+  /** Freezes the JVM (SIGSTOP): connections are still accepted by the kernel, nothing answers. */
+  freeze(): void;
+  /** Resumes it (SIGCONT). */
+  thaw(): void;
 }
 
 /** The DynamoDB Local shared by the whole mocha run (started on first use). */
@@ -38,7 +42,20 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
     try {
       const endpoint = `http://${LOOPBACK_HOST}:${port}`;
       await waitUntilReady(endpoint, java);
-      return { ...localAwsEndpoint(endpoint), stop: () => java.stop() };
+      const signal = (name: NodeJS.Signals): void => {
+        if (java.pid === undefined) throw new Error('DynamoDB Local has no pid');
+        process.kill(java.pid, name);
+      };
+      return {
+        ...localAwsEndpoint(endpoint),
+        stop: async () => {
+          // A frozen JVM would not see the SIGTERM of stop().
+          if (java.pid !== undefined && !java.hasExited()) signal('SIGCONT');
+          await java.stop();
+        },
+        freeze: () => signal('SIGSTOP'),
+        thaw: () => signal('SIGCONT'),
+      };
     } catch (error) {
       await java.stop();
       lastFailure = error instanceof Error ? error : new Error(String(error));

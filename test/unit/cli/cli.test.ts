@@ -148,7 +148,7 @@ describe('hermes CLI', () => {
       expect(await page.text()).to.include('data-stage="demo"');
       const token = await fetch(`${url}/demo/tokens`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${key}` },
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         body: JSON.stringify({ user_id: 'a', room_id: 'b' }),
       });
       expect(token.status).to.equal(201);

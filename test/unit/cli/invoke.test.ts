@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -230,6 +231,75 @@ describe('hermes invoke', function () {
         expect(code, `${file}: ${io.err.join('')}`).to.equal(0);
       }
       expect([...covered].sort(), 'a sample event for every handler').to.deep.equal([...LAMBDA_HANDLER_NAMES].sort());
+    });
+  });
+
+  describe('as on Lambda: cold start, events of the wrong shape, the authorizer sample', function () {
+    it('sets the runtime variables Powertools reads while the handler loads and runs, then restores them', async function () {
+      const seen: Array<string | undefined> = [];
+      const loader: HandlerLoader = async () => {
+        seen.push(process.env['AWS_LAMBDA_INITIALIZATION_TYPE'], process.env['AWS_LAMBDA_FUNCTION_NAME']);
+        return () => {
+          seen.push(process.env['AWS_LAMBDA_INITIALIZATION_TYPE']);
+          return { statusCode: 200 };
+        };
+      };
+      const before = process.env['AWS_LAMBDA_INITIALIZATION_TYPE'];
+      expect(await createInvokeCommand(loader).run(['connect', '--event', join(EVENTS, 'connect.json')], captureIo())).to.equal(0);
+      expect(seen).to.deep.equal(['on-demand', 'hermes-connect', 'on-demand']);
+      expect(process.env['AWS_LAMBDA_INITIALIZATION_TYPE']).to.equal(before);
+    });
+
+    it('logs cold_start: true on the first invocation of a fresh process (the real handler and Powertools)', function () {
+      this.timeout(30_000);
+      const run = spawnSync(process.execPath, ['bin/hermes.js', 'invoke', 'connect', '--event', 'events/connect.json'], {
+        cwd: PROJECT_ROOT,
+        encoding: 'utf8',
+        env: { PATH: process.env['PATH'], POWERTOOLS_LOG_LEVEL: 'INFO' },
+      });
+      expect(run.status, run.stderr).to.equal(0);
+      expect(JSON.parse(run.stdout)).to.deep.equal({ statusCode: 200 });
+      const logs = run.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(logs.find((line) => line['message'] === 'connected'), run.stderr).to.include({ cold_start: true, function_name: 'hermes-connect' });
+    });
+
+    it('answers a malformed event with what DryRun says of it, then the handler error, instead of a bare TypeError', async function () {
+      const file = join(scratch, 'empty.json');
+      writeFileSync(file, '{}');
+      const io = captureIo();
+      expect(await invokeCommand.run(['connect', '--event', file], io)).to.equal(1);
+      const error = json(io.out) as { errorType: string; errorMessage: string };
+      expect(error.errorType).to.equal('TypeError');
+      expect(error.errorMessage).to.match(/^the event is not a connect event: requestContext: .*\(the handler failed on it with TypeError: /);
+
+      const event = captureIo();
+      expect(await invokeCommand.run(['disconnect', '--event', file, '--invocation-type', 'Event'], event)).to.equal(0);
+      expect(json(event.err)).to.have.property('errorMessage').that.matches(/^the event is not a disconnect event: requestContext: /);
+    });
+
+    it('runs a handler that copes with an event of the wrong shape, and notes the mismatch on stderr', async function () {
+      const file = join(scratch, 'bare-authorizer.json');
+      writeFileSync(file, JSON.stringify({ type: 'REQUEST' }));
+      const io = captureIo();
+      expect(await invokeCommand.run(['authorizer', '--event', file], io)).to.equal(0);
+      expect(json(io.out)).to.have.nested.property('policyDocument.Statement[0].Effect', 'Deny');
+      expect(io.err.join('')).to.include('note: the event is not an authorizer event: methodArn');
+    });
+
+    it('says why the authorizer sample is denied and where to read how to get an Allow', async function () {
+      const io = captureIo();
+      expect(await invokeCommand.run(['authorizer', '--event', join(EVENTS, 'authorizer.json')], io)).to.equal(0);
+      expect(json(io.out)).to.have.nested.property('policyDocument.Statement[0].Effect', 'Deny');
+      expect(io.err.join('')).to.include('the authorizer denied the connection').and.include('events/README.md');
+      expect(invokeCommand.usage).to.include('events/README.md');
+      const readme = readFileSync(join(EVENTS, 'README.md'), 'utf8');
+      for (const fact of ['TOKEN_SIGNATURE_INVALID', 'GRANT_NOT_FOUND', 'hermes.js token --user user-42 --room company-7', '"Effect":"Allow"']) {
+        expect(readme).to.include(fact);
+      }
+      for (const sample of readdirSync(EVENTS).filter((name) => name.endsWith('.json'))) expect(readme, sample).to.include(`\`${sample}\``);
     });
   });
 

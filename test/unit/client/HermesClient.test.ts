@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { type ConnectionState, HermesClient, type HermesErrorReply, type Timers } from '../../../src/entrypoints/client/HermesClient.js';
+import {
+  CLIENT_ERROR_CODES,
+  type ConnectionState,
+  HermesClient,
+  type HermesErrorReply,
+  type StateDetail,
+  type Timers,
+} from '../../../src/entrypoints/client/HermesClient.js';
 
 /** A scriptable WebSocket: the test opens, feeds and closes it. */
 class FakeSocket {
@@ -32,6 +39,11 @@ class FakeSocket {
   drop(code = 1006): void {
     this.readyState = 3;
     this.onclose?.({ code });
+  }
+  /** What `ws` does when the server answers the upgrade with another status than 101. */
+  refuseAsWs(status: number): void {
+    this.onerror?.({ message: `Unexpected server response: ${status}` });
+    this.drop(1006);
   }
 }
 
@@ -219,6 +231,201 @@ describe('HermesClient', () => {
     const once = make({ reconnect: false });
     (await connected(once)).drop(1001);
     expect(once.state).to.equal('closed');
+  });
+
+  describe('refused connections', () => {
+    // A browser never learns why an upgrade failed: the WebSockets Standard ("Feedback from the
+    // protocol", https://websockets.spec.whatwg.org/#feedback-from-the-protocol) forbids telling a
+    // script a refused handshake from an unreachable host, and RFC 6455 §4.1 makes any status but 101
+    // "fail the WebSocket connection", i.e. an error event then a close with code 1006 (§7.1.5) before
+    // `open`. So the client counts attempts that close before opening.
+    const latest = (): FakeSocket => FakeSocket.instances.at(-1) as FakeSocket;
+    async function failHandshake(): Promise<void> {
+      latest().drop(1006);
+      await flush();
+    }
+
+    it('gives up after 3 attempts in a row that closed before opening, reporting it once', async () => {
+      const client = make();
+      const errors: HermesErrorReply[] = [];
+      const closed: Array<StateDetail | undefined> = [];
+      client.onError((error) => errors.push(error));
+      client.onStateChange((state, detail) => {
+        if (state === 'closed') closed.push(detail);
+      });
+      client.connect();
+      await flush();
+      await failHandshake();
+      timers.fireNext();
+      await flush();
+      await failHandshake();
+      timers.fireNext();
+      await flush();
+      await failHandshake();
+      expect(FakeSocket.instances).to.have.length(3);
+      expect(client.state).to.equal('closed');
+      expect(timers.pending).to.have.length(0);
+      expect(errors).to.have.length(1);
+      expect(errors[0]).to.deep.include({ code: CLIENT_ERROR_CODES.CONNECTION_REFUSED, attempts: 3 });
+      expect(errors[0]?.message).to.match(/refused the connection 3 times in a row: the token is invalid, expired or not for this gateway/);
+      expect(closed).to.deep.equal([{ error: errors[0], code: 1006 }]);
+    });
+
+    it('takes maxFailedHandshakes from the options, and a successful open resets the count', async () => {
+      const client = make({ maxFailedHandshakes: 2 });
+      (await connected(client)).drop(1001);
+      timers.fireNext();
+      await flush();
+      await failHandshake();
+      expect(client.state).to.equal('reconnecting');
+      timers.fireNext();
+      await flush();
+      latest().open();
+      latest().drop(1001);
+      timers.fireNext();
+      await flush();
+      await failHandshake();
+      expect(client.state).to.equal('reconnecting');
+      timers.fireNext();
+      await flush();
+      await failHandshake();
+      expect(client.state).to.equal('closed');
+    });
+
+    it('keeps reconnecting while isReachable says the gateway is unreachable, counting only reachable refusals', async () => {
+      let reachable = false;
+      let probes = 0;
+      const client = make({
+        isReachable: async () => {
+          probes += 1;
+          return reachable;
+        },
+      });
+      client.connect();
+      await flush();
+      for (let i = 0; i < 5; i += 1) {
+        await failHandshake();
+        expect(client.state).to.equal('reconnecting');
+        timers.fireNext();
+        await flush();
+      }
+      reachable = true;
+      for (let i = 0; i < 2; i += 1) {
+        await failHandshake();
+        timers.fireNext();
+        await flush();
+      }
+      await failHandshake();
+      expect(probes).to.equal(8);
+      expect(client.state).to.equal('closed');
+    });
+
+    it('counts a failing isReachable as unreachable', async () => {
+      const client = make({
+        maxFailedHandshakes: 1,
+        isReachable: () => Promise.reject(new Error('fetch failed')),
+      });
+      client.connect();
+      await flush();
+      await failHandshake();
+      expect(client.state).to.equal('reconnecting');
+    });
+
+    it('names the HTTP status when the WebSocket implementation reports it (the ws package)', async () => {
+      const client = make({ maxFailedHandshakes: 1 });
+      const errors: HermesErrorReply[] = [];
+      client.onError((error) => errors.push(error));
+      client.connect();
+      await flush();
+      latest().refuseAsWs(403);
+      expect(errors).to.have.length(1);
+      expect(errors[0]).to.deep.include({ code: CLIENT_ERROR_CODES.CONNECTION_REFUSED, status: 403, attempts: 1 });
+      expect(errors[0]?.message).to.match(/refused the connection \(HTTP 403\) once/);
+    });
+
+    it('does not count closes of a connection that had opened', async () => {
+      const client = make({ maxFailedHandshakes: 1 });
+      for (let i = 0; i < 3; i += 1) {
+        (i === 0 ? await connected(client) : latest()).drop(1001);
+        timers.fireNext();
+        await flush();
+        latest().open();
+      }
+      expect(client.state).to.equal('open');
+    });
+
+    it('gives up at once when the token provider fails with a non-retryable error, and retries other failures', async () => {
+      const refusal = Object.assign(new Error('"bob smith" is not accepted as a user name'), { retryable: false });
+      const client = make({ token: () => Promise.reject(refusal) });
+      const errors: HermesErrorReply[] = [];
+      client.onError((error) => errors.push(error));
+      client.connect();
+      await flush();
+      expect(client.state).to.equal('closed');
+      expect(FakeSocket.instances).to.have.length(0);
+      expect(timers.pending).to.have.length(0);
+      expect(errors).to.deep.equal([{ code: CLIENT_ERROR_CODES.TOKEN_REFUSED, message: '"bob smith" is not accepted as a user name' }]);
+
+      const transient = make({ token: () => Promise.reject(Object.assign(new Error('503'), { retryable: true })) });
+      transient.connect();
+      await flush();
+      expect(transient.state).to.equal('reconnecting');
+    });
+
+    it('connect() after giving up starts counting again', async () => {
+      const client = make({ maxFailedHandshakes: 1 });
+      client.connect();
+      await flush();
+      await failHandshake();
+      expect(client.state).to.equal('closed');
+      client.connect();
+      await flush();
+      expect(FakeSocket.instances).to.have.length(2);
+      latest().open();
+      expect(client.state).to.equal('open');
+    });
+  });
+
+  describe('message size', () => {
+    const envelope = JSON.stringify({ action: 'sendMessage', data: '' }).length;
+
+    it('does not send a message over the frame limit: send returns false, MESSAGE_TOO_LARGE is reported, the socket stays open', async () => {
+      const client = make({ limits: { maxFrameBytes: 100, maxMessageBytes: 1_000 } });
+      const socket = await connected(client);
+      const errors: HermesErrorReply[] = [];
+      client.onError((error) => errors.push(error));
+      expect(client.send('x'.repeat(100 - envelope))).to.equal(true);
+      expect(client.send('x'.repeat(101 - envelope))).to.equal(false);
+      expect(socket.sent).to.have.length(1);
+      expect(socket.closedWith).to.equal(undefined);
+      expect(client.state).to.equal('open');
+      expect(errors).to.deep.equal([
+        { code: CLIENT_ERROR_CODES.MESSAGE_TOO_LARGE, message: 'the message is 101 bytes; the gateway accepts at most 100 bytes, so it was not sent' },
+      ]);
+    });
+
+    it('measures UTF-8 bytes, and takes the smaller of the frame and message limits', async () => {
+      const client = make({ limits: { maxFrameBytes: 32 * 1024, maxMessageBytes: 2_000 } });
+      const socket = await connected(client);
+      const errors: HermesErrorReply[] = [];
+      client.onError((error) => errors.push(error));
+      // 700 × "é" is 700 UTF-16 units but 1,400 bytes; 1,000 × "é" is 2,000 bytes.
+      expect(client.send('é'.repeat(700))).to.equal(true);
+      expect(client.send('é'.repeat(1_000))).to.equal(false);
+      expect(errors[0]?.message).to.equal(`the message is ${Math.round(((2_000 + envelope) / 1024) * 10) / 10} KB; the gateway accepts at most 2 KB, so it was not sent`);
+      expect(socket.sent).to.have.length(1);
+    });
+
+    it('sends anything when no limits are given, and reports a 1009 close from the gateway', async () => {
+      const client = make();
+      const socket = await connected(client);
+      const errors: HermesErrorReply[] = [];
+      client.onError((error) => errors.push(error));
+      expect(client.send('x'.repeat(200_000))).to.equal(true);
+      socket.drop(1009);
+      expect(errors.map((e) => e.code)).to.deep.equal([CLIENT_ERROR_CODES.MESSAGE_TOO_LARGE]);
+      expect(client.state).to.equal('reconnecting');
+    });
   });
 
   it('needs a WebSocket implementation', () => {

@@ -1,3 +1,7 @@
+import type { PartitionRunner } from '../../../src/application/runs/PartitionRunner.js';
+import { RUN_TOKENS } from '../../../src/application/runs/tokens.js';
+import { SHARED_TOKENS } from '../../../src/application/shared/tokens.js';
+import type { Logger } from '../../../src/application/shared/ports/Logger.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -98,6 +102,10 @@ const DELIBERATELY_UNSET: Readonly<Record<string, string>> = {
   TOKEN_TTL_SECONDS: 'used when issuing tokens, which no Lambda does',
   BCRYPT_COST: 'used when hashing a grant, which no Lambda does (comparing reads the cost from the hash)',
   HERMES_BROADCAST_CONCURRENCY: 'tunable with a default',
+  HERMES_AUTH_WORKERS: 'defaults to 0 (bcrypt on the event loop): one request runs per Lambda environment',
+  HERMES_AUTH_CACHE_SIZE: 'tunable with a default',
+  HERMES_AWS_CONNECT_TIMEOUT_MS: 'tunable with a default',
+  HERMES_AWS_REQUEST_TIMEOUT_MS: 'tunable with a default',
   HERMES_CONNECTION_STORE: 'adapter override: HERMES_PROFILE=aws picks DynamoDB',
   HERMES_GRANT_STORE: 'adapter override: HERMES_PROFILE=aws picks DynamoDB',
   HERMES_NOTIFIER: 'adapter override: HERMES_PROFILE=aws picks API Gateway',

@@ -1,4 +1,4 @@
-import { GoneException, LimitExceededException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { expect } from 'chai';
 import { ApiGatewayConnectionNotifier, type PostToConnectionClient } from '../../../src/adapters/aws/ApiGatewayConnectionNotifier.js';
 import { ConnectionsEndpointResolver } from '../../../src/adapters/aws/ConnectionsEndpointResolver.js';
@@ -26,7 +26,6 @@ class ScriptedClient implements PostToConnectionClient {
 }
 
 function notifierWith(client: PostToConnectionClient, endpoint: string | null = 'https://abc.execute-api.eu-west-1.amazonaws.com/production') {
-  const sleeps: number[] = [];
   const endpoints: string[] = [];
   const notifier = new ApiGatewayConnectionNotifier({
     endpoint: { resolve: () => endpoint ?? undefined },
@@ -34,13 +33,8 @@ function notifierWith(client: PostToConnectionClient, endpoint: string | null = 
       endpoints.push(url);
       return client;
     },
-    throttleRetry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 250 },
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    random: () => 0.5,
   });
-  return { notifier, sleeps, endpoints };
+  return { notifier, endpoints };
 }
 
 const id = ConnectionId.of('L0SM9cOFvHcCIhw=');
@@ -72,25 +66,6 @@ describe('ApiGatewayConnectionNotifier', () => {
   it('does not take v2\'s `statusCode` for a 410 (SDK v3 errors carry $metadata)', async () => {
     const client = new ScriptedClient([Object.assign(new Error('boom'), { name: 'InternalServerError', statusCode: 410, ...meta(500) })]);
     expect((await notifierWith(client).notifier.send(id, '{}')).status).to.equal('failed');
-  });
-
-  it('retries a throttled post (LimitExceededException, 429) with capped exponential backoff and jitter', async () => {
-    const throttled = new LimitExceededException({ message: 'slow down', $metadata: { httpStatusCode: 429 } });
-    const tooMany = Object.assign(new Error('429'), { name: 'TooManyRequestsException', ...meta(429) });
-    const client = new ScriptedClient([throttled, tooMany, throttled, undefined]);
-    const { notifier, sleeps } = notifierWith(client);
-    expect(await notifier.send(id, '{}')).to.deep.equal({ status: 'delivered' });
-    expect(client.commands).to.have.length(4);
-    // random() = 0.5 of min(250, 100 · 2^retry): 50, 100, 125.
-    expect(sleeps).to.deep.equal([50, 100, 125]);
-  });
-
-  it('gives up after the last attempt with a failed outcome naming the error', async () => {
-    const throttled = () => new LimitExceededException({ message: 'slow down', $metadata: { httpStatusCode: 429 } });
-    const client = new ScriptedClient([throttled(), throttled(), throttled(), throttled(), undefined]);
-    const outcome = await notifierWith(client).notifier.send(id, '{}');
-    expect(outcome).to.deep.equal({ status: 'failed', reason: 'LimitExceededException (HTTP 429): slow down' });
-    expect(client.commands).to.have.length(4);
   });
 
   it('fails at once on any other error (never rejects)', async () => {

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KafkaRecord } from '../../../src/adapters/kafka/KafkaRecord.js';
-import { PartitionPipeline, type RecordAttempt } from '../../../src/adapters/kafka/PartitionPipeline.js';
+import { PartitionRunner, type RunRecord } from '../../../src/application/runs/PartitionRunner.js';
 import { InMemoryRunLedger } from '../../../src/adapters/memory/InMemoryRunLedger.js';
 import { InMemoryPortApi } from '../../../src/adapters/port/InMemoryPortApi.js';
 import type { ActionHandler } from '../../../src/application/runs/ActionHandler.js';
@@ -40,44 +39,40 @@ function countingHandler(events: string[], runs: Map<string, number>, ms = 2): A
 
 const message = (runId: string) => JSON.stringify(tutorialMessage(runId));
 
-describe('HandleActionRun: the onHandled signal', () => {
-  it('fires once the outcome is in the ledger, before the status goes to Port', async () => {
-    const fixture = runnerFixture();
-    let seen: { ledger: string | undefined; status: string | undefined } | undefined;
+describe('RunProcessor.start: when the next run of a partition may start', () => {
+  it('resolves once the outcome is in the ledger, before the status goes to Port', async () => {
+    const fixture = runnerFixture({ port: new SlowStatusPortApi(20) });
     const ledger = fixture.ledger as InMemoryRunLedger;
-    await fixture.handleRun.execute({
-      message: message('run_sig'),
-      onHandled: () => {
-        seen = { ledger: ledger.stateOf('run_sig'), status: fixture.port.runs.get('run_sig')?.status };
-      },
+    const started = await fixture.processor.start(message('run_sig'));
+    expect(started.mayOverlap).to.equal(true);
+    expect({ ledger: ledger.stateOf('run_sig'), status: fixture.port.runs.get('run_sig')?.status }).to.deep.equal({
+      ledger: 'handled',
+      status: 'IN_PROGRESS',
     });
-    expect(seen).to.deep.equal({ ledger: 'handled', status: 'IN_PROGRESS' });
+    await started.done;
     expect(fixture.port.runs.get('run_sig')?.status).to.equal('SUCCESS');
   });
 
-  it('fires for a redelivered run whose outcome was kept (only its report is left)', async () => {
+  it('lets a redelivered run whose outcome was kept overlap (only its report is left)', async () => {
     const fixture = runnerFixture();
     fixture.port.failNext('updateRun', () => new PortUnavailableError('update run', 503, 'HTTP 503'));
-    let signals = 0;
-    const input = { message: message('run_kept'), onHandled: () => (signals += 1) };
-    await fixture.handleRun.execute(input).catch(() => undefined);
-    expect(signals).to.equal(1);
-    await fixture.handleRun.execute(input);
-    expect(signals).to.equal(2);
+    const first = await fixture.processor.start(message('run_kept'));
+    expect(first.mayOverlap).to.equal(true);
+    await first.done.catch(() => undefined);
+    const second = await fixture.processor.start(message('run_kept'));
+    expect(second.mayOverlap).to.equal(true);
+    await second.done;
     expect(fixture.port.calls.upsertEntity).to.equal(1);
   });
 
-  it('does not fire for skipped or duplicate messages, for a deferred handler, nor when the outcome could not be recorded', async () => {
-    let signals = 0;
-    const onHandled = () => (signals += 1);
-
+  it('rejects for a deferred handler, and does not overlap when the outcome could not be recorded', async () => {
     const fixture = runnerFixture();
-    await fixture.handleRun.execute({ message: 'not json', onHandled });
-    await fixture.handleRun.execute({ message: message('run_dup') });
-    await fixture.handleRun.execute({ message: message('run_dup'), onHandled });
     fixture.port.failNext('upsertEntity', () => new PortUnavailableError('upsert entity', 503, 'HTTP 503'));
-    await fixture.handleRun.execute({ message: message('run_deferred'), onHandled }).catch(() => undefined);
-    expect(signals).to.equal(0);
+    const deferred = await fixture.processor.start(message('run_deferred')).then(
+      () => false,
+      () => true,
+    );
+    expect(deferred).to.equal(true);
 
     const forgetful = runnerFixture({
       ledger: (clock) => {
@@ -93,40 +88,30 @@ describe('HandleActionRun: the onHandled signal', () => {
         return ledger;
       },
     });
-    const result = await forgetful.handleRun.execute({ message: message('run_unrecorded'), onHandled });
-    expect(result.kind).to.equal('completed');
-    expect(signals).to.equal(0);
+    const started = await forgetful.processor.start(message('run_unrecorded'));
+    expect(started.mayOverlap).to.equal(false);
+    expect((await started.done).kind).to.equal('completed');
   });
 });
 
-describe('HandleActionRun in a PartitionPipeline (a Kafka partition, redelivered as kafkajs does)', () => {
-  function records(runIds: readonly string[]): KafkaRecord[] {
-    return runIds.map((runId, i) => ({ topic: 't', partition: 0, offset: String(i), key: null, value: Buffer.from(message(runId)) }));
+describe('PartitionRunner (a Kafka partition, redelivered as kafkajs does)', () => {
+  function records(runIds: readonly string[]): RunRecord[] {
+    return runIds.map((runId, i) => ({ topic: 't', partition: 0, offset: String(i), value: Buffer.from(message(runId)) }));
   }
 
   /** Consumes `all` like the Kafka consumer: a retry starts again from the failed record; returns the commits of each pass. */
-  async function consume(fixture: RunnerFixture, all: readonly KafkaRecord[]): Promise<string[][]> {
+  async function consume(fixture: RunnerFixture, all: readonly RunRecord[]): Promise<string[][]> {
     const passes: string[][] = [];
     let from = 0;
     for (;;) {
       const commits: string[] = [];
       passes.push(commits);
-      const pipeline = new PartitionPipeline({
-        attempt: async (record, handled): Promise<RecordAttempt> => {
-          try {
-            await fixture.handleRun.execute({ message: record.value, onHandled: handled });
-            return { done: true };
-          } catch {
-            return { done: false };
-          }
-        },
+      const runner = new PartitionRunner(fixture.processor, fixture.logger, { maxReportsInFlight: 8 });
+      const end = await runner.run(all.slice(from), {
         commitThrough: async (offset) => {
           commits.push(offset);
         },
-        mayStart: () => true,
-        maxReportsInFlight: 8,
       });
-      const end = await pipeline.run(all.slice(from));
       if (end.kind !== 'retry') return passes;
       from = Number(end.record.offset);
     }

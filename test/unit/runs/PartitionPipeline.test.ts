@@ -1,6 +1,14 @@
 import { expect } from 'chai';
-import type { KafkaRecord } from '../../../src/adapters/kafka/KafkaRecord.js';
-import { PartitionPipeline, type PartitionPipelineOptions, type RecordAttempt } from '../../../src/adapters/kafka/PartitionPipeline.js';
+import { PartitionPipeline, type PartitionPipelineOptions, type RecordAttempt } from '../../../src/application/runs/PartitionPipeline.js';
+
+/** A record as the Kafka consumer delivers it. */
+interface KafkaRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+}
 
 const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -71,7 +79,7 @@ class ScriptedRecords {
     await tick(1);
   };
 
-  pipeline(overrides: Partial<PartitionPipelineOptions> = {}): PartitionPipeline {
+  pipeline(overrides: Partial<PartitionPipelineOptions<KafkaRecord>> = {}): PartitionPipeline<KafkaRecord> {
     return new PartitionPipeline({
       attempt: this.attempt,
       commitThrough: this.commitThrough,

@@ -125,6 +125,15 @@ describe('PortApiClient', () => {
       expect(logger.text()).not.to.include(SECRET);
     });
 
+    it('names PORT_API_URL and the token URL it asked, without credentials embedded in the URL', async () => {
+      const { api } = client((request) => (isAuth(request) ? json(404, { ok: false, error: 'not_found' }) : json(200, {})), {
+        baseUrl: 'https://user:url-password@port.test/v1',
+      });
+      const error = await rejection(api.addRunLog('run_1', 'x'), PortAuthenticationError);
+      expect(error.message).to.include('PORT_API_URL').and.include('https://port.test/v1/auth/access_token');
+      expect(error.message).not.to.include('url-password');
+    });
+
     it('caches a token until shortly before it expires', async () => {
       let now = 0;
       let fetched = 0;

@@ -1,4 +1,8 @@
 import { expect } from 'chai';
+import type { PartitionRunner } from '../../../src/application/runs/PartitionRunner.js';
+import { RUN_TOKENS } from '../../../src/application/runs/tokens.js';
+import type { Logger } from '../../../src/application/shared/ports/Logger.js';
+import { SHARED_TOKENS } from '../../../src/application/shared/tokens.js';
 import type { SelfManagedKafkaEvent, SelfManagedKafkaRecord } from 'aws-lambda';
 import { InMemoryPortApi } from '../../../src/adapters/port/InMemoryPortApi.js';
 import { PortUnavailableError } from '../../../src/application/runs/errors/PortUnavailableError.js';

@@ -6,8 +6,16 @@ import { ActionHandlerRegistry } from '../../../src/application/runs/ActionHandl
 import type { ActionHandler } from '../../../src/application/runs/ActionHandler.js';
 import { CreateVmHandler } from '../../../src/application/runs/handlers/CreateVmHandler.js';
 import type { RunLedger } from '../../../src/application/runs/ports/RunLedger.js';
+import type { RunResult } from '../../../src/application/runs/RunResult.js';
 import type { RunnerSettings } from '../../../src/application/runs/RunnerSettings.js';
 import { HandleActionRun } from '../../../src/application/runs/usecases/HandleActionRun.js';
+import { ReportRunOutcome } from '../../../src/application/runs/usecases/ReportRunOutcome.js';
+import { ActionExecutor } from '../../../src/application/runs/ActionExecutor.js';
+import { IGNORE_RUN_STATUS } from '../../../src/application/runs/ports/RunStatusListener.js';
+import { RunLease } from '../../../src/application/runs/RunLease.js';
+import { RunProcessor } from '../../../src/application/runs/RunProcessor.js';
+import { RunRouter } from '../../../src/application/runs/RunRouter.js';
+import { RunsRoomNotifier } from '../../../src/adapters/notifications/RunsRoomNotifier.js';
 import type { Clock } from '../../../src/application/shared/ports/Clock.js';
 import type { IdGenerator } from '../../../src/application/shared/ports/IdGenerator.js';
 import type { LogAttributes, Logger } from '../../../src/application/shared/ports/Logger.js';
@@ -120,8 +128,16 @@ export function tutorialMessage(
   };
 }
 
+/** One message through the whole pipeline, as the Kafka paths and the HTTP route run it. */
+export interface RunMessageInput {
+  readonly message: unknown;
+  readonly source?: Readonly<Record<string, string | number>>;
+}
+
 export interface RunnerFixture {
-  readonly handleRun: HandleActionRun;
+  /** Parse, HandleActionRun, ReportRunOutcome: `execute` resolves with the run's result. */
+  readonly handleRun: { execute(input: RunMessageInput): Promise<RunResult> };
+  readonly processor: RunProcessor;
   readonly port: InMemoryPortApi;
   readonly ledger: RunLedger;
   readonly queue: InMemoryNotificationQueue;
@@ -150,9 +166,18 @@ export function runnerFixture(
   const registry = new ActionHandlerRegistry(options.handlers?.(port) ?? [new CreateVmHandler(port, { entityUrl: (bp, id) => `https://app.example/${bp}Entity?identifier=${id}` })]);
   const settings: RunnerSettings = { leaseMs: 60_000, runsRoom: 'port-org_test', ...options.settings };
   const publish = new PublishNotification(queue, ids, clock);
-  const handleRun = new HandleActionRun(registry, port, ledger, settings, publish, ids, clock, logger);
+  const listener = settings.runsRoom === undefined ? IGNORE_RUN_STATUS : new RunsRoomNotifier(publish, settings.runsRoom);
+  const handle = new HandleActionRun(
+    new RunRouter(registry, settings.allowedActions, logger),
+    new RunLease(ledger, settings.leaseMs, ids, clock, logger),
+    new ActionExecutor(port, ids, logger),
+    listener,
+    logger,
+  );
+  const processor = new RunProcessor(handle, new ReportRunOutcome(port, ledger, listener, logger), logger);
   return {
-    handleRun,
+    handleRun: { execute: (input) => processor.process(input.message, input.source) },
+    processor,
     port,
     ledger,
     queue,

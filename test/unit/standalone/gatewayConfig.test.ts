@@ -7,7 +7,14 @@ describe('gateway configuration', () => {
     const config = loadGatewayConfig({}, 'memory');
     expect(config).to.deep.include({ host: '127.0.0.1', port: 3001, stage: 'local', demoTokens: true, adminKeyGenerated: true });
     expect(config.limits).to.deep.equal(API_GATEWAY_LIMITS);
-    expect(config.limits).to.deep.equal({ maxMessageBytes: 131_072, maxFrameBytes: 32_768, idleTimeoutMs: 600_000, hardTimeoutMs: 7_200_000 });
+    expect(config.limits).to.deep.equal({
+      maxMessageBytes: 131_072,
+      maxFrameBytes: 32_768,
+      idleTimeoutMs: 600_000,
+      hardTimeoutMs: 7_200_000,
+      integrationTimeoutMs: 29_000,
+      maxConcurrentAuthorizations: 256,
+    });
   });
 
   it('generates a fresh random admin key in memory when none is set', () => {
@@ -27,10 +34,18 @@ describe('gateway configuration', () => {
       HERMES_MAX_CONNECTION_SECONDS: '60',
       HERMES_MAX_MESSAGE_BYTES: '65536',
       HERMES_MAX_FRAME_BYTES: '4096',
+      HERMES_MAX_CONCURRENT_AUTHORIZATIONS: '8',
     };
     const config = loadGatewayConfig(env, 'memory');
     expect(config).to.deep.include({ host: '0.0.0.0', port: 0, stage: 'dev', adminKey: 'k'.repeat(20), adminKeyGenerated: false });
-    expect(config.limits).to.deep.equal({ maxMessageBytes: 65_536, maxFrameBytes: 4_096, idleTimeoutMs: 5_000, hardTimeoutMs: 60_000 });
+    expect(config.limits).to.deep.equal({
+      maxMessageBytes: 65_536,
+      maxFrameBytes: 4_096,
+      idleTimeoutMs: 5_000,
+      hardTimeoutMs: 60_000,
+      integrationTimeoutMs: 29_000,
+      maxConcurrentAuthorizations: 8,
+    });
     expect(loadGatewayConfig(env, 'memory', { port: 4000, stage: 'x', limits: { idleTimeoutMs: 200 } })).to.deep.include({ port: 4000, stage: 'x' });
   });
 

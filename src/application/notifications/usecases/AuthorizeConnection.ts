@@ -8,6 +8,7 @@ import type { NotificationSettings } from '../NotificationSettings.js';
 import type { ConnectionGrantStore } from '../ports/ConnectionGrantStore.js';
 import type { SecretHasher } from '../ports/SecretHasher.js';
 import type { TokenVerifier } from '../ports/TokenVerifier.js';
+import type { VerifiedTokenCache } from '../ports/VerifiedTokenCache.js';
 import { NOTIFICATION_TOKENS } from '../tokens.js';
 import type { AuthorizationDecision, DenyReason } from './AuthorizationDecision.js';
 
@@ -16,6 +17,8 @@ const INNER_TOKEN = /^[0-9a-f]{64}$/;
 /**
  * The `$connect` authorizer: a JWT (HS512 only) whose inner token matches the stored bcrypt hash
  * of the user's grant to the room. Bad input always ends in a Deny; only infrastructure failures reject.
+ * A match is remembered until the token expires (or the grant, if sooner), so a reconnect with the
+ * same token and the same grant skips bcrypt.
  */
 @injectable()
 export class AuthorizeConnection {
@@ -25,6 +28,7 @@ export class AuthorizeConnection {
     @inject(NOTIFICATION_TOKENS.ConnectionGrantStore) private readonly grants: ConnectionGrantStore,
     @inject(SHARED_TOKENS.Clock) private readonly clock: Clock,
     @inject(NOTIFICATION_TOKENS.Settings) private readonly settings: NotificationSettings,
+    @inject(NOTIFICATION_TOKENS.VerifiedTokenCache) private readonly verified: VerifiedTokenCache,
   ) {}
 
   async execute(token: unknown): Promise<AuthorizationDecision> {
@@ -50,8 +54,14 @@ export class AuthorizeConnection {
 
     const grant = await this.grants.get(userId, roomId);
     if (!grant) return deny('GRANT_NOT_FOUND');
-    if (grant.expiresAt.getTime() <= this.clock.now().getTime()) return deny('GRANT_EXPIRED');
-    if (!(await this.hasher.compare(claims['token'], grant.tokenHash))) return deny('TOKEN_MISMATCH');
+    const now = this.clock.now();
+    if (grant.expiresAt.getTime() <= now.getTime()) return deny('GRANT_EXPIRED');
+    const innerToken = claims['token'];
+    if (!this.verified.isVerified(innerToken, grant.tokenHash, now)) {
+      if (!(await this.hasher.compare(innerToken, grant.tokenHash))) return deny('TOKEN_MISMATCH');
+      const tokenExpiry = claims['exp'] * 1000;
+      this.verified.remember(innerToken, grant.tokenHash, new Date(Math.min(tokenExpiry, grant.expiresAt.getTime())));
+    }
 
     return { effect: 'Allow', principalId: userId.value, roomId, userId };
   }

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { PermanentError } from '../../../domain/shared/HermesError.js';
+import { errorMessage, PermanentError } from '../../../domain/shared/HermesError.js';
 
 /** A command-line mistake: the command prints it with a hint and exits with 2. */
 export class UsageError extends PermanentError {
@@ -17,7 +17,7 @@ export function parseOptions<O extends Options>(argv: readonly string[], options
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error));
+    throw new UsageError(errorMessage(error).replace(/\. To specify a positional argument.*$/s, ''));
   }
 }
 
@@ -29,4 +29,17 @@ export function wantsHelp(argv: readonly string[]): boolean {
 export function required(value: string | undefined, flag: string): string {
   if (value === undefined || value.trim() === '') throw new UsageError(`${flag} is required`);
   return value;
+}
+
+/**
+ * Every flag of `values` that is missing or blank, in the order given, as one usage error
+ * ("--cpu, --memory and --region are required"), so that one run names them all.
+ */
+export function requireAll(values: Readonly<Record<string, string | undefined>>): void {
+  const missing = Object.entries(values)
+    .filter(([, value]) => value === undefined || value.trim() === '')
+    .map(([flag]) => flag);
+  if (missing.length === 0) return;
+  if (missing.length === 1) throw new UsageError(`${missing[0]} is required`);
+  throw new UsageError(`${missing.slice(0, -1).join(', ')} and ${missing.at(-1)} are required`);
 }

@@ -3,8 +3,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Context } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, Context } from 'aws-lambda';
+import { errorMessage, PermanentError } from '../../../domain/shared/HermesError.js';
 import type { Command, CommandIo } from '../Command.js';
+import { lambdaEnvironment, withEnvironment } from '../lambdaEnvironment.js';
 import { validateLambdaEvent } from '../../lambda/shared/eventSchemas.js';
 import {
   isLambdaHandlerName,
@@ -31,7 +33,11 @@ Runs one Lambda handler in this process, with the semantics of the Lambda Invoke
                    and runs nothing: {"StatusCode":204}, or the problems and exit code 1
 
 Handlers: ${LAMBDA_HANDLER_NAMES.join(', ')}
-Sample events for each are in events/ (events/<handler>.json).
+Sample events for each are in events/ (events/<handler>.json); events/README.md says what each one
+does. events/authorizer.json is denied on purpose (its token is a placeholder, long expired, and the
+memory profile's grants live in the invoking process): events/README.md shows how to get an Allow.
+An event that does not have the handler's shape is reported as DryRun reports it, with the
+handler's own error.
 
 Options:
   --event FILE               the event, JSON (required)
@@ -43,7 +49,9 @@ Options:
   --bundle-dir DIR           default dist/lambda of this checkout
 
 As on Lambda, the handler builds its container from the environment when it is first loaded:
-HERMES_PROFILE (memory by default; localstack and aws need their settings, see docs/deploy.md).`;
+HERMES_PROFILE (memory by default; localstack and aws need their settings, see docs/deploy.md).
+The runtime's own variables are set as Lambda sets them (AWS_LAMBDA_INITIALIZATION_TYPE=on-demand,
+AWS_LAMBDA_FUNCTION_NAME, ...), so the log lines of the invocation say cold_start: true.`;
 
 /** What a Lambda entry module exports. */
 export type LambdaHandlerFunction = (event: unknown, context: Context) => unknown;
@@ -57,10 +65,14 @@ export interface FunctionError {
   readonly errorMessage: string;
 }
 
-class FunctionTimeoutError extends Error {
+/** The function ran past its timeout; Lambda reports it with the error type `Sandbox.Timedout`. */
+class FunctionTimeoutError extends PermanentError {
+  readonly code = 'SANDBOX_TIMEDOUT';
+  /** The type Lambda gives this error in the response payload. */
+  readonly errorType = 'Sandbox.Timedout';
+
   constructor(seconds: number) {
     super(`Task timed out after ${seconds.toFixed(2)} seconds`);
-    this.name = 'Sandbox.Timedout';
   }
 }
 
@@ -71,9 +83,27 @@ const importHandler: HandlerLoader = async (name, bundle) => {
   return module.handler as LambdaHandlerFunction;
 };
 
-function functionError(error: unknown): FunctionError {
-  if (error instanceof Error) return { errorType: error.name || 'Error', errorMessage: error.message };
-  return { errorType: typeof error, errorMessage: String(error) };
+/**
+ * A function error as Lambda reports it. When the event did not have the handler's shape (`mismatch`),
+ * that is said first: it is why a handler fails with a bare `TypeError`.
+ */
+function functionError(error: unknown, mismatch: string | undefined): FunctionError {
+  const errorType = error instanceof FunctionTimeoutError ? error.errorType : error instanceof Error ? error.name || 'Error' : typeof error;
+  const message = errorMessage(error);
+  if (mismatch === undefined) return { errorType, errorMessage: message };
+  return { errorType, errorMessage: `${mismatch} (the handler failed on it with ${errorType}: ${message})` };
+}
+
+/** What DryRun says of an event of the wrong shape, or undefined when the shape is right. */
+function eventMismatch(name: LambdaHandlerName, event: unknown): string | undefined {
+  const validation = validateLambdaEvent(name, event);
+  const article = /^[aeiou]/i.test(name) ? 'an' : 'a';
+  return validation.valid ? undefined : `the event is not ${article} ${name} event: ${validation.problems.join('; ')}`;
+}
+
+function isDeny(result: unknown): boolean {
+  const statements = (result as Partial<APIGatewayAuthorizerResult> | null)?.policyDocument?.Statement;
+  return Array.isArray(statements) && statements.some((statement) => statement.Effect === 'Deny');
 }
 
 /** A Lambda context for a local invocation: names as deployed, the remaining time from the timeout. */
@@ -174,12 +204,12 @@ async function readEvent(file: string): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read the event ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`cannot read the event ${file}: ${errorMessage(error)}`);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new Error(`the event ${file} is not JSON`);
+    throw new UsageError(`the event ${file} is not JSON`);
   }
 }
 
@@ -199,12 +229,9 @@ export function createInvokeCommand(loadHandler: HandlerLoader = importHandler):
           print(io.stderr, { errorType: 'ResourceNotFoundException', errorMessage: `no bundle ${invocation.bundle}: run npm run build:lambda` });
           return 1;
         }
-        const validation = validateLambdaEvent(invocation.name, event);
-        if (!validation.valid) {
-          print(io.stderr, {
-            errorType: 'InvalidRequestContentException',
-            errorMessage: `the event is not a ${invocation.name} event: ${validation.problems.join('; ')}`,
-          });
+        const mismatch = eventMismatch(invocation.name, event);
+        if (mismatch !== undefined) {
+          print(io.stderr, { errorType: 'InvalidRequestContentException', errorMessage: mismatch });
           return 1;
         }
         print(io.stdout, { StatusCode: 204 });
@@ -212,23 +239,35 @@ export function createInvokeCommand(loadHandler: HandlerLoader = importHandler):
       }
 
       const context = lambdaContext(invocation.name, invocation.timeoutSeconds * 1000, io.env);
+      // Lambda passes any JSON to the function, so the handler still runs on an event of the wrong shape.
+      const mismatch = eventMismatch(invocation.name, event);
       // Loading is the function's Init phase: its failures are function errors too.
       const invoke = (): Promise<unknown> =>
-        invokeQuietly(() => loadHandler(invocation.name, invocation.bundle), event, context, invocation.timeoutSeconds);
+        withEnvironment(lambdaEnvironment(invocation.name), () =>
+          invokeQuietly(() => loadHandler(invocation.name, invocation.bundle), event, context, invocation.timeoutSeconds),
+        );
+      const note = (result: unknown): void => {
+        if (mismatch !== undefined) io.stderr(`hermes invoke: note: ${mismatch}\n`);
+        if (invocation.name === 'authorizer' && isDeny(result)) {
+          io.stderr('hermes invoke: the authorizer denied the connection (its log line gives the reason); events/README.md says how to get an Allow\n');
+        }
+      };
       if (invocation.type === 'Event') {
         print(io.stdout, { StatusCode: 202 });
         try {
-          await invoke();
+          note(await invoke());
         } catch (error) {
-          print(io.stderr, functionError(error));
+          print(io.stderr, functionError(error, mismatch));
         }
         return 0;
       }
       try {
-        print(io.stdout, await invoke());
+        const result = await invoke();
+        print(io.stdout, result);
+        note(result);
         return 0;
       } catch (error) {
-        print(io.stdout, functionError(error));
+        print(io.stdout, functionError(error, mismatch));
         return 1;
       }
     },

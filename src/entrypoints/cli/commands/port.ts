@@ -10,7 +10,7 @@ import { loadConfig } from '../../config/loadConfig.js';
 import { composeRunner } from '../../di/composeRunner.js';
 import { kafkaConnection } from '../../runner/createRunConsumer.js';
 import type { Command, CommandIo } from '../Command.js';
-import { UsageError } from './args.js';
+import { required, requireAll, UsageError } from './args.js';
 import { gatewayTarget, postJson } from './gatewayHttp.js';
 
 const USAGE = `Usage: hermes port <subcommand> [options]
@@ -152,8 +152,8 @@ async function simulate(argv: readonly string[], io: CommandIo): Promise<number>
   if (action === undefined) throw new UsageError('which action? e.g. `hermes port simulate create_vm --cpu 2 ...`');
   if (action !== 'create_vm') throw new UsageError(`unknown action "${action}": this build simulates create_vm`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const region = flags.region;
-  if (region === undefined) throw new UsageError('--region is required');
+  requireAll({ '--cpu': flags.cpu, '--memory': flags.memory, '--storage': flags.storage, '--region': flags.region });
+  const region = required(flags.region, '--region');
   const runId = flags['run-id'] ?? `run_sim_${randomBytes(8).toString('hex')}`;
   const message = createVmRunMessage(runId, io.env['PORT_ORG_ID'] ?? 'org_local', {
     ...(flags.title !== undefined && { title: flags.title }),

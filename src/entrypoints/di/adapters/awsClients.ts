@@ -14,7 +14,7 @@ import type { Wiring } from '../wiring.js';
 
 /** Region, endpoint and credentials of one service, as the SDK client factories take them. */
 export function awsClientSettings(config: AwsConfig, service: AwsService): AwsClientSettings {
-  return { region: config.region, endpoint: config.endpoints[service], credentials: config.credentials };
+  return { region: config.region, endpoint: config.endpoints[service], credentials: config.credentials, timeouts: config.timeouts };
 }
 
 // One function per client, so that a Lambda bundle holds only the SDK clients its function uses.

@@ -1,5 +1,6 @@
 import { AuthorizeConnection } from '../../../application/notifications/usecases/AuthorizeConnection.js';
 import { BcryptSecretHasher } from '../../../adapters/bcrypt/BcryptSecretHasher.js';
+import { HashedVerifiedTokenCache } from '../../../adapters/bcrypt/HashedVerifiedTokenCache.js';
 import { JsonWebTokenService } from '../../../adapters/jwt/JsonWebTokenService.js';
 import type { HermesConfig } from '../../config/loadConfig.js';
 import { connectionGrantStore } from '../../di/adapters/grantStore.js';
@@ -13,6 +14,14 @@ export function composeAuthorizerFunction(config: HermesConfig, overrides: Wirin
   const wiring = createWiring(config, overrides);
   const { notification, bcryptCost } = config.core;
   const tokens = new JsonWebTokenService(secretProvider(wiring), notification.clockSkewSeconds);
-  const authorize = new AuthorizeConnection(tokens, new BcryptSecretHasher(bcryptCost), connectionGrantStore(wiring), wiring.clock, notification);
+  // One request at a time per environment: bcrypt stays on the event loop; warm invocations reuse verified tokens.
+  const authorize = new AuthorizeConnection(
+    tokens,
+    new BcryptSecretHasher(bcryptCost),
+    connectionGrantStore(wiring),
+    wiring.clock,
+    notification,
+    new HashedVerifiedTokenCache(config.core.authCacheSize),
+  );
   return { authorize, ...handlerLogging(wiring) };
 }

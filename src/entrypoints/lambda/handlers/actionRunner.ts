@@ -1,5 +1,6 @@
 import type { Context, SelfManagedKafkaEvent, SelfManagedKafkaRecord } from 'aws-lambda';
-import type { HandleActionRun } from '../../../application/runs/usecases/HandleActionRun.js';
+import type { PartitionRunner, RunRecord } from '../../../application/runs/PartitionRunner.js';
+import { TransientError } from '../../../domain/shared/HermesError.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
 
 /** What one invocation did, by result kind. */
@@ -13,29 +14,32 @@ export interface ActionRunnerSummary {
 export type ActionRunnerHandler = (event: SelfManagedKafkaEvent, context?: Context) => Promise<ActionRunnerSummary>;
 
 /** Raised to make the event source mapping retry the batch; names the records, never their content. */
-export class ActionRunnerBatchError extends Error {
+export class ActionRunnerBatchError extends TransientError {
+  readonly code = 'RUN_BATCH_RETRY';
+
   constructor(readonly failed: ReadonlyArray<{ readonly topic: string; readonly partition: number; readonly offset: number }>) {
-    super(
-      `${failed.length} run record(s) must be retried: ${failed.map((f) => `${f.topic}-${f.partition}@${f.offset}`).join(', ')}`,
-    );
-    this.name = 'ActionRunnerBatchError';
+    super(`${failed.length} run record(s) must be retried: ${failed.map((f) => `${f.topic}-${f.partition}@${f.offset}`).join(', ')}`);
   }
 }
 
+function runRecordOf(record: SelfManagedKafkaRecord): RunRecord {
+  return { topic: record.topic, partition: record.partition, offset: String(record.offset), value: Buffer.from(record.value ?? '', 'base64') };
+}
+
 /**
- * Self-managed Kafka event (`records["topic-partition"][]`, base64 `value`) → HandleActionRun for
- * every record: partitions in parallel, records of a partition in offset order. Runs that fail or
- * messages that are not runs are settled (FAILURE reported, or skipped) and never block the batch.
- * A record that must be retried (Port or the ledger unavailable) stops its partition and makes the
- * invocation fail, so the event source mapping delivers the batch again; the run ledger skips the
- * records already handled.
+ * Self-managed Kafka event (`records["topic-partition"][]`, base64 `value`) → `PartitionRunner`
+ * for each partition, partitions in parallel. Runs that fail or messages that are not runs are
+ * settled (FAILURE reported, or skipped) and never block the batch. A record that must be retried
+ * (Port or the ledger unavailable) stops its partition and makes the invocation fail, so the event
+ * source mapping delivers the batch again; the run ledger skips the records already handled.
  */
 export interface ActionRunnerHandlerDeps extends HandlerLogging {
-  readonly handleRun: Pick<HandleActionRun, 'execute'>;
+  /** Runs each partition's records (the same runner the kafkajs consumer uses). */
+  readonly partitionRunner: PartitionRunner;
 }
 
 export function createActionRunnerHandler(deps: ActionRunnerHandlerDeps): ActionRunnerHandler {
-  const { handleRun, logger } = deps;
+  const { partitionRunner, logger } = deps;
 
   return async (event, context) => {
     withLogContext(deps, context);
@@ -43,26 +47,19 @@ export function createActionRunnerHandler(deps: ActionRunnerHandlerDeps): Action
     const failed: Array<{ topic: string; partition: number; offset: number }> = [];
 
     const handlePartition = async (records: readonly SelfManagedKafkaRecord[]): Promise<void> => {
-      const ordered = [...records].sort((a, b) => a.offset - b.offset);
-      for (const record of ordered) {
-        counts.records += 1;
-        const where = { topic: record.topic, partition: record.partition, offset: record.offset };
-        try {
-          const result = await handleRun.execute({
-            message: Buffer.from(record.value ?? '', 'base64'),
-            source: where,
-          });
-          if (result.kind === 'completed') counts.completed += 1;
-          else if (result.kind === 'duplicate') counts.duplicates += 1;
-          else counts.skipped += 1;
-        } catch (error) {
-          logger.warn('A run record must be retried; the rest of its partition waits for the retry', {
-            ...where,
-            error: error instanceof Error ? error.message : String(error),
-          });
-          failed.push(where);
-          return;
-        }
+      const end = await partitionRunner.run(records.map(runRecordOf));
+      for (const result of end.results) {
+        if (result.kind === 'completed') counts.completed += 1;
+        else if (result.kind === 'duplicate') counts.duplicates += 1;
+        else counts.skipped += 1;
+      }
+      if (end.kind === 'retry') {
+        const where = { topic: end.record.topic, partition: end.record.partition, offset: Number(end.record.offset) };
+        logger.warn('A run record must be retried; the rest of its partition waits for the retry', where);
+        failed.push(where);
+        counts.records += end.results.length + 1;
+      } else {
+        counts.records += records.length;
       }
     };
 

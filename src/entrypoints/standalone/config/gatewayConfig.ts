@@ -17,6 +17,10 @@ export interface GatewayLimits {
   readonly idleTimeoutMs: number;
   /** Every connection is closed with 1001 after this long. API Gateway: 2 h. */
   readonly hardTimeoutMs: number;
+  /** Longest wait for the authorizer or `$connect`; beyond it the upgrade gets a 5xx. API Gateway: 29 s. */
+  readonly integrationTimeoutMs: number;
+  /** Authorizations in flight at once (HERMES_MAX_CONCURRENT_AUTHORIZATIONS); the overflow gets 429 at once. 0: no bound. */
+  readonly maxConcurrentAuthorizations: number;
 }
 
 export interface GatewayConfig {
@@ -38,6 +42,8 @@ export const API_GATEWAY_LIMITS: GatewayLimits = {
   maxFrameBytes: 32 * 1024,
   idleTimeoutMs: 10 * 60 * 1000,
   hardTimeoutMs: 2 * 60 * 60 * 1000,
+  integrationTimeoutMs: 29_000,
+  maxConcurrentAuthorizations: 256,
 };
 
 const STAGE = /^[A-Za-z0-9_-]{1,128}$/;
@@ -51,6 +57,7 @@ const schema = z.object({
   HERMES_MAX_FRAME_BYTES: z._default(intVar(126, 16 * 1024 * 1024), API_GATEWAY_LIMITS.maxFrameBytes),
   HERMES_IDLE_TIMEOUT_SECONDS: z._default(intVar(1, 7 * 24 * 3600), API_GATEWAY_LIMITS.idleTimeoutMs / 1000),
   HERMES_MAX_CONNECTION_SECONDS: z._default(intVar(1, 7 * 24 * 3600), API_GATEWAY_LIMITS.hardTimeoutMs / 1000),
+  HERMES_MAX_CONCURRENT_AUTHORIZATIONS: z._default(intVar(0, 1_000_000), API_GATEWAY_LIMITS.maxConcurrentAuthorizations),
 });
 
 export interface GatewayConfigOverrides {
@@ -92,6 +99,8 @@ export function loadGatewayConfig(
       maxFrameBytes: vars.HERMES_MAX_FRAME_BYTES,
       idleTimeoutMs: vars.HERMES_IDLE_TIMEOUT_SECONDS * 1000,
       hardTimeoutMs: vars.HERMES_MAX_CONNECTION_SECONDS * 1000,
+      integrationTimeoutMs: API_GATEWAY_LIMITS.integrationTimeoutMs,
+      maxConcurrentAuthorizations: vars.HERMES_MAX_CONCURRENT_AUTHORIZATIONS,
       ...overrides.limits,
     },
     demoTokens: profile === 'memory',

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
+import type { ConsumerStatus } from '../../../adapters/kafka/ConsumerState.js';
 import type { IssueConnectionToken } from '../../../application/notifications/usecases/IssueConnectionToken.js';
 import type { PublishNotification } from '../../../application/notifications/usecases/PublishNotification.js';
-import type { HandleActionRun } from '../../../application/runs/usecases/HandleActionRun.js';
+import type { RunProcessor } from '../../../application/runs/RunProcessor.js';
 import type { Logger } from '../../../application/shared/ports/Logger.js';
 import type { Profile } from '../../config/coreConfig.js';
 import type { GatewayConfig } from '../config/gatewayConfig.js';
@@ -13,7 +14,7 @@ export interface GatewayUseCases {
   readonly issueToken: Pick<IssueConnectionToken, 'execute'>;
   readonly publish: Pick<PublishNotification, 'execute'>;
   /** The in-process runner, composed on first use: throws ConfigurationError when Port is not configured. */
-  readonly handleRun: () => Pick<HandleActionRun, 'execute'>;
+  readonly runProcessor: () => Pick<RunProcessor, 'process'>;
 }
 
 /** What HTTP routes of the local gateway may use. */
@@ -24,6 +25,8 @@ export interface GatewayContext {
   readonly useCases: GatewayUseCases;
   /** The WebSocket side: connections by id (for the `@connections` API). */
   readonly websocket: WebSocketGateway;
+  /** The Port action runner's Kafka consumer state, for `/health`; undefined when no runner is started. */
+  readonly runnerStatus?: () => ConsumerStatus | undefined;
   /** `ws://host:port/{stage}`, known once the server listens. */
   websocketUrl(): string;
   /** Throws a 401 HttpError unless the request carries `Authorization: Bearer <HERMES_ADMIN_KEY>`. */

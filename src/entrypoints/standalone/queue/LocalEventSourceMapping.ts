@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Logger } from '../../../application/shared/ports/Logger.js';
+import type { LogAttributes, Logger } from '../../../application/shared/ports/Logger.js';
+import { backoffDelayMs } from '../../../application/shared/backoff.js';
+import { errorMessage } from '../../../domain/shared/HermesError.js';
 import type { QueueSource, SourceMessage } from './QueueSource.js';
 
 export interface EventSourceMappingOptions {
@@ -58,7 +60,7 @@ export class LocalEventSourceMapping {
     if (this.abort) return;
     const abort = new AbortController();
     this.abort = abort;
-    this.pollers = Array.from({ length: Math.max(1, this.options.concurrency) }, () => this.poll(abort.signal));
+    this.pollers = Array.from({ length: Math.max(1, this.options.concurrency) }, () => this.pollSafely(abort.signal));
   }
 
   /** Stops polling; resolves once the batches in flight have been handled. */
@@ -81,6 +83,21 @@ export class LocalEventSourceMapping {
     return { succeeded: succeeded.length, failed: failed.length };
   }
 
+  /**
+   * The last-resort catch of one poller: whatever escapes the loop (it should not) is logged and
+   * the poller starts again after a pause, so the gateway neither crashes nor silently stops polling.
+   */
+  private async pollSafely(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await this.poll(signal);
+      } catch (error) {
+        this.log('error', 'queue poller stopped unexpectedly; restarting it', () => ({ error: errorMessage(error) }));
+        await pause(this.options.errorPauseMs, signal);
+      }
+    }
+  }
+
   private async poll(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
@@ -88,9 +105,27 @@ export class LocalEventSourceMapping {
         if (messages.length > 0) await this.invoke(messages);
       } catch (error) {
         if (signal.aborted) break;
-        this.logger.error('queue poll failed', { queue: this.source.arn, error: error instanceof Error ? error.message : String(error) });
+        this.log('error', 'queue poll failed', () => ({ error: errorMessage(error) }));
         await pause(this.options.errorPauseMs, signal);
       }
+    }
+  }
+
+  /**
+   * Never throws: attributes are built inside the guard (the queue's ARN among them), and a
+   * failing logger is ignored rather than allowed to stop a poller.
+   */
+  private log(level: 'error' | 'warn', message: string, attributes: () => LogAttributes): void {
+    let queue = 'unknown';
+    try {
+      queue = this.source.arn;
+    } catch {
+      // An ARN that cannot be built must not cost the log line.
+    }
+    try {
+      this.logger[level](message, { queue, ...attributes() });
+    } catch {
+      // Logging is best effort here.
     }
   }
 
@@ -101,11 +136,10 @@ export class LocalEventSourceMapping {
     try {
       response = await this.handler(this.toEvent(messages));
     } catch (error) {
-      this.logger.error('queue handler failed; the whole batch will be retried', {
-        queue: this.source.arn,
+      this.log('error', 'queue handler failed; the whole batch will be retried', () => ({
         records: messages.length,
-        error: error instanceof Error ? error.message : String(error),
-      });
+        error: errorMessage(error),
+      }));
       return all;
     }
     const failures = response?.batchItemFailures ?? [];
@@ -121,9 +155,11 @@ export class LocalEventSourceMapping {
   private groupByRetryDelay(messages: readonly SourceMessage[]): Map<number, SourceMessage[]> {
     const groups = new Map<number, SourceMessage[]>();
     for (const message of messages) {
-      const delay = Math.min(
-        this.options.retryMaxDelayMs,
-        this.options.retryBaseDelayMs * 2 ** Math.max(0, message.receiveCount - 1),
+      // The ceiling of the one backoff formula, without jitter: records failed together come back together.
+      const delay = backoffDelayMs(
+        message.receiveCount,
+        { baseDelayMs: this.options.retryBaseDelayMs, maxDelayMs: this.options.retryMaxDelayMs },
+        () => 1,
       );
       const group = groups.get(delay) ?? [];
       group.push(message);
@@ -134,10 +170,11 @@ export class LocalEventSourceMapping {
 
   private toEvent(messages: readonly SourceMessage[]): SQSEvent {
     const now = String(Date.now());
-    return { Records: messages.map((message) => this.toRecord(message, now)) };
+    const arn = this.source.arn;
+    return { Records: messages.map((message) => this.toRecord(message, now, arn)) };
   }
 
-  private toRecord(message: SourceMessage, receivedAt: string): SQSRecord {
+  private toRecord(message: SourceMessage, receivedAt: string, eventSourceARN: string): SQSRecord {
     return {
       messageId: message.messageId,
       receiptHandle: message.receiptHandle,
@@ -153,7 +190,7 @@ export class LocalEventSourceMapping {
       ),
       md5OfBody: createHash('md5').update(message.body).digest('hex'),
       eventSource: 'aws:sqs',
-      eventSourceARN: this.source.arn,
+      eventSourceARN,
       awsRegion: this.options.region,
     };
   }

@@ -1,19 +1,35 @@
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
-  GetQueueUrlCommand,
   ReceiveMessageCommand,
   type BatchResultErrorEntry,
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { DEFAULT_BATCH_BACKOFF, waitBeforeRetry, type BackoffPolicy } from '../../../adapters/aws/backoff.js';
+import { type BatchRetryPolicy, DEFAULT_BATCH_RETRY, type Refusal, sendUntilProcessed } from '../../../adapters/aws/batchRetry.js';
+import { accountOfQueueUrl, QueueUrlResolver } from '../../../adapters/aws/QueueUrlResolver.js';
+import { TransientError } from '../../../domain/shared/HermesError.js';
 import type { QueueSource, SourceMessage } from './QueueSource.js';
 
 /** SQS per-call limits: messages per receive/batch, long-poll seconds, visibility seconds. */
 const MAX_MESSAGES = 10;
 const MAX_WAIT_SECONDS = 20;
 const MAX_VISIBILITY_SECONDS = 12 * 3600;
+/** A long poll may take its whole wait: its request timeout is the wait plus this much. */
+const LONG_POLL_MARGIN_MS = 5_000;
+
+type BatchEntry = { readonly Id: string; readonly ReceiptHandle: string };
+
+/** Some handled or failed records could not be deleted or released; SQS redelivers them after their visibility timeout. */
+export class QueueBatchError extends TransientError {
+  readonly code = 'SQS_BATCH_INCOMPLETE';
+
+  constructor(what: string, reasons: readonly string[]) {
+    super(`SQS could not ${what} ${reasons.length} message(s): ${[...new Set(reasons)].join('; ')}`, undefined, {
+      details: { operation: what, count: reasons.length },
+    });
+  }
+}
 
 /**
  * An SQS queue polled like Lambda's SQS event source mapping does: long-poll ReceiveMessage,
@@ -21,8 +37,7 @@ const MAX_VISIBILITY_SECONDS = 12 * 3600;
  * back after the delay and, past the queue's maxReceiveCount, go to its dead-letter queue).
  */
 export class SqsQueueSource implements QueueSource {
-  private resolvedUrl: Promise<string> | undefined;
-  private knownUrl: string | undefined;
+  private readonly url: QueueUrlResolver;
 
   /**
    * @param queue the queue's URL, or its name (the URL is then looked up on first use)
@@ -30,46 +45,40 @@ export class SqsQueueSource implements QueueSource {
    */
   constructor(
     private readonly client: SQSClient,
-    private readonly queue: { readonly url?: string | undefined; readonly name: string },
+    queue: { readonly url?: string | undefined; readonly name: string },
     private readonly region: string | undefined,
-    private readonly backoff: BackoffPolicy = DEFAULT_BATCH_BACKOFF,
+    private readonly retry: BatchRetryPolicy = DEFAULT_BATCH_RETRY,
   ) {
-    this.knownUrl = queue.url;
+    this.url = new QueueUrlResolver(client, queue);
   }
 
-  /** `arn:aws:sqs:<region>:<account>:<name>`, the account read from the queue URL once known. */
+  /**
+   * `arn:aws:sqs:<region>:<account>:<name>`, the account read from the queue URL once known. Read
+   * by log lines, so it never throws: an unparsable URL gives the placeholder account.
+   */
   get arn(): string {
-    const account = this.knownUrl ? new URL(this.knownUrl).pathname.split('/').filter(Boolean)[0] : undefined;
-    return `arn:aws:sqs:${this.region ?? 'unknown'}:${account ?? '000000000000'}:${this.queue.name}`;
+    return `arn:aws:sqs:${this.region ?? 'unknown'}:${accountOfQueueUrl(this.url.known) ?? '000000000000'}:${this.url.name}`;
   }
 
   /** The queue's URL, looked up by name the first time when not configured. */
   queueUrl(): Promise<string> {
-    if (this.knownUrl) return Promise.resolve(this.knownUrl);
-    this.resolvedUrl ??= this.client.send(new GetQueueUrlCommand({ QueueName: this.queue.name })).then(({ QueueUrl }) => {
-      if (!QueueUrl) throw new Error(`GetQueueUrl returned no URL for queue ${this.queue.name}`);
-      this.knownUrl = QueueUrl;
-      return QueueUrl;
-    });
-    this.resolvedUrl.catch(() => {
-      this.resolvedUrl = undefined;
-    });
-    return this.resolvedUrl;
+    return this.url.resolve();
   }
 
   async receive(max: number, waitMs: number, signal?: AbortSignal): Promise<SourceMessage[]> {
     if (signal?.aborted) return [];
     const queueUrl = await this.queueUrl();
+    const waitSeconds = Math.min(MAX_WAIT_SECONDS, Math.max(0, Math.ceil(waitMs / 1000)));
     try {
       const { Messages = [] } = await this.client.send(
         new ReceiveMessageCommand({
           QueueUrl: queueUrl,
           MaxNumberOfMessages: Math.min(MAX_MESSAGES, Math.max(1, Math.floor(max))),
-          WaitTimeSeconds: Math.min(MAX_WAIT_SECONDS, Math.max(0, Math.ceil(waitMs / 1000))),
+          WaitTimeSeconds: waitSeconds,
           MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
           MessageAttributeNames: ['All'],
         }),
-        signal ? { abortSignal: signal } : {},
+        { requestTimeout: waitSeconds * 1000 + LONG_POLL_MARGIN_MS, ...(signal ? { abortSignal: signal } : {}) },
       );
       return Messages.flatMap((message) => toSourceMessage(message));
     } catch (error) {
@@ -82,7 +91,7 @@ export class SqsQueueSource implements QueueSource {
   async acknowledge(messages: readonly SourceMessage[]): Promise<void> {
     const queueUrl = await this.queueUrl();
     await this.inBatches(messages, 'delete', async (entries) =>
-      this.client.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries })),
+      this.client.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: [...entries] })),
     );
   }
 
@@ -103,28 +112,33 @@ export class SqsQueueSource implements QueueSource {
   private async inBatches(
     messages: readonly SourceMessage[],
     what: string,
-    call: (entries: Array<{ Id: string; ReceiptHandle: string }>) => Promise<{ Failed?: BatchResultErrorEntry[] | undefined }>,
+    call: (entries: readonly BatchEntry[]) => Promise<{ Failed?: BatchResultErrorEntry[] | undefined }>,
   ): Promise<void> {
     const refused: string[] = [];
     for (let start = 0; start < messages.length; start += MAX_MESSAGES) {
-      let entries = messages
+      const entries = messages
         .slice(start, start + MAX_MESSAGES)
-        .map((message, index) => ({ Id: String(index), ReceiptHandle: message.receiptHandle }));
-      for (let attempt = 1; entries.length > 0; attempt++) {
-        const { Failed = [] } = await call(entries);
-        const retry = new Set(Failed.filter((failure) => !failure.SenderFault).map((failure) => failure.Id));
-        for (const failure of Failed) if (failure.SenderFault) refused.push(failure.Code ?? 'unknown error');
-        entries = entries.filter((entry) => retry.has(entry.Id));
-        if (entries.length > 0 && attempt >= this.backoff.maxAttempts) {
-          refused.push(...entries.map(() => 'still failing after retries'));
-          break;
-        }
-        if (entries.length > 0) await waitBeforeRetry(attempt - 1, this.backoff);
-      }
+        .map((message, index): BatchEntry => ({ Id: String(index), ReceiptHandle: message.receiptHandle }));
+      const left = await sendUntilProcessed(
+        entries,
+        async (pending) => {
+          const { Failed = [] } = await call(pending);
+          const byId = new Map(pending.map((entry) => [entry.Id, entry]));
+          const retry: BatchEntry[] = [];
+          const refusedNow: Array<Refusal<BatchEntry>> = [];
+          for (const failure of Failed) {
+            const entry = byId.get(failure.Id ?? '');
+            if (!entry) continue;
+            if (failure.SenderFault) refusedNow.push({ item: entry, reason: failure.Code ?? 'unknown error' });
+            else retry.push(entry);
+          }
+          return { retry, refused: refusedNow };
+        },
+        this.retry,
+      );
+      refused.push(...left.map((refusal) => refusal.reason));
     }
-    if (refused.length > 0) {
-      throw new Error(`SQS could not ${what} ${refused.length} message(s): ${[...new Set(refused)].join('; ')}`);
-    }
+    if (refused.length > 0) throw new QueueBatchError(what, refused);
   }
 }
 

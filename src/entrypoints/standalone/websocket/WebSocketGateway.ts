@@ -1,8 +1,10 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { HasherBusyError } from '../../../adapters/bcrypt/WorkerPoolSecretHasher.js';
 import type { LocalConnectionRegistry } from '../../../adapters/memory/LocalConnectionRegistry.js';
 import type { Logger } from '../../../application/shared/ports/Logger.js';
+import { errorMessage, errorName } from '../../../domain/shared/HermesError.js';
 import type { AuthorizerHandler } from '../../lambda/handlers/authorizer.js';
 import type { WebSocketResult, WebSocketRouteHandler } from '../../lambda/shared/events.js';
 import { ROUTE_KEYS } from '../../lambda/shared/routes.js';
@@ -48,7 +50,32 @@ function toBuffer(data: RawData): Buffer {
 }
 
 function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `${errorName(error)}: ${errorMessage(error)}`;
+}
+
+const TIMED_OUT: unique symbol = Symbol('timed out');
+
+/** `task`, or {@link TIMED_OUT} once `ms` have passed (the task goes on; `late` sees how it ends). */
+async function withDeadline<T>(task: Promise<T>, ms: number, late?: (result: T) => void): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      resolve(TIMED_OUT);
+    }, ms);
+  });
+  void task.then(
+    (result) => {
+      if (timedOut) late?.(result);
+    },
+    () => undefined,
+  );
+  try {
+    return await Promise.race([task, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Answers an upgrade request with a plain HTTP status, as API Gateway does on a refused `$connect`. */
@@ -88,6 +115,8 @@ export class WebSocketGateway implements ConnectionOwner {
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly sweeper: NodeJS.Timeout;
   private closing = false;
+  /** Authorizer invocations in flight, bounded by `limits.maxConcurrentAuthorizations`. */
+  private authorizing = 0;
 
   constructor(private readonly options: WebSocketGatewayOptions) {
     this.wss = new WebSocketServer({
@@ -154,15 +183,33 @@ export class WebSocketGateway implements ConnectionOwner {
     const connection = new GatewayConnection(apiGatewayStyleId(), Date.now(), request.identity.sourceIp, request.identity.userAgent, this);
     const { handlers, logger, registry } = this.options;
 
+    const { maxConcurrentAuthorizations, integrationTimeoutMs } = this.options.limits;
+    if (maxConcurrentAuthorizations > 0 && this.authorizing >= maxConcurrentAuthorizations) {
+      // Refused at once, as API Gateway throttles new connections over its rate with 429.
+      logger.debug('connect refused: too many authorizations in flight', { inflight: this.authorizing });
+      return refuseUpgrade(socket, 429, 'Too Many Requests');
+    }
     const started = Date.now();
     let policy: unknown;
+    this.authorizing += 1;
     try {
-      policy = await handlers.authorizer(this.events.authorizer(connection, request));
+      policy = await withDeadline(handlers.authorizer(this.events.authorizer(connection, request)), integrationTimeoutMs);
     } catch (error) {
       // A Lambda authorizer that throws "Unauthorized" makes API Gateway answer 401; any other failure is a 500.
       const unauthorized = error instanceof Error && error.message === 'Unauthorized';
+      if (error instanceof HasherBusyError) {
+        logger.info('connect refused: the bcrypt pool is saturated', { error: error.message });
+        return refuseUpgrade(socket, 429, 'Too Many Requests');
+      }
       if (!unauthorized) logger.error('authorizer failed', { error: errorText(error) });
       return refuseUpgrade(socket, unauthorized ? 401 : 500, unauthorized ? 'Unauthorized' : 'Internal server error');
+    } finally {
+      this.authorizing -= 1;
+    }
+    if (policy === TIMED_OUT) {
+      // API Gateway answers an authorizer that does not finish in time with 500 (AUTHORIZER_FAILURE).
+      logger.error('authorizer timed out', { timeoutMs: integrationTimeoutMs });
+      return refuseUpgrade(socket, 500, 'Internal server error');
     }
     const decision = evaluatePolicy(policy, this.events.connectMethodArn, Date.now() - started);
     if (decision.effect === 'Invalid') {
@@ -175,13 +222,23 @@ export class WebSocketGateway implements ConnectionOwner {
     // Known before `$connect` runs, so a broadcast meanwhile is held for it instead of finding it gone.
     this.connections.set(connection.id, connection);
     registry.register(connection.id, connection);
-    let result: WebSocketResult | string;
+    let result: WebSocketResult | string | typeof TIMED_OUT;
     try {
-      result = await handlers.connect(this.events.connect(connection, request));
+      result = await withDeadline(handlers.connect(this.events.connect(connection, request)), integrationTimeoutMs, (late) => {
+        // `$connect` registered the connection after the client was refused: undo it.
+        const status = statusOf(late);
+        if (status >= 200 && status < 300) this.track(this.disconnectQuietly(connection, 'connect timed out'));
+      });
     } catch (error) {
       logger.error('$connect failed', { connectionId: connection.id, error: errorText(error) });
       this.forget(connection);
       return refuseUpgrade(socket, 500, 'Internal server error');
+    }
+    if (result === TIMED_OUT) {
+      // The integration timeout of API Gateway (29 s) answers 504.
+      logger.error('$connect timed out', { connectionId: connection.id, timeoutMs: integrationTimeoutMs });
+      this.forget(connection);
+      return refuseUpgrade(socket, 504, 'Endpoint request timed out');
     }
     const status = statusOf(result);
     if (status < 200 || status >= 300) {
@@ -262,6 +319,15 @@ export class WebSocketGateway implements ConnectionOwner {
       })
       .finally(() => connection.markFinished());
     this.track(task);
+  }
+
+  /** Runs `$disconnect` for a connection the client never got (its `$connect` answered too late). */
+  private async disconnectQuietly(connection: GatewayConnection, reason: string): Promise<void> {
+    try {
+      await this.options.handlers.disconnect(this.events.disconnect(connection, 1006, reason));
+    } catch (error) {
+      this.options.logger.warn('$disconnect after a late $connect failed', { connectionId: connection.id, error: errorText(error) });
+    }
   }
 
   /** Drops a connection whose `$connect` did not succeed (API Gateway sends no `$disconnect` then). */

@@ -26,6 +26,10 @@ export async function localAwsEnv(extra: Env = {}): Promise<Record<string, strin
     HERMES_GRANTS_TABLE: uniqueName('grants'),
     HERMES_RUN_LEDGER_TABLE: uniqueName('run-ledger'),
     HERMES_QUEUE_NAME: uniqueName('notifications'),
+    // DynamoDB Local on a busy test machine is far slower than DynamoDB: generous timeouts, except
+    // where a test measures the defaults (it removes these).
+    HERMES_AWS_CONNECT_TIMEOUT_MS: '10000',
+    HERMES_AWS_REQUEST_TIMEOUT_MS: '15000',
   };
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) env[key] = value;
   return env;
@@ -45,7 +49,7 @@ export interface ProvisionedLocalAws {
 export async function provisionedLocalAws(extra: Env = {}): Promise<ProvisionedLocalAws> {
   const env = await localAwsEnv(extra);
   const config = loadAwsConfig(env, 'localstack');
-  const settings = (endpoint: string | undefined) => ({ region: config.region, credentials: config.credentials, endpoint });
+  const settings = (endpoint: string | undefined) => ({ region: config.region, credentials: config.credentials, endpoint, timeouts: config.timeouts });
   const dynamodb = createDynamoClient(settings(config.endpoints.dynamodb));
   const documents = createDynamoDocumentClient(settings(config.endpoints.dynamodb));
   const sqs = createSqsClient(settings(config.endpoints.sqs));

@@ -8,7 +8,7 @@ import { RUN_TOKENS } from '../../../../src/application/runs/tokens.js';
 import type { Logger } from '../../../../src/application/shared/ports/Logger.js';
 import { SHARED_TOKENS } from '../../../../src/application/shared/tokens.js';
 import { buildContainer } from '../../../../src/entrypoints/container.js';
-import { createRunConsumer } from '../../../../src/entrypoints/runner/createRunConsumer.js';
+import { runConsumer, started } from './runConsumer.js';
 import type { AwsServiceEndpoint } from '../../../support/services/awsEndpoint.js';
 import { MOCK_CONSUMER_TUNING } from '../../../support/services/kafkaMockCluster.js';
 import { GatedPortApi } from './gatedPortApi.js';
@@ -27,6 +27,8 @@ export interface CrashingRunnerConfig {
   readonly dynamo: AwsServiceEndpoint;
   readonly table: string;
   readonly holdRunId: string;
+  /** Where a group without committed offsets starts (default true). */
+  readonly fromBeginning?: boolean;
 }
 
 export type CrashingRunnerMessage = { readonly type: 'started' } | { readonly type: 'reporting'; readonly runId: string };
@@ -51,9 +53,8 @@ const container = buildContainer('memory', {
     [SHARED_TOKENS.Logger, silent],
   ],
 });
-const consumer = createRunConsumer(container, { brokers: [...config.brokers], topic: config.topic, groupId: config.groupId, ssl: false }, silent, {
-  fromBeginning: true,
-  consumerConfig: MOCK_CONSUMER_TUNING,
+const consumer = runConsumer(container, { brokers: [...config.brokers], topic: config.topic, groupId: config.groupId, ssl: false }, silent, {
+  tuning: { fromBeginning: config.fromBeginning ?? true, consumerConfig: MOCK_CONSUMER_TUNING },
 });
-await consumer.start();
+await started(consumer);
 send({ type: 'started' });

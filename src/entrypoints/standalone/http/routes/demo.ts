@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { bundleBrowserModule } from '../../public/bundle.js';
 import type { RouteRegistration } from '../GatewayContext.js';
 import { sendText } from '../httpIo.js';
-import { issueTokenHandler } from './tokens.js';
+import { demoTokenHandler } from './demoTokens.js';
 
 const PAGE = new URL('../../public/index.html', import.meta.url);
 const MODULES: Readonly<Record<string, URL>> = {
@@ -15,15 +15,19 @@ function escapeHtml(text: string): string {
 }
 
 /**
- * The browser demo: `GET /` (the page), `/demo.js` and `/hermes-client.js` (bundled on first use),
- * and, in the `memory` profile only, `POST /{stage}/demo/tokens`, which issues tokens without the admin key.
+ * The browser demo: `GET /` (the page, which carries the stage and the gateway's frame and message
+ * limits, so the client refuses what the gateway would close the socket for), `/demo.js` and
+ * `/hermes-client.js` (bundled on first use), and, in the `memory` profile only,
+ * `POST /{stage}/demo/tokens`, which issues tokens without the admin key.
  */
 export const demoRoutes: RouteRegistration = (router, context) => {
   router.add('GET', '/', async ({ res }) => {
     const template = await readFile(PAGE, 'utf8');
     const html = template
       .replaceAll('{{STAGE}}', escapeHtml(context.config.stage))
-      .replaceAll('{{DEMO_TOKENS}}', context.config.demoTokens ? 'true' : 'false');
+      .replaceAll('{{DEMO_TOKENS}}', context.config.demoTokens ? 'true' : 'false')
+      .replaceAll('{{MAX_FRAME_BYTES}}', String(context.config.limits.maxFrameBytes))
+      .replaceAll('{{MAX_MESSAGE_BYTES}}', String(context.config.limits.maxMessageBytes));
     sendText(res, 200, 'text/html; charset=utf-8', html);
   });
   for (const [path, entry] of Object.entries(MODULES)) {
@@ -33,5 +37,5 @@ export const demoRoutes: RouteRegistration = (router, context) => {
     res.writeHead(204);
     res.end();
   });
-  if (context.config.demoTokens) router.add('POST', context.stagePath('/demo/tokens'), issueTokenHandler(context, false));
+  if (context.config.demoTokens) router.add('POST', context.stagePath('/demo/tokens'), demoTokenHandler(context));
 };

@@ -1,4 +1,7 @@
-import type { KafkaRecord } from './KafkaRecord.js';
+/** What the pipeline needs of a record: its offset in the partition. */
+export interface OffsetRecord {
+  readonly offset: string;
+}
 
 /** How one attempt at a record ended. */
 export type RecordAttempt =
@@ -7,13 +10,13 @@ export type RecordAttempt =
   /** Not completed: the partition must be consumed again from this record, after `afterMs` at least. */
   | { readonly done: false; readonly afterMs?: number };
 
-export interface PartitionPipelineOptions {
+export interface PartitionPipelineOptions<R extends OffsetRecord> {
   /**
    * One attempt at `record`; never rejects. Calls `handled()` as soon as the next record of the
    * partition may start (its handler's outcome is durably recorded; only the report is left). A
    * record that never calls it holds the partition until it settles.
    */
-  readonly attempt: (record: KafkaRecord, handled: () => void) => Promise<RecordAttempt>;
+  readonly attempt: (record: R, handled: () => void) => Promise<RecordAttempt>;
   /** Commits the partition through `offset` (that record and every earlier one completed). Called in offset order, one call at a time. */
   readonly commitThrough: (offset: string) => Promise<void>;
   /** False once no new record may start (consumer stopping, partition revoked or sought elsewhere). */
@@ -27,13 +30,13 @@ export interface PartitionPipelineOptions {
 }
 
 /** How a pipeline run over a batch ended; every record it started has settled. */
-export type PipelineEnd =
+export type PipelineEnd<R extends OffsetRecord> =
   /** Every record completed and is committed. */
   | { readonly kind: 'drained' }
   /** Stopped early (`mayStart` turned false); the completed prefix is committed, the rest was never started. */
   | { readonly kind: 'interrupted' }
   /** `record` (the earliest that did not complete) must be retried; nothing from it on is committed. */
-  | { readonly kind: 'retry'; readonly record: KafkaRecord; readonly afterMs?: number };
+  | { readonly kind: 'retry'; readonly record: R; readonly afterMs?: number };
 
 /**
  * The records of ONE partition, in offset order. A record's handler starts only after the previous
@@ -45,14 +48,14 @@ export type PipelineEnd =
  * returned for a retry (later records that were already handled are delivered again: the run
  * ledger makes that a report at most, never a second handler run).
  */
-export class PartitionPipeline {
-  constructor(private readonly options: PartitionPipelineOptions) {}
+export class PartitionPipeline<R extends OffsetRecord> {
+  constructor(private readonly options: PartitionPipelineOptions<R>) {}
 
-  async run(records: readonly KafkaRecord[]): Promise<PipelineEnd> {
+  async run(records: readonly R[]): Promise<PipelineEnd<R>> {
     const { options } = this;
     const outcomes: Array<RecordAttempt | undefined> = [];
     const reporting = new Set<Promise<void>>();
-    const committer = new OrderedCommitter(records, outcomes, options.commitThrough);
+    const committer = new OrderedCommitter<R>(records, outcomes, options.commitThrough);
     let failed = false;
     let started = 0;
     let error: { readonly cause: unknown } | undefined;
@@ -116,14 +119,14 @@ export class PartitionPipeline {
 }
 
 /** Commits the completed prefix of a batch, one commit at a time, coalescing what completed meanwhile. */
-class OrderedCommitter {
+class OrderedCommitter<R extends OffsetRecord> {
   private completed = 0;
   private committed = 0;
   private running: Promise<void> | undefined;
   private failure: { readonly cause: unknown } | undefined;
 
   constructor(
-    private readonly records: readonly KafkaRecord[],
+    private readonly records: readonly R[],
     private readonly outcomes: ReadonlyArray<RecordAttempt | undefined>,
     private readonly commitThrough: (offset: string) => Promise<void>,
   ) {}

@@ -1,0 +1,66 @@
+import { ActionInputInvalidError } from '../../domain/runs/ActionInputInvalidError.js';
+import type { ActionRun } from '../../domain/runs/ActionRun.js';
+import { boundedText, MAX_STATUS_LABEL_LENGTH, MAX_SUMMARY_LENGTH, type RunOutcome } from '../../domain/runs/RunOutcome.js';
+import { DomainError, errorMessage, errorName, isRetryable } from '../../domain/shared/HermesError.js';
+import type { IdGenerator } from '../shared/ports/IdGenerator.js';
+import type { Logger } from '../shared/ports/Logger.js';
+import type { ActionHandler, ActionHandlerResult } from './ActionHandler.js';
+import { failureOutcome } from './failureOutcome.js';
+import type { PortApi } from './ports/PortApi.js';
+import { ReceivedRunLog } from './ReceivedRunLog.js';
+import { RunLogPipeline } from './RunLogPipeline.js';
+
+function successOutcome(result: ActionHandlerResult): RunOutcome {
+  return {
+    status: 'SUCCESS',
+    ...(result.statusLabel !== undefined && { statusLabel: boundedText(result.statusLabel, MAX_STATUS_LABEL_LENGTH) }),
+    ...(result.summary !== undefined && { summary: boundedText(result.summary, MAX_SUMMARY_LENGTH) }),
+    ...(result.link !== undefined && result.link.length > 0 && { link: [...result.link] }),
+  };
+}
+
+/**
+ * Executes one run's handler while its log lines stream to Port, and turns what happened into the
+ * run's `RunOutcome`: SUCCESS, or FAILURE with a summary a user may read. A transient failure
+ * (`isRetryable`) is rethrown as is, for the caller to defer the run.
+ */
+export class ActionExecutor {
+  private readonly received = new ReceivedRunLog();
+
+  constructor(
+    private readonly port: PortApi,
+    private readonly ids: IdGenerator,
+    private readonly logger: Logger,
+  ) {}
+
+  async execute(run: ActionRun, handler: ActionHandler, described: Readonly<Record<string, unknown>>): Promise<RunOutcome> {
+    const logs = new RunLogPipeline(this.port, run.runId, this.logger);
+    if (!this.received.has(run.runId)) {
+      logs.log(`hermes received run ${run.runId}: executing ${run.action}`, () => this.received.remember(run.runId));
+    }
+    try {
+      if (run.inputsProblem !== undefined) {
+        throw new ActionInputInvalidError(run.action, [{ field: '(inputs)', reason: run.inputsProblem }]);
+      }
+      const result = await handler.handle(run, { log: (message) => logs.log(message) });
+      await logs.settle();
+      return successOutcome(result);
+    } catch (error) {
+      await logs.settle();
+      if (isRetryable(error)) throw error;
+      const reference = this.ids.next();
+      if (error instanceof DomainError) {
+        this.logger.warn('Run failed', { ...described, reference, code: error.code, error: error.message });
+        return failureOutcome(run.action, error, reference);
+      }
+      this.logger.error('Run failed', {
+        ...described,
+        reference,
+        errorName: errorName(error),
+        error: errorMessage(error),
+        stack: error instanceof Error ? error.stack : undefined,
+      });
+      return failureOutcome(run.action, error, reference);
+    }
+  }
+}

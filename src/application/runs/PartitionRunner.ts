@@ -1,0 +1,126 @@
+import { errorMessage, isRetryable, retryAfterMsOf } from '../../domain/shared/HermesError.js';
+import { backoffDelayMs, type BackoffPolicy } from '../shared/backoff.js';
+import type { Logger } from '../shared/ports/Logger.js';
+import { PartitionPipeline, type RecordAttempt } from './PartitionPipeline.js';
+import type { RunStarter } from './RunProcessor.js';
+import type { RunResult } from './RunResult.js';
+
+/** One message of the runs topic as both Kafka paths deliver it. */
+export interface RunRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  /** The message as received: bytes (kafkajs, Lambda's base64 decoded) or text. */
+  readonly value: Uint8Array | string | null;
+}
+
+/** What the caller's Kafka client lends the runner for one batch of a partition. */
+export interface PartitionHooks {
+  /** Commits the partition through `offset` (that record and every earlier one completed). In order, one at a time. */
+  readonly commitThrough?: (offset: string) => Promise<void>;
+  /** False once no new record may start (consumer stopping, partition revoked). Default: always true. */
+  readonly mayStart?: () => boolean;
+  /** Keeps the group membership alive while records are in flight. */
+  readonly heartbeat?: () => Promise<void>;
+}
+
+/** How a batch of one partition ended. `results` holds what each completed record gave, in offset order. */
+export type PartitionEnd =
+  | { readonly kind: 'drained'; readonly results: readonly RunResult[] }
+  | { readonly kind: 'interrupted'; readonly results: readonly RunResult[] }
+  /** `record` must be retried after `delayMs` (backoff, or the run's own retry-after); nothing from it on is committed. */
+  | { readonly kind: 'retry'; readonly record: RunRecord; readonly delayMs: number; readonly results: readonly RunResult[] };
+
+export interface PartitionRunnerSettings {
+  /** Runs of one partition whose report may be in flight while the next handler runs; 0 is strictly sequential. Default 8. */
+  readonly maxReportsInFlight: number;
+  /** Attempts of a record failing unexpectedly (a bug, not a deferred run) before it is skipped. Default 5. */
+  readonly maxUnexpectedFailures: number;
+  /** Backoff of retried records. Default 1 s doubling to 60 s. */
+  readonly retry: BackoffPolicy;
+}
+
+export const DEFAULT_PARTITION_RUNNER_SETTINGS: PartitionRunnerSettings = {
+  maxReportsInFlight: 8,
+  maxUnexpectedFailures: 5,
+  retry: { baseDelayMs: 1_000, maxDelayMs: 60_000 },
+};
+
+/**
+ * The records of ONE partition of the runs topic, whichever Kafka client delivered them (kafkajs in
+ * `KafkaRunConsumer`, or Lambda's event source mapping): in offset order, one handler at a time,
+ * each run's report pipelined behind the next handler (`PartitionPipeline`), offsets committed in
+ * order. It stops at the first run that must be retried (deferred) and says when to retry it; a
+ * record that keeps failing unexpectedly is skipped after a few attempts, so no poison message
+ * stalls a partition. Keeps the attempt counts across batches: one instance per consumer.
+ */
+export class PartitionRunner {
+  private readonly attempts = new Map<string, number>();
+  readonly settings: PartitionRunnerSettings;
+
+  constructor(
+    private readonly processor: RunStarter,
+    private readonly logger: Logger,
+    settings: Partial<PartitionRunnerSettings> = {},
+  ) {
+    this.settings = { ...DEFAULT_PARTITION_RUNNER_SETTINGS, ...settings };
+  }
+
+  async run(records: readonly RunRecord[], hooks: PartitionHooks = {}): Promise<PartitionEnd> {
+    const ordered = [...records].sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : BigInt(a.offset) > BigInt(b.offset) ? 1 : 0));
+    const results = new Map<string, RunResult>();
+    const pipeline = new PartitionPipeline<RunRecord>({
+      attempt: (record, handled) => this.attempt(record, handled, results),
+      commitThrough: hooks.commitThrough ?? (async () => undefined),
+      mayStart: hooks.mayStart ?? (() => true),
+      maxReportsInFlight: this.settings.maxReportsInFlight,
+      ...(hooks.heartbeat !== undefined && { heartbeat: hooks.heartbeat }),
+    });
+    const end = await pipeline.run(ordered);
+    const completed = ordered.flatMap((record) => {
+      const result = results.get(record.offset);
+      return result === undefined ? [] : [result];
+    });
+    if (end.kind !== 'retry') return { kind: end.kind, results: completed };
+    return { kind: 'retry', record: end.record, delayMs: this.retryDelay(end.record, end.afterMs), results: completed };
+  }
+
+  /** Done when the run is reported or skipped for good; otherwise it is retried later. Never rejects. */
+  private async attempt(record: RunRecord, handled: () => void, results: Map<string, RunResult>): Promise<RecordAttempt> {
+    const key = keyOf(record);
+    const source = { topic: record.topic, partition: record.partition, offset: record.offset };
+    try {
+      const started = await this.processor.start(record.value ?? '', source);
+      if (started.mayOverlap) handled();
+      results.set(record.offset, await started.done);
+      this.attempts.delete(key);
+      return { done: true };
+    } catch (error) {
+      const attempt = (this.attempts.get(key) ?? 0) + 1;
+      this.attempts.set(key, attempt);
+      const where = { ...source, attempt };
+      if (isRetryable(error)) {
+        this.logger.warn('A run will be retried: transient failure', { ...where, error: errorMessage(error) });
+        const afterMs = retryAfterMsOf(error);
+        return afterMs === undefined ? { done: false } : { done: false, afterMs };
+      }
+      if (attempt >= this.settings.maxUnexpectedFailures) {
+        this.attempts.delete(key);
+        this.logger.error('Skipped a record that kept failing unexpectedly; its partition moves on', { ...where, error: errorMessage(error) });
+        return { done: true };
+      }
+      this.logger.error('A record failed unexpectedly; it will be retried', { ...where, error: errorMessage(error) });
+      return { done: false };
+    }
+  }
+
+  private retryDelay(record: RunRecord, afterMs: number | undefined): number {
+    const attempt = this.attempts.get(keyOf(record)) ?? 1;
+    const { retry } = this.settings;
+    return Math.min(retry.maxDelayMs, Math.max(backoffDelayMs(attempt, retry), afterMs ?? 0));
+  }
+}
+
+function keyOf(record: RunRecord): string {
+  return `${record.topic}:${record.partition}:${record.offset}`;
+}

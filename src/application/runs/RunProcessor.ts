@@ -1,0 +1,62 @@
+import { parseActionRunMessage } from '../../domain/runs/parseActionRunMessage.js';
+import { RunMessageInvalidError } from '../../domain/runs/RunMessageInvalidError.js';
+import type { Logger } from '../shared/ports/Logger.js';
+import type { RunResult } from './RunResult.js';
+import type { HandleActionRun } from './usecases/HandleActionRun.js';
+import type { ReportRunOutcome } from './usecases/ReportRunOutcome.js';
+
+/** A run under way: `done` settles once it is reported (or skipped). */
+export interface RunStarted {
+  /** True once the next run of the partition may start: the outcome is durable, only the report is left (or nothing). */
+  readonly mayOverlap: boolean;
+  /** The run's result; rejects with `RunDeferredError` when the run must be retried. */
+  readonly done: Promise<RunResult>;
+}
+
+/** What `PartitionRunner` needs: start one message's run. */
+export interface RunStarter {
+  start(message: unknown, source?: Readonly<Record<string, string | number>>): Promise<RunStarted>;
+}
+
+/**
+ * One message of the runs topic, from raw bytes to its result: parse it (a message that is not a
+ * run is skipped and logged, naming why but nothing of its content), then `HandleActionRun`, then
+ * `ReportRunOutcome`. The Kafka paths (through `PartitionRunner`) and the HTTP route use it.
+ */
+export class RunProcessor implements RunStarter {
+  constructor(
+    private readonly handle: HandleActionRun,
+    private readonly report: ReportRunOutcome,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Resolves once the run's handler is done and its outcome durable (or the run settled): what is
+   * left runs in `done`. Rejects with `RunDeferredError` when the run must be retried.
+   */
+  async start(message: unknown, source: Readonly<Record<string, string | number>> = {}): Promise<RunStarted> {
+    let run;
+    try {
+      run = parseActionRunMessage(message);
+    } catch (error) {
+      if (!(error instanceof RunMessageInvalidError)) throw error;
+      this.logger.warn('Skipped a message that is not a Port action run', { ...source, reason: error.reason });
+      return settled({ kind: 'skipped', reason: 'invalid-message', detail: error.reason });
+    }
+    const handling = await this.handle.execute(run, source);
+    if (handling.kind === 'settled') return settled(handling.result);
+    const done = this.report.execute(handling.run, handling.outcome, { ...source, ...run.describe() });
+    // Awaited by whoever holds `done`; this only keeps an early rejection from being reported as unhandled.
+    done.catch(() => undefined);
+    return { mayOverlap: handling.durable, done };
+  }
+
+  /** The whole run, report included. */
+  async process(message: unknown, source: Readonly<Record<string, string | number>> = {}): Promise<RunResult> {
+    return (await this.start(message, source)).done;
+  }
+}
+
+function settled(result: RunResult): RunStarted {
+  return { mayOverlap: true, done: Promise.resolve(result) };
+}

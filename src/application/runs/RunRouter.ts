@@ -1,0 +1,43 @@
+import type { ActionRun } from '../../domain/runs/ActionRun.js';
+import type { Logger } from '../shared/ports/Logger.js';
+import type { ActionHandler } from './ActionHandler.js';
+import type { ActionHandlerRegistry } from './ActionHandlerRegistry.js';
+import type { RunResult } from './RunResult.js';
+
+/** Where a run goes: to its handler, or nowhere (with the skip to report). */
+export type RunRoute =
+  | { readonly kind: 'handler'; readonly handler: ActionHandler }
+  | { readonly kind: 'skip'; readonly result: Extract<RunResult, { kind: 'skipped' }> };
+
+/** The allow-list (`PORT_ACTIONS`) and the handler registry: which handler, if any, executes a run. */
+export class RunRouter {
+  constructor(
+    private readonly registry: ActionHandlerRegistry,
+    private readonly allowedActions: ReadonlySet<string> | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  route(run: ActionRun, described: Readonly<Record<string, unknown>>): RunRoute {
+    const skip = (reason: 'not-allowed' | 'unknown-action' | 'unsupported-operation'): RunRoute => ({
+      kind: 'skip',
+      result: { kind: 'skipped', reason, runId: run.runId, action: run.action },
+    });
+    if (this.allowedActions !== undefined && !this.allowedActions.has(run.action)) {
+      this.logger.debug('Ignored a run of an action outside PORT_ACTIONS', described);
+      return skip('not-allowed');
+    }
+    const lookup = this.registry.lookup(run.action, run.operation);
+    if (lookup.kind === 'unknown-action') {
+      this.logger.info('Ignored a run of an action this runner has no handler for (another runner may own it)', described);
+      return skip('unknown-action');
+    }
+    if (lookup.kind === 'unsupported-operation') {
+      this.logger.info('Ignored a run whose trigger operation the handler does not accept', {
+        ...described,
+        accepted: lookup.operations.join(','),
+      });
+      return skip('unsupported-operation');
+    }
+    return { kind: 'handler', handler: lookup.handler };
+  }
+}

@@ -1,0 +1,59 @@
+import { ActionExecutor } from '../../application/runs/ActionExecutor.js';
+import type { ActionHandlerRegistry } from '../../application/runs/ActionHandlerRegistry.js';
+import { PartitionRunner } from '../../application/runs/PartitionRunner.js';
+import type { PortApi } from '../../application/runs/ports/PortApi.js';
+import type { RunLedger } from '../../application/runs/ports/RunLedger.js';
+import { IGNORE_RUN_STATUS, type RunStatusListener } from '../../application/runs/ports/RunStatusListener.js';
+import { RunLease } from '../../application/runs/RunLease.js';
+import type { RunnerSettings } from '../../application/runs/RunnerSettings.js';
+import { RunProcessor } from '../../application/runs/RunProcessor.js';
+import { RunRouter } from '../../application/runs/RunRouter.js';
+import { HandleActionRun } from '../../application/runs/usecases/HandleActionRun.js';
+import { ReportRunOutcome } from '../../application/runs/usecases/ReportRunOutcome.js';
+import type { PublishNotification } from '../../application/notifications/usecases/PublishNotification.js';
+import type { Clock } from '../../application/shared/ports/Clock.js';
+import type { IdGenerator } from '../../application/shared/ports/IdGenerator.js';
+import type { Logger } from '../../application/shared/ports/Logger.js';
+import { RunsRoomNotifier } from '../../adapters/notifications/RunsRoomNotifier.js';
+
+/** What the run pipeline is built from: the adapters and settings the composition picked. */
+export interface RunPipelineParts {
+  readonly registry: ActionHandlerRegistry;
+  readonly settings: RunnerSettings;
+  readonly ledger: RunLedger;
+  readonly port: PortApi;
+  readonly listener: RunStatusListener;
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** The run pipeline: one message (`processor`) or one partition's records (`partitionRunner`). */
+export interface RunPipeline {
+  readonly handleRun: HandleActionRun;
+  readonly report: ReportRunOutcome;
+  /** Parse → HandleActionRun → ReportRunOutcome, for one message (the HTTP runs route). */
+  readonly processor: RunProcessor;
+  /** One per process: it counts a record's attempts (both Kafka paths). */
+  readonly partitionRunner: PartitionRunner;
+}
+
+/** The run-status listener of the runs room (`HERMES_RUNS_ROOM`), or none: runs never import notifications. */
+export function runsRoomListener(publish: PublishNotification, runsRoom: string | undefined): RunStatusListener {
+  return runsRoom === undefined ? IGNORE_RUN_STATUS : new RunsRoomNotifier(publish, runsRoom);
+}
+
+/** Builds the run pipeline once; both the standalone container and `composeRunner` use it. */
+export function buildRunPipeline(parts: RunPipelineParts): RunPipeline {
+  const { settings, ledger, port, listener, ids, clock, logger } = parts;
+  const handleRun = new HandleActionRun(
+    new RunRouter(parts.registry, settings.allowedActions, logger),
+    new RunLease(ledger, settings.leaseMs, ids, clock, logger),
+    new ActionExecutor(port, ids, logger),
+    listener,
+    logger,
+  );
+  const report = new ReportRunOutcome(port, ledger, listener, logger);
+  const processor = new RunProcessor(handleRun, report, logger);
+  return { handleRun, report, processor, partitionRunner: new PartitionRunner(processor, logger) };
+}
