@@ -111,9 +111,12 @@ function functionPackage(name: LambdaHandlerName): Record<string, unknown> {
   };
 }
 
-/** The virtual entry of one handler: `reflect-metadata` is evaluated before any decorated class. */
+/**
+ * The virtual entry of one handler: the metadata polyfill is evaluated before any decorated class.
+ * `reflect-metadata/lite` is the variant inversify itself imports, so the bundle holds one, not two.
+ */
 function entryContents(name: LambdaHandlerName): string {
-  return `import 'reflect-metadata';\nexport { handler } from './src/entrypoints/lambda/${name}.js';\n`;
+  return `import 'reflect-metadata/lite';\nexport { handler } from './src/entrypoints/lambda/${name}.js';\n`;
 }
 
 async function buildOne(name: LambdaHandlerName, options: Required<Omit<BuildLambdaOptions, 'names'>>): Promise<LambdaBundle> {

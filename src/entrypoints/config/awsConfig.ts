@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type AwsTimeouts, DEFAULT_AWS_TIMEOUTS } from '../../adapters/aws/clients.js';
+import { type AwsTimeouts, DEFAULT_AWS_TIMEOUTS } from '../../adapters/aws/timeouts.js';
 import type { SecretName } from '../../application/shared/ports/SecretProvider.js';
 import type { Env } from './Env.js';
 import { intVar, parseEnv } from './parseEnv.js';
