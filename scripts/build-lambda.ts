@@ -13,11 +13,7 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import {
-  isLambdaHandlerName,
-  LAMBDA_HANDLER_NAMES,
-  type LambdaHandlerName,
-} from '../src/entrypoints/lambda/shared/lambdaHandlers.js';
+import { isLambdaHandlerName, LAMBDA_HANDLER_NAMES, type LambdaHandlerName } from '../src/entrypoints/lambda/shared/lambdaHandlers.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_OUT_DIR = join(PROJECT_ROOT, 'dist', 'lambda');

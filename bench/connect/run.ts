@@ -106,11 +106,16 @@ async function measure(mode: 'before' | 'after', tokenCount: number): Promise<Re
     const storm = spawnScript(
       'storm.ts',
       [
-        '--ws-url', ready.websocketUrl,
-        '--health-url', `${ready.url}/health`,
-        '--connects', String(CONNECTS),
-        '--over-ms', String(OVER_MS),
-        '--handshake-timeout-ms', values['handshake-timeout-ms'] as string,
+        '--ws-url',
+        ready.websocketUrl,
+        '--health-url',
+        `${ready.url}/health`,
+        '--connects',
+        String(CONNECTS),
+        '--over-ms',
+        String(OVER_MS),
+        '--handshake-timeout-ms',
+        values['handshake-timeout-ms'] as string,
       ],
       {},
     );
@@ -131,8 +136,14 @@ async function measure(mode: 'before' | 'after', tokenCount: number): Promise<Re
       handshakeTimeouts: outcomes.filter((o) => o.kind === 'timeout').length,
       errors: outcomes.filter((o) => o.kind === 'error').length,
       stormMs,
-      connectP50: quantile(accepted.map((o) => o.ms), 0.5),
-      connectP99: quantile(accepted.map((o) => o.ms), 0.99),
+      connectP50: quantile(
+        accepted.map((o) => o.ms),
+        0.5,
+      ),
+      connectP99: quantile(
+        accepted.map((o) => o.ms),
+        0.99,
+      ),
       healthP50: quantile(healthLatencies, 0.5),
       healthP99: quantile(healthLatencies, 0.99),
       healthMax: Math.max(...healthLatencies),
@@ -152,7 +163,19 @@ if (values.json) {
   process.stdout.write(
     `connect storm: ${CONNECTS} connects over ${OVER_MS} ms, BCRYPT_COST=${COST}, handshake timeout ${values['handshake-timeout-ms']} ms\n`,
   );
-  const header = ['mode', 'tokens', 'accepted', 'accepted/s', '429', 'other 4xx/5xx', 'hs timeouts', 'errors', 'storm ms', 'connect p50/p99 ms', 'health p50/p99/max ms'];
+  const header = [
+    'mode',
+    'tokens',
+    'accepted',
+    'accepted/s',
+    '429',
+    'other 4xx/5xx',
+    'hs timeouts',
+    'errors',
+    'storm ms',
+    'connect p50/p99 ms',
+    'health p50/p99/max ms',
+  ];
   process.stdout.write(`${header.join(' | ')}\n`);
   for (const r of results) {
     process.stdout.write(

@@ -23,7 +23,12 @@ const overMs = Number(values['over-ms']);
 const handshakeTimeoutMs = Number(values['handshake-timeout-ms']);
 const healthEveryMs = Number(values['health-every-ms']);
 
-export type Outcome = { readonly kind: 'accepted' | 'refused' | 'timeout' | 'error'; readonly status?: number; readonly at: number; readonly ms: number };
+export type Outcome = {
+  readonly kind: 'accepted' | 'refused' | 'timeout' | 'error';
+  readonly status?: number;
+  readonly at: number;
+  readonly ms: number;
+};
 
 async function readTokens(): Promise<string[]> {
   let text = '';

@@ -6,7 +6,9 @@ import { type ClientCommand, type ClientEvent, onJsonLines, percentile, wallCloc
  * N WebSocket clients in one process. Each delivery's latency is the time since the trigger's
  * `t` (embedded in the payload); the process reports when it has received what it was told to expect.
  */
-const { values } = parseArgs({ options: { url: { type: 'string' }, n: { type: 'string' }, concurrency: { type: 'string', default: '200' } } });
+const { values } = parseArgs({
+  options: { url: { type: 'string' }, n: { type: 'string' }, concurrency: { type: 'string', default: '200' } },
+});
 const url = values.url as string;
 const total = Number(values.n);
 const concurrency = Number(values.concurrency);
@@ -40,7 +42,15 @@ function onMessage(data: Buffer): void {
 function report(): void {
   clearTimeout(timer);
   const sorted = latencies.slice(0, count).sort();
-  emit({ event: 'received', count, first, last, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[count - 1] ?? Number.NaN });
+  emit({
+    event: 'received',
+    count,
+    first,
+    last,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[count - 1] ?? Number.NaN,
+  });
   expected = 0;
 }
 

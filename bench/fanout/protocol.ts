@@ -23,9 +23,7 @@ export interface ServerStats {
 }
 
 export type ClientCommand =
-  | { readonly cmd: 'connect'; readonly total: number }
-  | { readonly cmd: 'expect'; readonly count: number }
-  | { readonly cmd: 'exit' };
+  { readonly cmd: 'connect'; readonly total: number } | { readonly cmd: 'expect'; readonly count: number } | { readonly cmd: 'exit' };
 
 export type ClientEvent =
   | { readonly event: 'ready'; readonly connected: number; readonly failed: number; readonly ms: number }

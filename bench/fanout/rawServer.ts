@@ -15,7 +15,14 @@ const server = createServer((req, res) => {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const { data } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data: unknown };
-      const payload = JSON.stringify({ id: crypto.randomUUID(), type: 'bench', room_id: 'bench', user_id: null, sent_at: new Date().toISOString(), data });
+      const payload = JSON.stringify({
+        id: crypto.randomUUID(),
+        type: 'bench',
+        room_id: 'bench',
+        user_id: null,
+        sent_at: new Date().toISOString(),
+        data,
+      });
       res.writeHead(202, { 'content-length': '0' });
       res.end();
       const started = performance.now();

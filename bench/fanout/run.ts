@@ -52,7 +52,10 @@ class Child {
   private waiter: (() => void) | undefined;
   private exitError: Error | undefined;
 
-  constructor(readonly process: ChildProcess, readonly name: string) {
+  constructor(
+    readonly process: ChildProcess,
+    readonly name: string,
+  ) {
     onJsonLines(process.stdout as NodeJS.ReadableStream, (value) => {
       this.queue.push(value);
       this.waiter?.();
@@ -126,10 +129,12 @@ async function trigger(ready: ServerReady, seq: number): Promise<void> {
   if (response.status >= 300) throw new Error(`trigger: HTTP ${response.status} ${await response.text()}`);
 }
 
-
 async function measure(kind: Kind, n: number): Promise<Result> {
   const profile = process.env['BENCH_CPU_PROFILE_DIR'];
-  const server = spawnScript(`${kind}Server.ts`, [], n, ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}/${kind}-${n}`] : [])]);
+  const server = spawnScript(`${kind}Server.ts`, [], n, [
+    '--expose-gc',
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}/${kind}-${n}`] : []),
+  ]);
   let clients: Child | undefined;
   try {
     const ready = await server.next<ServerReady>((e) => e['event'] === 'listening', 60_000);
@@ -189,7 +194,8 @@ async function measure(kind: Kind, n: number): Promise<Result> {
   }
 }
 
-const fmt = (value: number, digits = 0): string => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (value: number, digits = 0): string =>
+  value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const runs: Result[] = [];
 process.stderr.write(

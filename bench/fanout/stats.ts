@@ -14,7 +14,13 @@ export function sendStats(res: ServerResponse, connections: number): void {
   gc?.();
   gc?.();
   const memory = process.memoryUsage();
-  const stats: ServerStats = { rss: memory.rss, heapUsed: memory.heapUsed, external: memory.external, connections, fanoutMs: fanouts.splice(0) };
+  const stats: ServerStats = {
+    rss: memory.rss,
+    heapUsed: memory.heapUsed,
+    external: memory.external,
+    connections,
+    fanoutMs: fanouts.splice(0),
+  };
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify(stats));
 }

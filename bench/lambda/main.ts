@@ -82,7 +82,9 @@ async function measure(bundle: LambdaBundle, variant: Variant, env: Record<strin
   for (let run = 0; run < runs; run++) {
     const result = await runBundle(bundle.file, undefined, { env, cwd: PROJECT_ROOT });
     if (!result.ok || result.initMs === undefined) {
-      throw new Error(`${bundle.name} (${variant.label}) failed to initialise: ${result.errorType}: ${result.errorMessage}\n${result.output}`);
+      throw new Error(
+        `${bundle.name} (${variant.label}) failed to initialise: ${result.errorType}: ${result.errorMessage}\n${result.output}`,
+      );
     }
     times.push(result.initMs);
   }
@@ -141,7 +143,9 @@ async function main(): Promise<void> {
   writeFileSync(join(WORK_DIR, 'results.json'), `${JSON.stringify({ node: process.version, runs, measurements }, null, 2)}\n`);
   const deployed = measurements.filter((m) => m.variant === variants[0]?.label);
   const missed = deployed.filter((m) => overBudget({ name: m.name, bytes: m.bytes }) || m.initMs.median > INIT_TARGET_MS);
-  console.log(missed.length === 0 ? '\nall deployed bundles meet the targets' : `\ntargets missed by: ${missed.map((m) => m.name).join(', ')}`);
+  console.log(
+    missed.length === 0 ? '\nall deployed bundles meet the targets' : `\ntargets missed by: ${missed.map((m) => m.name).join(', ')}`,
+  );
 }
 
 main().catch((error: unknown) => {

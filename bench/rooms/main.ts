@@ -111,18 +111,30 @@ async function main(): Promise<void> {
         await loadConnections(documents, table, { room: `filler-${loaded / FILLER_ROOM_SIZE}`, count, firstIndex: loaded, defer: true });
       }
       await loadConnections.flush(documents, table);
-      log(`${table}: ${size.toLocaleString('en')} connections, the room's ${ROOM_SIZE} included (loaded in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+      log(
+        `${table}: ${size.toLocaleString('en')} connections, the room's ${ROOM_SIZE} included (loaded in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+      );
     }
 
     log(`timing: GSI Query ${GSI_RUNS} rounds (+${WARMUP_RUNS} warm-up), Scan ${SCAN_RUNS} rounds (+1), tables alternating each round`);
     const repositories = tables.map((table) => new DynamoConnectionRepository(documents, table, new SystemClock()));
-    const gsi = await timeInterleaved(repositories.map((repository) => () => viaGsi(repository)), GSI_RUNS, WARMUP_RUNS);
-    const scan = await timeInterleaved(tables.map((table) => () => viaScan(documents, table)), SCAN_RUNS, 1);
+    const gsi = await timeInterleaved(
+      repositories.map((repository) => () => viaGsi(repository)),
+      GSI_RUNS,
+      WARMUP_RUNS,
+    );
+    const scan = await timeInterleaved(
+      tables.map((table) => () => viaScan(documents, table)),
+      SCAN_RUNS,
+      1,
+    );
     const results = TABLE_SIZES.map((size, index) => ({ size, gsi: gsi[index], scan: scan[index] })).filter(
       (r): r is { size: (typeof TABLE_SIZES)[number]; gsi: Timing; scan: Timing } => r.gsi !== undefined && r.scan !== undefined,
     );
     for (const r of results) {
-      log(`${r.size.toLocaleString('en').padStart(7)} connections: GSI Query median ${ms(r.gsi.median)} (p90 ${ms(r.gsi.p90)}), Scan+filter median ${ms(r.scan.median)} (p90 ${ms(r.scan.p90)})`);
+      log(
+        `${r.size.toLocaleString('en').padStart(7)} connections: GSI Query median ${ms(r.gsi.median)} (p90 ${ms(r.gsi.p90)}), Scan+filter median ${ms(r.scan.median)} (p90 ${ms(r.scan.p90)})`,
+      );
     }
 
     const [small, large] = results;
@@ -132,7 +144,9 @@ async function main(): Promise<void> {
     log(`| table size | GSI Query (median) | Scan + filter (median) | Scan / GSI |`);
     log(`|---:|---:|---:|---:|`);
     for (const r of results) {
-      log(`| ${r.size.toLocaleString('en')} | ${ms(r.gsi.median)} | ${ms(r.scan.median)} | ${(r.scan.median / r.gsi.median).toFixed(1)}× |`);
+      log(
+        `| ${r.size.toLocaleString('en')} | ${ms(r.gsi.median)} | ${ms(r.scan.median)} | ${(r.scan.median / r.gsi.median).toFixed(1)}× |`,
+      );
     }
     log('');
     log(`GSI 100k / GSI 1k   = ${gsiRatio.toFixed(2)}× (target ≤ 1.20×: ${gsiRatio <= 1.2 ? 'met' : 'NOT met'})`);

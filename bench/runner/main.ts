@@ -52,7 +52,10 @@ async function produce(brokers: string[], topic: string, runIds: readonly string
   try {
     for (let start = 0; start < runIds.length; start += 200) {
       const slice = runIds.slice(start, start + 200);
-      await producer.send(topic, slice.map((runId, j) => ({ key: runId, value: runMessage(runId, start + j) })));
+      await producer.send(
+        topic,
+        slice.map((runId, j) => ({ key: runId, value: runMessage(runId, start + j) })),
+      );
     }
   } finally {
     await producer.disconnect();
@@ -163,7 +166,8 @@ async function main(): Promise<void> {
     },
   });
   const requested = values['baseline-calls'];
-  if (requested !== 'literal' && requested !== 'same-work') throw new Error(`--baseline-calls must be literal or same-work, not ${requested}`);
+  if (requested !== 'literal' && requested !== 'same-work')
+    throw new Error(`--baseline-calls must be literal or same-work, not ${requested}`);
   const baselineCalls: 'literal' | 'same-work' = requested;
   const runs = Number(values.runs);
   const baselineRuns = Number(values['baseline-runs'] ?? values.runs);
@@ -176,7 +180,9 @@ async function main(): Promise<void> {
         `fake Port API (own process) answering every call after ${latencyMs} ms\n`,
     );
     if (values.only !== 'baseline') {
-      results.push(await measure('hermes', runs, latencyMs, cluster.brokers, (fake, topic, group) => startHermes(cluster.brokers, fake, topic, group)));
+      results.push(
+        await measure('hermes', runs, latencyMs, cluster.brokers, (fake, topic, group) => startHermes(cluster.brokers, fake, topic, group)),
+      );
       console.log(`  measured hermes (${runs} runs)`);
     }
     if (values.only !== 'hermes') {
@@ -195,7 +201,9 @@ async function main(): Promise<void> {
   const hermes = named('hermes');
   const baseline = named('baseline');
   console.log('');
-  console.log(`${'runner'.padEnd(38)}${'runs/s'.padStart(8)}${'total s'.padStart(9)}${'Port calls/run'.padStart(16)}${'token requests/1000 runs'.padStart(26)}`);
+  console.log(
+    `${'runner'.padEnd(38)}${'runs/s'.padStart(8)}${'total s'.padStart(9)}${'Port calls/run'.padStart(16)}${'token requests/1000 runs'.padStart(26)}`,
+  );
   if (hermes) console.log(row({ ...hermes, name: 'hermes' }));
   if (baseline) console.log(row({ ...baseline, name: `baseline (tutorial design, ${baselineCalls})` }));
   console.log('');

@@ -1,15 +1,6 @@
 import { expect } from 'chai';
-import {
-  CreateTableCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import {
-  GetSecretValueCommand,
-  ResourceNotFoundException,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   ChangeMessageVisibilityCommand,
   CreateQueueCommand,
@@ -83,9 +74,7 @@ describe('local services harness', function () {
     };
 
     const queueArn = async (queueUrl: string): Promise<string> => {
-      const { Attributes } = await client.send(
-        new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
-      );
+      const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
       const arn = Attributes?.['QueueArn'];
       if (!arn) throw new Error('no QueueArn');
       return arn;
@@ -181,12 +170,7 @@ describe('local services harness', function () {
       await Promise.all(consumers.splice(0).map((consumer) => consumer.disconnect()));
     });
 
-    const consumeUntil = async (
-      kafka: Kafka,
-      groupId: string,
-      topic: string,
-      expectedCount: number,
-    ): Promise<KafkaMessage[]> => {
+    const consumeUntil = async (kafka: Kafka, groupId: string, topic: string, expectedCount: number): Promise<KafkaMessage[]> => {
       const consumer = kafka.consumer({ groupId, ...MOCK_CONSUMER_TUNING });
       consumers.push(consumer);
       await consumer.connect();
@@ -228,17 +212,18 @@ describe('local services harness', function () {
         expect(metadata.topics[0]?.partitions).to.have.length(4);
 
         const first = await consumeUntil(kafka, groupId, topic, 8);
-        expect(first.map((message) => message.value?.toString()).sort()).to.deep.equal(
-          firstBatch.map((message) => message.value).sort(),
-        );
+        expect(first.map((message) => message.value?.toString()).sort()).to.deep.equal(firstBatch.map((message) => message.value).sort());
         const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-        const committedTotal = (committed?.partitions ?? []).reduce(
-          (sum, partition) => sum + Math.max(0, Number(partition.offset)),
-          0,
-        );
+        const committedTotal = (committed?.partitions ?? []).reduce((sum, partition) => sum + Math.max(0, Number(partition.offset)), 0);
         expect(committedTotal).to.equal(8);
 
-        await producer.send({ topic, messages: [{ key: 'k1', value: 'second-1' }, { key: 'k2', value: 'second-2' }] });
+        await producer.send({
+          topic,
+          messages: [
+            { key: 'k1', value: 'second-1' },
+            { key: 'k2', value: 'second-2' },
+          ],
+        });
         const resumed = await consumeUntil(kafka, groupId, topic, 2);
         expect(resumed.map((message) => message.value?.toString()).sort()).to.deep.equal(['second-1', 'second-2']);
       } finally {

@@ -10,15 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 
 export type FakePortRoute =
-  | 'auth'
-  | 'createBlueprint'
-  | 'updateBlueprint'
-  | 'createAction'
-  | 'updateAction'
-  | 'upsertEntity'
-  | 'patchRun'
-  | 'addRunLog'
-  | 'unknown';
+  'auth' | 'createBlueprint' | 'updateBlueprint' | 'createAction' | 'updateAction' | 'upsertEntity' | 'patchRun' | 'addRunLog' | 'unknown';
 
 export interface FakePortCall {
   readonly route: FakePortRoute;
@@ -211,7 +203,8 @@ export async function startFakePortApi(options: FakePortApiOptions = {}): Promis
           return answer(res, 404, { ok: false, error: 'not_found', message: 'run not found' });
         }
         if (route === 'addRunLog') {
-          if (typeof body['message'] !== 'string') return answer(res, 422, { ok: false, error: 'invalid_request', message: 'message is required' });
+          if (typeof body['message'] !== 'string')
+            return answer(res, 422, { ok: false, error: 'invalid_request', message: 'message is required' });
           run(runId).logs.push(body['message']);
           return answer(res, 201, { ok: true });
         }

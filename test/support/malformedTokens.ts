@@ -22,7 +22,10 @@ export const MALFORMED_TOKENS: ReadonlyArray<readonly [string, string]> = [
   ['parts that are not base64url', '!!!.@@@.###'],
   ['two parts', `${b64('{"alg":"HS512","typ":"JWT"}')}.${b64(CLAIMS)}`],
   ['four parts', `${signed('{"alg":"HS512","typ":"JWT"}', CLAIMS)}.extra`],
-  ['a huge header (3 KB) over a payload that is not JSON', signed(JSON.stringify({ alg: 'HS512', typ: 'JWT', kid: 'k'.repeat(2_900) }), '[')],
+  [
+    'a huge header (3 KB) over a payload that is not JSON',
+    signed(JSON.stringify({ alg: 'HS512', typ: 'JWT', kid: 'k'.repeat(2_900) }), '['),
+  ],
   ['a huge header (3 KB) of base64 garbage', `${'A'.repeat(3_000)}.${b64(CLAIMS)}.c2ln`],
   ['a header without alg', signed('{"typ":"JWT"}', CLAIMS)],
   ['empty parts', '..'],

@@ -37,9 +37,7 @@ export class DynamoConnectionGrantStore implements ConnectionGrantStore {
 
   async get(userId: UserId, roomId: RoomId): Promise<ConnectionGrant | undefined> {
     // Strongly consistent: the authorizer often runs right after the token was issued.
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: key(userId, roomId), ConsistentRead: true }),
-    );
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key(userId, roomId), ConsistentRead: true }));
     if (!Item) return undefined;
     const { token_hash, expires_at } = Item as Partial<Record<keyof GrantItem, unknown>>;
     // An item without a hash or expiry (the seed's `token` rows) grants nothing.

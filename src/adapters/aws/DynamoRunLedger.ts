@@ -20,10 +20,7 @@ interface LedgerItem {
 const CLAIM_ATTEMPTS = 3;
 
 function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-  );
+  return error instanceof ConditionalCheckFailedException || (error instanceof Error && error.name === 'ConditionalCheckFailedException');
 }
 
 /** Keeps only what was written by {@link DynamoRunLedger.markHandled}. */
@@ -109,7 +106,8 @@ export class DynamoRunLedger implements RunLedger {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { run_id: runId },
-        UpdateExpression: 'SET #state = :handled, outcome = :outcome, updated_at = :now, expires_at = :ttl REMOVE claim_id, lease_expires_at',
+        UpdateExpression:
+          'SET #state = :handled, outcome = :outcome, updated_at = :now, expires_at = :ttl REMOVE claim_id, lease_expires_at',
         ConditionExpression: 'attribute_not_exists(#state) OR #state <> :reported',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
@@ -164,9 +162,7 @@ export class DynamoRunLedger implements RunLedger {
   }
 
   private async read(runId: string): Promise<LedgerItem | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { run_id: runId }, ConsistentRead: true }),
-    );
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { run_id: runId }, ConsistentRead: true }));
     return Item as LedgerItem | undefined;
   }
 

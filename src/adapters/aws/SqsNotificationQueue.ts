@@ -56,7 +56,10 @@ export class SqsNotificationQueue implements NotificationQueue {
     target: QueueTarget,
     private readonly retry: BatchRetryPolicy = DEFAULT_BATCH_RETRY,
   ) {
-    this.url = new QueueUrlResolver(client, 'queueUrl' in target ? { url: target.queueUrl, name: target.queueUrl } : { name: target.queueName });
+    this.url = new QueueUrlResolver(
+      client,
+      'queueUrl' in target ? { url: target.queueUrl, name: target.queueUrl } : { name: target.queueName },
+    );
   }
 
   async publish(notification: Notification): Promise<void> {

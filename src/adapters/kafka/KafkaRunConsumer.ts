@@ -96,7 +96,11 @@ export class KafkaRunConsumer {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.assignmentWaiters.delete(done);
-        reject(new Error(`no partition of ${this.options.topic} assigned within ${timeoutMs} ms (consumer ${this.current.state}${this.current.lastError ? `: ${this.current.lastError}` : ''})`));
+        reject(
+          new Error(
+            `no partition of ${this.options.topic} assigned within ${timeoutMs} ms (consumer ${this.current.state}${this.current.lastError ? `: ${this.current.lastError}` : ''})`,
+          ),
+        );
       }, timeoutMs);
       const done = (partitions: number[]): void => {
         clearTimeout(timer);
@@ -147,7 +151,13 @@ export class KafkaRunConsumer {
       const attempts = this.current.attempts + 1;
       const delayMs = backoffDelayMs(attempts, policy);
       this.enter('reconnecting', failure, attempts);
-      logger.warn('Kafka runs consumer is not consuming; it will connect again', { topic, groupId, attempt: attempts, delayMs, error: failure });
+      logger.warn('Kafka runs consumer is not consuming; it will connect again', {
+        topic,
+        groupId,
+        attempt: attempts,
+        delayMs,
+        error: failure,
+      });
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delayMs);
         this.wakeSupervisor = () => {

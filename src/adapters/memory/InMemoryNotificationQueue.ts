@@ -101,7 +101,7 @@ export class InMemoryNotificationQueue implements NotificationQueue {
   private take(max: number): ReceivedQueueMessage[] {
     const now = Date.now();
     const batch: ReceivedQueueMessage[] = [];
-    for (let i = 0; i < this.messages.length && batch.length < max; ) {
+    for (let i = 0; i < this.messages.length && batch.length < max;) {
       const message = this.messages[i] as StoredMessage;
       if (message.visibleAt > now) {
         i += 1;

@@ -80,18 +80,20 @@ export class PartitionPipeline<R extends OffsetRecord> {
         const handled = new Promise<void>((resolve) => {
           signalHandled = resolve;
         });
-        const settled = options.attempt(record, () => signalHandled()).then(
-          (outcome) => {
-            outcomes[index] = outcome;
-            if (outcome.done) committer.advance();
-            else failed = true;
-          },
-          (cause: unknown) => {
-            outcomes[index] = { done: false };
-            failed = true;
-            error ??= { cause };
-          },
-        );
+        const settled = options
+          .attempt(record, () => signalHandled())
+          .then(
+            (outcome) => {
+              outcomes[index] = outcome;
+              if (outcome.done) committer.advance();
+              else failed = true;
+            },
+            (cause: unknown) => {
+              outcomes[index] = { done: false };
+              failed = true;
+              error ??= { cause };
+            },
+          );
         await Promise.race([handled, settled]);
         if (outcomes[index] === undefined) {
           const inFlight: Promise<void> = settled.finally(() => reporting.delete(inFlight));

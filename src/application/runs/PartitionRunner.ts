@@ -106,7 +106,10 @@ export class PartitionRunner {
       }
       if (attempt >= this.settings.maxUnexpectedFailures) {
         this.attempts.delete(key);
-        this.logger.error('Skipped a record that kept failing unexpectedly; its partition moves on', { ...where, error: errorMessage(error) });
+        this.logger.error('Skipped a record that kept failing unexpectedly; its partition moves on', {
+          ...where,
+          error: errorMessage(error),
+        });
         return { done: true };
       }
       this.logger.error('A record failed unexpectedly; it will be retried', { ...where, error: errorMessage(error) });

@@ -53,7 +53,12 @@ export class RunLease {
   }
 
   /** Records the handler's outcome; false (logged) when the ledger failed: then a redelivery runs the handler again. */
-  async recordOutcome(run: ActionRun, claimId: string, outcome: RunOutcome, described: Readonly<Record<string, unknown>>): Promise<boolean> {
+  async recordOutcome(
+    run: ActionRun,
+    claimId: string,
+    outcome: RunOutcome,
+    described: Readonly<Record<string, unknown>>,
+  ): Promise<boolean> {
     try {
       await this.ledger.markHandled(run.runId, claimId, outcome);
       return true;

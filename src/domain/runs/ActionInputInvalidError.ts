@@ -11,7 +11,10 @@ export interface InputProblem {
 export class ActionInputInvalidError extends DomainError {
   readonly code = 'ACTION_INPUT_INVALID';
 
-  constructor(readonly action: string, readonly problems: readonly InputProblem[]) {
+  constructor(
+    readonly action: string,
+    readonly problems: readonly InputProblem[],
+  ) {
     super(`invalid inputs for ${action}: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}`, {
       details: { action, fields: problems.map((p) => p.field) },
     });

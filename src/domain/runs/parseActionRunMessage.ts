@@ -48,10 +48,7 @@ const V1_ENVELOPE = z.looseObject({
 
 /** A v2 custom payload: its author picks the keys; these are the ones hermes understands. */
 const V2_PAYLOAD = z.looseObject({
-  action: z.union([
-    IDENTIFIER,
-    z.looseObject({ identifier: IDENTIFIER, trigger: z.string().optional(), blueprint: NULLISH_TEXT }),
-  ]),
+  action: z.union([IDENTIFIER, z.looseObject({ identifier: IDENTIFIER, trigger: z.string().optional(), blueprint: NULLISH_TEXT })]),
   context: z.looseObject({ runId: RUN_ID.optional(), blueprint: NULLISH_TEXT, entity: NULLISH_TEXT }).optional(),
   run: z.looseObject({ id: RUN_ID.optional() }).optional(),
   runId: RUN_ID.optional(),

@@ -4,7 +4,10 @@ import { DomainError } from './HermesError.js';
 export class ValidationError extends DomainError {
   readonly code = 'VALIDATION_FAILED';
 
-  constructor(readonly field: string, reason: string) {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
     super(`${field}: ${reason}`, { details: { field } });
   }
 }

@@ -295,7 +295,10 @@ export class HermesClient {
       if (this.stopped) return;
       if (opened) {
         if (event.code === MESSAGE_TOO_BIG) {
-          this.emitError({ code: CLIENT_ERROR_CODES.MESSAGE_TOO_LARGE, message: 'the gateway closed the connection: a message was larger than it accepts' });
+          this.emitError({
+            code: CLIENT_ERROR_CODES.MESSAGE_TOO_LARGE,
+            message: 'the gateway closed the connection: a message was larger than it accepts',
+          });
         }
         this.scheduleReconnect(event.code);
         return;
@@ -323,12 +326,15 @@ export class HermesClient {
     if (this.failedHandshakes >= this.maxFailedHandshakes) {
       const times = this.failedHandshakes === 1 ? 'once' : `${this.failedHandshakes} times in a row`;
       const why = status === undefined ? '' : ` (HTTP ${status})`;
-      return this.giveUp({
-        code: CLIENT_ERROR_CODES.CONNECTION_REFUSED,
-        message: `the gateway refused the connection${why} ${times}: the token is invalid, expired or not for this gateway`,
-        attempts: this.failedHandshakes,
-        ...(status === undefined ? {} : { status }),
-      }, code);
+      return this.giveUp(
+        {
+          code: CLIENT_ERROR_CODES.CONNECTION_REFUSED,
+          message: `the gateway refused the connection${why} ${times}: the token is invalid, expired or not for this gateway`,
+          attempts: this.failedHandshakes,
+          ...(status === undefined ? {} : { status }),
+        },
+        code,
+      );
     }
     this.scheduleReconnect(code);
   }

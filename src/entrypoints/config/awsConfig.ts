@@ -97,7 +97,7 @@ export function loadAwsConfig(env: Env, profile: Profile): AwsConfig {
   return {
     profile,
     region: vars.AWS_REGION ?? vars.AWS_DEFAULT_REGION ?? (localstack ? LOCALSTACK_REGION : undefined),
-    credentials: localstack ? credentialsOf(vars) ?? { ...LOCALSTACK_CREDENTIALS } : undefined,
+    credentials: localstack ? (credentialsOf(vars) ?? { ...LOCALSTACK_CREDENTIALS }) : undefined,
     endpoints: {
       dynamodb: endpoint('dynamodb'),
       sqs: endpoint('sqs'),

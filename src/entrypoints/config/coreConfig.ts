@@ -91,7 +91,9 @@ export function loadCoreConfig(
   const raw = (key: string): string | undefined => env[key]?.trim() || undefined;
   const rawProfile = raw('HERMES_PROFILE');
   const profile =
-    profileOverride ?? vars?.HERMES_PROFILE ?? ((PROFILES as readonly string[]).includes(rawProfile ?? '') ? (rawProfile as Profile) : 'memory');
+    profileOverride ??
+    vars?.HERMES_PROFILE ??
+    ((PROFILES as readonly string[]).includes(rawProfile ?? '') ? (rawProfile as Profile) : 'memory');
   // Missing secrets are listed with the invalid variables: one round of errors, not two.
   const missingSecrets = SECRET_KEYS.filter((key) => raw(key) === undefined && raw(secretArnVariable(key)) === undefined);
   if (profile !== 'memory' && secretsRequired) {

@@ -76,4 +76,3 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): HermesCon
   options.devSecrets?.save();
   return { env, core, aws, gateway: sections.gateway, kafka: sections.kafka, port: sections.port };
 }
-

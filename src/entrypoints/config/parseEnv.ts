@@ -51,9 +51,10 @@ export function intVar(min: number, max: number) {
 /** A boolean variable: true/false, 1/0, yes/no. */
 export function boolVar() {
   return z.pipe(
-    z
-      .string()
-      .check(z.toLowerCase(), z.refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), { error: 'must be true or false' })),
+    z.string().check(
+      z.toLowerCase(),
+      z.refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), { error: 'must be true or false' }),
+    ),
     z.transform((v: string) => v === 'true' || v === '1' || v === 'yes'),
   );
 }

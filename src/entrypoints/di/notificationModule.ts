@@ -31,8 +31,7 @@ export function notificationModule(core: CoreConfig): ContainerModule {
     );
     bind(NOTIFICATION_TOKENS.VerifiedTokenCache).toConstantValue(new HashedVerifiedTokenCache(core.authCacheSize));
     bind(JWT_SERVICE).toDynamicValue(
-      (ctx) =>
-        new JsonWebTokenService(ctx.get<SecretProvider>(SHARED_TOKENS.SecretProvider), core.notification.clockSkewSeconds),
+      (ctx) => new JsonWebTokenService(ctx.get<SecretProvider>(SHARED_TOKENS.SecretProvider), core.notification.clockSkewSeconds),
     );
     bind(NOTIFICATION_TOKENS.TokenSigner).toService(JWT_SERVICE);
     bind(NOTIFICATION_TOKENS.TokenVerifier).toService(JWT_SERVICE);

@@ -45,7 +45,10 @@ export function portRunnerModule(wiring: Wiring): ContainerModule {
       actionHandlerRegistry(ctx.get<PortApi>(RUN_TOKENS.PortApi), portConfigOf(wiring.config)),
     );
     bind(RUN_TOKENS.RunStatusListener).toDynamicValue((ctx) =>
-      runsRoomListener(ctx.get<PublishNotification>(NOTIFICATION_TOKENS.PublishNotification), ctx.get<RunnerSettings>(RUN_TOKENS.Settings).runsRoom),
+      runsRoomListener(
+        ctx.get<PublishNotification>(NOTIFICATION_TOKENS.PublishNotification),
+        ctx.get<RunnerSettings>(RUN_TOKENS.Settings).runsRoom,
+      ),
     );
     bind(PIPELINE).toDynamicValue((ctx) =>
       buildRunPipeline({

@@ -13,7 +13,16 @@ const SERVICE_NAMES: Readonly<Record<AwsService, string>> = {
 };
 
 /** Node's codes for a service that cannot be reached at all (nothing listens, no such host, no route). */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
 
 /** A provisioning step could not reach its AWS service (or emulator); retrying once it runs may help. */
 export class ServiceUnreachableError extends TransientError {
@@ -73,7 +82,8 @@ export function describeServiceError(service: AwsService, config: AwsConfig, env
   const details = { service, variable: `AWS_ENDPOINT_URL_${AWS_SERVICES[service]}` };
   const reason = redactUrl(messageOf(error));
   const code = networkCode(error);
-  if (code !== undefined) return new ServiceUnreachableError(`cannot reach ${name} at ${shown} (${source}): ${reason || code}`, error, details);
+  if (code !== undefined)
+    return new ServiceUnreachableError(`cannot reach ${name} at ${shown} (${source}): ${reason || code}`, error, details);
   return new ServiceCallError(`${name} at ${shown} (${source}) failed: ${errorName(error)}: ${reason}`, error, details);
 }
 

@@ -66,12 +66,13 @@ async function ensureQueue(
   const { Attributes: current = {} }: { Attributes?: Record<string, string> } = await client.send(
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: Object.keys(attributes) as QueueAttributeName[] }),
   );
-  const changed = Object.fromEntries(
-    Object.entries(attributes).filter(([key, value]) => !sameAttribute(key, value, current[key])),
-  );
+  const changed = Object.fromEntries(Object.entries(attributes).filter(([key, value]) => !sameAttribute(key, value, current[key])));
   if (Object.keys(changed).length === 0) return { url, step: { kind: 'queue', name, action: 'none', applied: false, detail } };
   if (!dryRun) await client.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: changed }));
-  return { url, step: { kind: 'queue', name, action: 'update', applied: !dryRun, detail: `${detail} (set ${Object.keys(changed).join(', ')})` } };
+  return {
+    url,
+    step: { kind: 'queue', name, action: 'update', applied: !dryRun, detail: `${detail} (set ${Object.keys(changed).join(', ')})` },
+  };
 }
 
 /** RedrivePolicy is JSON whose maxReceiveCount SQS may return as a string or a number. */

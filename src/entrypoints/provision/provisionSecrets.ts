@@ -56,7 +56,13 @@ export async function provisionSecrets(
         SecretString: plain || randomBytes(GENERATED_BYTES[name] ?? 32).toString('base64url'),
       }),
     );
-    steps.push({ kind: 'secret', name: secretId, action: 'create', applied: true, detail: `${source}; set ${variable}=${ARN ?? secretId}` });
+    steps.push({
+      kind: 'secret',
+      name: secretId,
+      action: 'create',
+      applied: true,
+      detail: `${source}; set ${variable}=${ARN ?? secretId}`,
+    });
   }
   return steps;
 }

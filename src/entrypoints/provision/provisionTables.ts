@@ -124,7 +124,13 @@ async function provisionTtl(
       `table ${tableName} has TTL ${status.toLowerCase()} on ${current ?? '?'}, not ${attribute}; change it by hand (AWS allows one TTL change per hour)`,
     );
   }
-  const step: ProvisionStep = { kind: 'ttl', name: tableName, action: 'update', applied: !options.dryRun, detail: `enable TTL on ${attribute}` };
+  const step: ProvisionStep = {
+    kind: 'ttl',
+    name: tableName,
+    action: 'update',
+    applied: !options.dryRun,
+    detail: `enable TTL on ${attribute}`,
+  };
   if (!options.dryRun) await enableTtl(client, tableName, attribute);
   return step;
 }

@@ -1,8 +1,5 @@
 import type { CreateTableCommandInput, GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
-import {
-  ROOM_INDEX_NAME,
-  ROOM_INDEX_PROJECTED_ATTRIBUTES,
-} from '../../adapters/aws/DynamoConnectionRepository.js';
+import { ROOM_INDEX_NAME, ROOM_INDEX_PROJECTED_ATTRIBUTES } from '../../adapters/aws/DynamoConnectionRepository.js';
 import type { AwsConfig } from '../config/awsConfig.js';
 
 /** Every hermes table expires its items through this TTL attribute (epoch seconds). */

@@ -79,9 +79,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
       reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(`port ${port} on ${host} is already in use: set HERMES_PORT (0 picks a free port)`)
-          : error,
+        error.code === 'EADDRINUSE' ? new Error(`port ${port} on ${host} is already in use: set HERMES_PORT (0 picks a free port)`) : error,
       );
     };
     server.once('error', onError);
@@ -179,9 +177,12 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   logger.info('gateway listening', { url: `http://${domainName}`, stage: config.stage, profile: core.profile });
   if (!isLoopback(config.host)) {
     // API Gateway signs @connections calls with IAM; this stand-in does not check them.
-    logger.warn('the gateway listens beyond this machine: its @connections API (and, in memory, the demo token endpoint) needs no credentials', {
-      host: config.host,
-    });
+    logger.warn(
+      'the gateway listens beyond this machine: its @connections API (and, in memory, the demo token endpoint) needs no credentials',
+      {
+        host: config.host,
+      },
+    );
   }
 
   let stopping: Promise<void> | undefined;

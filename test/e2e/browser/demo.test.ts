@@ -66,7 +66,8 @@ describe('browser demo (chromium)', function () {
     await page.fill('#token', token);
   }
 
-  const alertText = async (page: Page): Promise<string> => (await page.waitForSelector('#alert:not([hidden])', { timeout: 10_000 })).innerText();
+  const alertText = async (page: Page): Promise<string> =>
+    (await page.waitForSelector('#alert:not([hidden])', { timeout: 10_000 })).innerText();
 
   async function say(page: Page, type: string, text: string): Promise<void> {
     await page.selectOption('#type', type);
@@ -76,7 +77,7 @@ describe('browser demo (chromium)', function () {
 
   const texts = (page: Page): Promise<string[]> => page.$$eval('#log li .text', (items) => items.map((i) => i.textContent ?? ''));
 
-  it('shows two pages of one room each other\'s messages, and a third page in another room none of them', async () => {
+  it("shows two pages of one room each other's messages, and a third page in another room none of them", async () => {
     const [alice, bob, carol] = [await openPage('alice', 'lobby'), await openPage('bob', 'lobby'), await openPage('carol', 'elsewhere')];
 
     await say(alice, 'info', 'hello from alice');
@@ -122,7 +123,9 @@ describe('browser demo (chromium)', function () {
 
   it('shows the connection state and reconnects on its own when the server drops it', async () => {
     const page = await openPage('erin', 'lobby');
-    const [connectionId] = gw.gateway.websocket.connectionIds().filter((id) => gw.gateway.websocket.get(id)?.authorizer['user_id'] === 'erin');
+    const [connectionId] = gw.gateway.websocket
+      .connectionIds()
+      .filter((id) => gw.gateway.websocket.get(id)?.authorizer['user_id'] === 'erin');
     expect(connectionId).to.be.a('string');
     const response = await fetch(`${gw.url}/local/@connections/${encodeURIComponent(connectionId as string)}`, { method: 'DELETE' });
     expect(response.status).to.equal(204);
@@ -163,7 +166,10 @@ describe('browser demo (chromium)', function () {
     // tell them apart; the client gives up after 3 refusals in a row (HermesClient unit tests).
     const page = await blankPage();
     const sockets = countSockets(page);
-    const forged = jwt.sign({ user_id: 'mallory', room_id: 'lobby', token: 'f'.repeat(64) }, 'not the gateway secret', { algorithm: 'HS512', expiresIn: 600 });
+    const forged = jwt.sign({ user_id: 'mallory', room_id: 'lobby', token: 'f'.repeat(64) }, 'not the gateway secret', {
+      algorithm: 'HS512',
+      expiresIn: 600,
+    });
     await pasteToken(page, forged);
     expect(await page.innerText('#identity')).to.match(/^This token is for mallory in room lobby, valid until /);
     await page.click('#connect');
@@ -182,9 +188,13 @@ describe('browser demo (chromium)', function () {
 
   it('says a pasted token has expired when that is why it is refused', async () => {
     const page = await blankPage();
-    const expired = jwt.sign({ user_id: 'zoe', room_id: 'vault', token: 'e'.repeat(64), exp: Math.floor(Date.now() / 1000) - 60 }, TEST_JWT_SECRET, {
-      algorithm: 'HS512',
-    });
+    const expired = jwt.sign(
+      { user_id: 'zoe', room_id: 'vault', token: 'e'.repeat(64), exp: Math.floor(Date.now() / 1000) - 60 },
+      TEST_JWT_SECRET,
+      {
+        algorithm: 'HS512',
+      },
+    );
     await pasteToken(page, expired);
     await page.click('#connect');
     expect(await alertText(page)).to.match(/^The gateway refused the token: it expired at .+\. Ask for a new one\.$/);
@@ -265,7 +275,13 @@ describe('browser demo (chromium)', function () {
     const page = await openPage('guest-with-a-rather-long-name-for-a-phone-screen', 'lobby');
     await gw.publish('lobby', {
       type: 'run',
-      data: { runId: 'r_390', action: 'create_vm', status: 'SUCCESS', summary: 'created', link: `https://app.getport.io/${'very-long-path-segment/'.repeat(6)}` },
+      data: {
+        runId: 'r_390',
+        action: 'create_vm',
+        status: 'SUCCESS',
+        summary: 'created',
+        link: `https://app.getport.io/${'very-long-path-segment/'.repeat(6)}`,
+      },
     });
     await page.waitForSelector('#log li[data-type="run"]');
     await say(page, 'info', 'w'.repeat(33_000));
@@ -274,7 +290,10 @@ describe('browser demo (chromium)', function () {
     if (shots) await page.screenshot({ path: join(shots, 'demo-desktop.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(100);
-    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    const widths = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
     expect(widths.scroll).to.be.at.most(390);
     expect(widths.client).to.equal(390);
     if (shots) await page.screenshot({ path: join(shots, 'demo-390.png'), fullPage: true });

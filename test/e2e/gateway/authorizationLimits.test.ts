@@ -47,7 +47,10 @@ async function eventually(check: () => boolean, timeoutMs = 2_000): Promise<void
 describe('local gateway: bounded authorizations (issue 10, point 5)', () => {
   it('answers 429 at once to a connect beyond HERMES_MAX_CONCURRENT_AUTHORIZATIONS, and accepts again once they finish', async () => {
     const held = heldVerifier();
-    const gw = await startTestGateway({ values: [[NOTIFICATION_TOKENS.TokenVerifier, held.verifier]], envExtra: { HERMES_MAX_CONCURRENT_AUTHORIZATIONS: '2' } });
+    const gw = await startTestGateway({
+      values: [[NOTIFICATION_TOKENS.TokenVerifier, held.verifier]],
+      envExtra: { HERMES_MAX_CONCURRENT_AUTHORIZATIONS: '2' },
+    });
     try {
       const first = refusalStatus(`${gw.websocketUrl}?token=a`);
       const second = refusalStatus(`${gw.websocketUrl}?token=b`);
@@ -88,7 +91,10 @@ describe('local gateway: bounded authorizations (issue 10, point 5)', () => {
 describe('local gateway: integration deadline (issue 10, point 4)', () => {
   it('answers 500 to an authorizer that does not answer within the integration timeout', async () => {
     const held = heldVerifier();
-    const gw = await startTestGateway({ values: [[NOTIFICATION_TOKENS.TokenVerifier, held.verifier]], limits: { integrationTimeoutMs: 200 } });
+    const gw = await startTestGateway({
+      values: [[NOTIFICATION_TOKENS.TokenVerifier, held.verifier]],
+      limits: { integrationTimeoutMs: 200 },
+    });
     try {
       const started = Date.now();
       expect(await refusalStatus(`${gw.websocketUrl}?token=a`)).to.equal(500);

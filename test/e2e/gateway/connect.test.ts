@@ -73,7 +73,10 @@ describe('local gateway: authorizer failures', () => {
     };
     const gw = await startTestGateway({ profile: 'memory', values: [[NOTIFICATION_TOKENS.ConnectionGrantStore, failing]] });
     try {
-      const token = jwt.sign({ user_id: 'alice', room_id: 'acme', token: 'f'.repeat(64) }, TEST_JWT_SECRET, { algorithm: 'HS512', expiresIn: 60 });
+      const token = jwt.sign({ user_id: 'alice', room_id: 'acme', token: 'f'.repeat(64) }, TEST_JWT_SECRET, {
+        algorithm: 'HS512',
+        expiresIn: 60,
+      });
       expect(await refusalStatus(`${gw.websocketUrl}?token=${token}`)).to.equal(500);
       expect((await fetch(`${gw.url}/health`)).status).to.equal(200);
     } finally {

@@ -46,7 +46,10 @@ describe('local gateway: @connections API with the real ApiGatewayManagementApiC
     await gw.stop();
   });
 
-  for (const [name, api] of [['with the stage prefix', () => staged], ['without the stage prefix', () => unstaged]] as const) {
+  for (const [name, api] of [
+    ['with the stage prefix', () => staged],
+    ['without the stage prefix', () => unstaged],
+  ] as const) {
     it(`POST delivers the exact bytes to the connection (${name})`, async () => {
       const payload = JSON.stringify({ hello: 'wörld ✓', n: 1 });
       await api().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(payload) }));

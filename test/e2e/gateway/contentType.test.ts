@@ -22,7 +22,13 @@ describe('local gateway: JSON endpoints require Content-Type: application/json (
 
   const admin = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
   const endpoints: ReadonlyArray<{ name: string; path: () => string; headers: Record<string, string>; body: () => string; ok: number }> = [
-    { name: 'POST /{stage}/tokens', path: () => `/${gw.gateway.stage}/tokens`, headers: admin, body: () => JSON.stringify({ user_id: 'alice', room_id: 'acme' }), ok: 201 },
+    {
+      name: 'POST /{stage}/tokens',
+      path: () => `/${gw.gateway.stage}/tokens`,
+      headers: admin,
+      body: () => JSON.stringify({ user_id: 'alice', room_id: 'acme' }),
+      ok: 201,
+    },
     {
       name: 'POST /{stage}/rooms/{room}/messages',
       path: () => `/${gw.gateway.stage}/rooms/acme/messages`,
@@ -31,12 +37,19 @@ describe('local gateway: JSON endpoints require Content-Type: application/json (
       ok: 202,
     },
     // The memory profile's keyless endpoint: the one a cross-site form post could reach.
-    { name: 'POST /{stage}/demo/tokens', path: () => `/${gw.gateway.stage}/demo/tokens`, headers: {}, body: () => JSON.stringify({ user_id: 'guest', room_id: 'lobby' }), ok: 201 },
+    {
+      name: 'POST /{stage}/demo/tokens',
+      path: () => `/${gw.gateway.stage}/demo/tokens`,
+      headers: {},
+      body: () => JSON.stringify({ user_id: 'guest', room_id: 'lobby' }),
+      ok: 201,
+    },
     {
       name: 'POST /{stage}/port/runs',
       path: () => `/${gw.gateway.stage}/port/runs`,
       headers: admin,
-      body: () => JSON.stringify(createVmRunMessage(`run_ct_${Date.now()}`, 'org_local', { cpu: 2, memory: 4, storage: 20, region: 'eu-west-1' })),
+      body: () =>
+        JSON.stringify(createVmRunMessage(`run_ct_${Date.now()}`, 'org_local', { cpu: 2, memory: 4, storage: 20, region: 'eu-west-1' })),
       ok: 200,
     },
   ];
@@ -70,7 +83,11 @@ describe('local gateway: JSON endpoints require Content-Type: application/json (
   }
 
   it('checks the admin key first: a request without it is a 401 whatever its type', async () => {
-    const response = await fetch(`${gw.url}/${gw.gateway.stage}/tokens`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const response = await fetch(`${gw.url}/${gw.gateway.stage}/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
     expect(response.status).to.equal(401);
   });
 
@@ -90,7 +107,11 @@ describe('local gateway: JSON endpoints require Content-Type: application/json (
         });
         expect(response.status, contentType).to.equal(200);
       }
-      const api = new ApiGatewayManagementApiClient({ endpoint: `${gw.url}/${gw.gateway.stage}`, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+      const api = new ApiGatewayManagementApiClient({
+        endpoint: `${gw.url}/${gw.gateway.stage}`,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+      });
       try {
         await api.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('from the SDK') }));
       } finally {
@@ -111,10 +132,23 @@ describe('local gateway: JSON endpoints require Content-Type: application/json (
 
 describe('isJsonContentType', () => {
   it('takes application/json with any parameters and a UTF-8 charset, nothing else', () => {
-    for (const header of ['application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON ; Charset=UTF-8', 'application/json;v=1']) {
+    for (const header of [
+      'application/json',
+      'application/json; charset=utf-8',
+      'APPLICATION/JSON ; Charset=UTF-8',
+      'application/json;v=1',
+    ]) {
       expect(isJsonContentType(header), header).to.equal(true);
     }
-    for (const header of [undefined, '', 'text/json', 'application/jsonp', 'application/json; charset=latin1', 'application/problem+json', 'text/plain']) {
+    for (const header of [
+      undefined,
+      '',
+      'text/json',
+      'application/jsonp',
+      'application/json; charset=latin1',
+      'application/problem+json',
+      'text/plain',
+    ]) {
       expect(isJsonContentType(header), String(header)).to.equal(false);
     }
   });

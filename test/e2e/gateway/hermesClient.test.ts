@@ -1,7 +1,12 @@
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { expect } from 'chai';
 import WebSocket from 'ws';
-import { type ConnectionState, HermesClient, type HermesErrorReply, type HermesNotification } from '../../../src/entrypoints/client/HermesClient.js';
+import {
+  type ConnectionState,
+  HermesClient,
+  type HermesErrorReply,
+  type HermesNotification,
+} from '../../../src/entrypoints/client/HermesClient.js';
 import { eventually, startTestGateway, type TestGateway } from './support/gatewayHarness.js';
 
 describe('HermesClient against the local gateway (Node, `ws`)', () => {
@@ -52,7 +57,7 @@ describe('HermesClient against the local gateway (Node, `ws`)', () => {
     expect(all.map((n) => n.user_id)).to.have.members(['alice', null]);
   });
 
-  it('surfaces the gateway\'s error replies', async () => {
+  it("surfaces the gateway's error replies", async () => {
     const alice = client('alice', 'acme');
     await opened(alice);
     const errors: HermesErrorReply[] = [];

@@ -66,7 +66,13 @@ describe('local gateway: messages and routes', () => {
     expect(response.status).to.equal(202);
     const { id } = (await response.json()) as { id: string };
     for (const client of [alice, bob]) {
-      expect(await client.next(isNotification)).to.deep.include({ id, type: 'warning', room_id: 'acme', user_id: null, data: { text: 'backup failed' } });
+      expect(await client.next(isNotification)).to.deep.include({
+        id,
+        type: 'warning',
+        room_id: 'acme',
+        user_id: null,
+        data: { text: 'backup failed' },
+      });
     }
     await gw.publish('globex', { data: 'globex only' });
     expect(await carol.next(isNotification)).to.include({ data: 'globex only' });

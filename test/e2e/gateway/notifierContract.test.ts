@@ -54,7 +54,9 @@ for (const { notifier: choice, type } of ADAPTERS) {
     it('delivers concurrent sends to many connections, each exactly once', async () => {
       const clients = [];
       for (let i = 0; i < 20; i += 1) clients.push(await gw.connectWithId(`user${i}`, 'acme'));
-      const outcomes = await Promise.all(clients.map(({ connectionId }) => notifier.send(ConnectionId.of(connectionId), `"to ${connectionId}"`)));
+      const outcomes = await Promise.all(
+        clients.map(({ connectionId }) => notifier.send(ConnectionId.of(connectionId), `"to ${connectionId}"`)),
+      );
       expect(outcomes.every((o) => o.status === 'delivered')).to.equal(true);
       for (const { client, connectionId } of clients) {
         await eventually(() => client.received.length === 1, 2_000, 'delivery');

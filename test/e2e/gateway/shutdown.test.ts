@@ -44,7 +44,8 @@ describe('local gateway: graceful shutdown', () => {
       const exit = await exited;
       expect(exit).to.deep.include({ code: 0, signal: null });
       const output = child.outputTail();
-      for (const id of ids) expect(output).to.match(new RegExp(`"message":"disconnected".*"connectionId":"${id?.replace(/[+/=]/g, '\\$&')}"`));
+      for (const id of ids)
+        expect(output).to.match(new RegExp(`"message":"disconnected".*"connectionId":"${id?.replace(/[+/=]/g, '\\$&')}"`));
       expect(output).to.include('hermes stopped');
     } finally {
       await child.stop();

@@ -96,9 +96,7 @@ describe('DynamoConnectionRepository on DynamoDB Local', function () {
     const id = uniqueName('ttl');
     const connection = openConnection(clock, id, 'ttl-room');
     await repository.save(connection);
-    const { Item } = await aws.documents.send(
-      new GetCommand({ TableName: aws.config.tables.connections, Key: { connection_id: id } }),
-    );
+    const { Item } = await aws.documents.send(new GetCommand({ TableName: aws.config.tables.connections, Key: { connection_id: id } }));
     expect(Item?.['expires_at']).to.equal(Math.ceil(connection.expiresAt.getTime() / 1000));
     expect(Item?.['room_id']).to.equal('ttl-room');
   });

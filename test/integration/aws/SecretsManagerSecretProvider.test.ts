@@ -57,7 +57,10 @@ describe('SecretsManagerSecretProvider against a Secrets Manager fake', function
       (caught: unknown) => caught,
     );
     expect(error).to.be.instanceOf(SecretUnavailableError);
-    expect((error as Error).message).to.include('TOKEN_PASSCODE').and.include('hermes/TOKEN_PASSCODE').and.include('ResourceNotFound');
+    expect((error as Error).message)
+      .to.include('TOKEN_PASSCODE')
+      .and.include('hermes/TOKEN_PASSCODE')
+      .and.include('ResourceNotFound');
     fake.setSecret('hermes/TOKEN_PASSCODE', 'now-it-exists-1234');
     expect(await secrets.get('TOKEN_PASSCODE')).to.equal('now-it-exists-1234');
     expect(fake.calls('hermes/TOKEN_PASSCODE')).to.equal(2);

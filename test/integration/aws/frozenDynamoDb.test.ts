@@ -65,7 +65,9 @@ describe('a frozen DynamoDB (SIGSTOP) on the DynamoDB adapters (issue 10, point 
 
       // A queued notification needs DynamoDB (the room's connections): its handling fails in bounded time, the poller survives.
       const failuresBefore = logger.lines.filter((line) => line.message === 'queued notification failed').length;
-      await aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ room_id: 'acme', data: 'after the thaw' }) }));
+      await aws.sqs.send(
+        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ room_id: 'acme', data: 'after the thaw' }) }),
+      );
       const deadline = Date.now() + API_GATEWAY_INTEGRATION_TIMEOUT_MS;
       while (logger.lines.filter((line) => line.message === 'queued notification failed').length === failuresBefore) {
         if (Date.now() > deadline) throw new Error('the queue poller did not come back from a frozen DynamoDB');

@@ -1,10 +1,5 @@
 import { expect } from 'chai';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DescribeTimeToLiveCommand,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { loadAwsConfig } from '../../../src/entrypoints/config/awsConfig.js';
 import { provision } from '../../../src/entrypoints/provision/provision.js';
@@ -30,7 +25,14 @@ describe('provisioning (hermes provision) on DynamoDB Local and fauxqs', functio
 
   it('creates the three tables with their keys, the room GSI and TTL on expires_at', async function () {
     expect(summary(aws.steps)).to.deep.equal([
-      'table create', 'ttl create', 'table create', 'ttl create', 'table create', 'ttl create', 'queue create', 'queue create',
+      'table create',
+      'ttl create',
+      'table create',
+      'ttl create',
+      'table create',
+      'ttl create',
+      'queue create',
+      'queue create',
     ]);
     const { Table: connections } = await aws.dynamodb.send(new DescribeTableCommand({ TableName: aws.config.tables.connections }));
     expect(connections?.KeySchema).to.deep.equal([{ AttributeName: 'connection_id', KeyType: 'HASH' }]);
@@ -73,7 +75,10 @@ describe('provisioning (hermes provision) on DynamoDB Local and fauxqs', functio
 
   it('is idempotent: a second run changes nothing', async function () {
     const second = await rerun();
-    expect(second.every((step) => step.action === 'none' && !step.applied), JSON.stringify(second)).to.equal(true);
+    expect(
+      second.every((step) => step.action === 'none' && !step.applied),
+      JSON.stringify(second),
+    ).to.equal(true);
     expect(second).to.have.length(9);
   });
 
@@ -89,7 +94,14 @@ describe('provisioning (hermes provision) on DynamoDB Local and fauxqs', functio
     const env = await localAwsEnv();
     const steps = await rerun(env, { dryRun: true });
     expect(summary(steps)).to.deep.equal([
-      'table create', 'ttl create', 'table create', 'ttl create', 'table create', 'ttl create', 'queue create', 'queue create',
+      'table create',
+      'ttl create',
+      'table create',
+      'ttl create',
+      'table create',
+      'ttl create',
+      'queue create',
+      'queue create',
     ]);
     expect(steps.every((step) => !step.applied)).to.equal(true);
     const missing = await aws.dynamodb.send(new DescribeTableCommand({ TableName: env['HERMES_CONNECTIONS_TABLE'] })).then(

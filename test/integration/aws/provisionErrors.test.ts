@@ -2,7 +2,11 @@ import { expect } from 'chai';
 import type { CommandIo } from '../../../src/entrypoints/cli/Command.js';
 import { runCli } from '../../../src/entrypoints/cli/main.js';
 import { loadAwsConfig } from '../../../src/entrypoints/config/awsConfig.js';
-import { describeServiceError, ServiceCallError, ServiceUnreachableError } from '../../../src/entrypoints/provision/describeServiceError.js';
+import {
+  describeServiceError,
+  ServiceCallError,
+  ServiceUnreachableError,
+} from '../../../src/entrypoints/provision/describeServiceError.js';
 import { ProvisionConflictError } from '../../../src/entrypoints/provision/ProvisionStep.js';
 import { freePort } from '../../support/services/index.js';
 import { localAwsEnv } from './support/localAws.js';
@@ -21,7 +25,9 @@ describe('hermes provision: an unreachable service is named with the variable th
     const run = capture(await localAwsEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: closed }));
     expect(await runCli(['provision', '--with-secrets'], run.io)).to.equal(1);
     expect(run.err()).to.match(
-      new RegExp(`^hermes provision: cannot reach Secrets Manager at ${closed} \\(from AWS_ENDPOINT_URL_SECRETS_MANAGER\\): connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+\\n$`),
+      new RegExp(
+        `^hermes provision: cannot reach Secrets Manager at ${closed} \\(from AWS_ENDPOINT_URL_SECRETS_MANAGER\\): connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+\\n$`,
+      ),
     );
   });
 
@@ -60,9 +66,14 @@ describe('describeServiceError', () => {
 
     // localhost resolves to ::1 and 127.0.0.1: Node then throws an AggregateError with an empty message.
     const both = new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:4566'), { code: 'ECONNREFUSED' }), refused], '');
-    expect(describeServiceError('dynamodb', config, {}, both).message).to.match(/cannot reach DynamoDB .*: connect ECONNREFUSED ::1:4566; connect ECONNREFUSED 127/);
+    expect(describeServiceError('dynamodb', config, {}, both).message).to.match(
+      /cannot reach DynamoDB .*: connect ECONNREFUSED ::1:4566; connect ECONNREFUSED 127/,
+    );
 
-    const denied = Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+    const denied = Object.assign(new Error('User is not authorized'), {
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 400 },
+    });
     const failed = describeServiceError('secretsManager', config, { AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://localhost:4566' }, denied);
     expect(failed).to.be.instanceOf(ServiceCallError).and.include({ retryable: false });
     expect(failed.message).to.equal(

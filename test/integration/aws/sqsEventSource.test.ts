@@ -1,10 +1,5 @@
 import { expect } from 'chai';
-import {
-  GetQueueUrlCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { NOTIFICATION_TOKENS } from '../../../src/application/notifications/tokens.js';
 import type { PublishNotification } from '../../../src/application/notifications/usecases/PublishNotification.js';
 import type { RegisterConnection } from '../../../src/application/notifications/usecases/RegisterConnection.js';
@@ -166,7 +161,9 @@ describe('SQS event source → queue Lambda handler (localstack profile: DynamoD
     const publish = core.container.get<PublishNotification>(NOTIFICATION_TOKENS.PublishNotification);
     await publish.execute({ roomId: room, type: 'info', data: 'first' });
     await aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'not json at all' }));
-    await aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ user_id: 7, room_id: room, data: 'seed format' }) }));
+    await aws.sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ user_id: 7, room_id: room, data: 'seed format' }) }),
+    );
 
     const source = queueSource(createWiring(core.container.get<HermesConfig>(ENTRYPOINT_TOKENS.Config)));
     const batch: SourceMessage[] = [];
@@ -212,7 +209,13 @@ describe('SQS event source → queue Lambda handler (localstack profile: DynamoD
       },
       { timeoutMs: 20_000, intervalMs: 100 },
     );
-    for (const sink of sinksA) expect(sink.messages.map((m) => m['data']).sort((x, y) => Number(x) - Number(y))).to.deep.equal([0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24]);
-    for (const sink of sinksB) expect(sink.messages.map((m) => m['data']).sort((x, y) => Number(x) - Number(y))).to.deep.equal([1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23]);
+    for (const sink of sinksA)
+      expect(sink.messages.map((m) => m['data']).sort((x, y) => Number(x) - Number(y))).to.deep.equal([
+        0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24,
+      ]);
+    for (const sink of sinksB)
+      expect(sink.messages.map((m) => m['data']).sort((x, y) => Number(x) - Number(y))).to.deep.equal([
+        1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23,
+      ]);
   });
 });

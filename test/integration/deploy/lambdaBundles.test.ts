@@ -33,7 +33,11 @@ describe('Lambda bundles on AWS adapters (DynamoDB Local, Secrets Manager fake)'
 
   const jwtSecret = `jwt-${uniqueName('bundles')}-0123456789abcdef0123456789abcdef`;
   const passcode = `passcode-${uniqueName('bundles')}`;
-  const tables = { connections: uniqueName('bundle-connections'), grants: uniqueName('bundle-grants'), runLedger: uniqueName('bundle-runs') };
+  const tables = {
+    connections: uniqueName('bundle-connections'),
+    grants: uniqueName('bundle-grants'),
+    runLedger: uniqueName('bundle-runs'),
+  };
   let build: LambdaBuild;
   let secretsManager: FakeSecretsManager;
   let dynamo: DynamoDBClient;
@@ -111,11 +115,16 @@ describe('Lambda bundles on AWS adapters (DynamoDB Local, Secrets Manager fake)'
         ...event,
         requestContext: { ...(event['requestContext'] as object), connectionId, connectedAt: Date.now() },
       }));
-    const connect = await runBundle(join(build.outDir, 'connect', 'index.mjs'), withConnection('connect.json'), { env: bundleEnv, cwd: scratch });
+    const connect = await runBundle(join(build.outDir, 'connect', 'index.mjs'), withConnection('connect.json'), {
+      env: bundleEnv,
+      cwd: scratch,
+    });
     expect(connect.result, connect.output).to.deep.equal({ statusCode: 200 });
     const { Item } = await documents.send(new GetCommand({ TableName: tables.connections, Key: { connection_id: connectionId } }));
     expect(Item).to.include({ connection_id: connectionId, room_id: 'company-7', user_id: 'user-42' });
-    expect(Item?.['expires_at']).to.be.a('number').greaterThan(Date.now() / 1000);
+    expect(Item?.['expires_at'])
+      .to.be.a('number')
+      .greaterThan(Date.now() / 1000);
 
     const disconnect = await runBundle(join(build.outDir, 'disconnect', 'index.mjs'), withConnection('disconnect.json'), {
       env: bundleEnv,

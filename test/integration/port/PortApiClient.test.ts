@@ -90,7 +90,12 @@ describe('PortApiClient against a fake Port API', function () {
     expect(fake.blueprints.get('vm')?.['schema']).to.have.nested.property('properties.cpu_cores.type', 'number');
     expect(fake.actions.get('create_vm')).to.deep.include({ invocationMethod: { type: 'KAFKA' } });
     expect(fake.actions.get('create_vm')).to.have.nested.property('trigger.operation', 'CREATE');
-    expect(fake.actions.get('create_vm')).to.have.deep.nested.property('trigger.userInputs.required', ['cpu', 'memory', 'storage', 'region']);
+    expect(fake.actions.get('create_vm')).to.have.deep.nested.property('trigger.userInputs.required', [
+      'cpu',
+      'memory',
+      'storage',
+      'region',
+    ]);
   });
 
   it('runs the tutorial message end to end through HandleActionRun, its independent calls in flight together', async function () {
@@ -103,7 +108,13 @@ describe('PortApiClient against a fake Port API', function () {
     expect(result.kind).to.equal('completed');
     const entity = fake.entities.get('vm/backend-prod-vm');
     expect(entity).to.include({ runId: 'run_e2e', upsert: true });
-    expect(entity?.body['properties']).to.deep.equal({ cpu_cores: 2, memory_size: 4, storage_size: 50, region: 'eu-west-1', deployed: 'Deploying' });
+    expect(entity?.body['properties']).to.deep.equal({
+      cpu_cores: 2,
+      memory_size: 4,
+      storage_size: 50,
+      region: 'eu-west-1',
+      deployed: 'Deploying',
+    });
     expect(fake.runs.get('run_e2e')).to.include({ status: 'SUCCESS', statusLabel: 'Deploying' });
     expect(fake.runs.get('run_e2e')?.logs).to.have.length(2);
 

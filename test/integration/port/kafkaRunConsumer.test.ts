@@ -34,7 +34,10 @@ const vm = (title: string) => ({ title, cpu: 1, memory: 2, storage: 10, region: 
 const assignNothing: PartitionAssigner = () => ({
   name: 'AssignNothing',
   version: 1,
-  protocol: ({ topics }) => ({ name: 'AssignNothing', metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }) }),
+  protocol: ({ topics }) => ({
+    name: 'AssignNothing',
+    metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }),
+  }),
   assign: async ({ members }) =>
     members.map((member) => ({
       memberId: member.memberId,
@@ -152,7 +155,10 @@ describe('Kafka runs consumer (kafkajs) on the mock cluster, against the fake Po
     const groupId = uniqueName('org_it.crash');
     const runIds = Array.from({ length: 8 }, (_, i) => `run_crash_${i}_${uniqueName('x')}`);
     // One key: one partition, so the order of handling and committing is known.
-    await produce(topic, runIds.map((runId) => ({ key: 'same-key', value: tutorialMessage(runId, vm(runId)) })));
+    await produce(
+      topic,
+      runIds.map((runId) => ({ key: 'same-key', value: tutorialMessage(runId, vm(runId)) })),
+    );
 
     const firstResults: RunResult[] = [];
     let crashed!: Promise<void>;
@@ -245,7 +251,10 @@ describe('Kafka runs consumer (kafkajs) on the mock cluster, against the fake Po
       groupId: uniqueName('org_it.none'),
       logger,
       consumerConfig: { ...MOCK_CONSUMER_TUNING, partitionAssigners: [assignNothing] },
-      partitionRunner: new PartitionRunner({ start: async () => ({ mayOverlap: true, done: Promise.reject(new Error('unused')) }) }, logger),
+      partitionRunner: new PartitionRunner(
+        { start: async () => ({ mayOverlap: true, done: Promise.reject(new Error('unused')) }) },
+        logger,
+      ),
     });
     consumers.push(consumer);
     await consumer.start();

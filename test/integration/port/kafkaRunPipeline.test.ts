@@ -83,7 +83,12 @@ describe('Kafka runs consumer: reports pipelined behind the next handler (mock c
   }
 
   /** The production consumer (createRunConsumer) of `topic`, started. */
-  async function startConsumer(container: Container, topic: string, groupId: string, tuning: RunConsumerTuning = {}): Promise<KafkaRunConsumer> {
+  async function startConsumer(
+    container: Container,
+    topic: string,
+    groupId: string,
+    tuning: RunConsumerTuning = {},
+  ): Promise<KafkaRunConsumer> {
     const consumer = runConsumer(container, { brokers, topic, groupId, ssl: false }, new RecordingLogger(), {
       tuning: { fromBeginning: true, consumerConfig: MOCK_CONSUMER_TUNING, ...tuning },
       runner: FAST_RETRIES,
@@ -228,10 +233,15 @@ describe('Kafka runs consumer: reports pipelined behind the next handler (mock c
       if (message.type === 'reporting') reporting.push(message.runId);
     });
     await until('every handler ran in the first runner', () => reporting.length === runIds.length, 60_000);
-    await fake.waitFor('the other runs reported', () => runIds.every((runId, i) => i === 3 || fake.runs.get(runId)?.status === 'SUCCESS'), 10_000);
+    await fake.waitFor(
+      'the other runs reported',
+      () => runIds.every((runId, i) => i === 3 || fake.runs.get(runId)?.status === 'SUCCESS'),
+      10_000,
+    );
     // Killed once the ledger knows runs 4..7 are reported (a kill between Port's answer and the ledger write would report one twice).
     const documents = DynamoDBDocumentClient.from(client);
-    const stateOf = async (runId: string) => (await documents.send(new GetCommand({ TableName: table, Key: { run_id: runId } }))).Item?.['state'];
+    const stateOf = async (runId: string) =>
+      (await documents.send(new GetCommand({ TableName: table, Key: { run_id: runId } }))).Item?.['state'];
     const deadline = Date.now() + 10_000;
     while ((await Promise.all(runIds.slice(4).map(stateOf))).some((state) => state !== 'reported')) {
       if (Date.now() > deadline) throw new Error('runs 4..7 not marked reported in the ledger');

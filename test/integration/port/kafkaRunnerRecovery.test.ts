@@ -29,7 +29,13 @@ describe('Kafka runner recovery (issue 10 item 2): the mock cluster killed and s
     const port = container.get<InMemoryPortApi>(PORT_RUNNER_TOKENS.PortAdapter);
     const logger = new RecordingLogger();
     const topic = uniqueName('org_it.runs');
-    const connection = { clientId: 'it-recovery', ssl: false, get brokers() { return cluster.brokers; } };
+    const connection = {
+      clientId: 'it-recovery',
+      ssl: false,
+      get brokers() {
+        return cluster.brokers;
+      },
+    };
     const consumer = new KafkaRunConsumer({
       connection,
       topic,
@@ -71,7 +77,13 @@ describe('Kafka runner recovery (issue 10 item 2): the mock cluster killed and s
     const started = Date.now();
     const gateway = await startGateway({
       profile: 'memory',
-      env: { HERMES_PORT: '0', HERMES_ADMIN_KEY: 'k'.repeat(32), BCRYPT_COST: '4', PORT_ORG_ID: 'org_it', KAFKA_BROKERS: `127.0.0.1:${unused}` },
+      env: {
+        HERMES_PORT: '0',
+        HERMES_ADMIN_KEY: 'k'.repeat(32),
+        BCRYPT_COST: '4',
+        PORT_ORG_ID: 'org_it',
+        KAFKA_BROKERS: `127.0.0.1:${unused}`,
+      },
     });
     try {
       expect(Date.now() - started, 'start-up does not wait for Kafka').to.be.below(5_000);

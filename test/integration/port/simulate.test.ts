@@ -62,7 +62,22 @@ describe('hermes port simulate', function () {
     const watcher = await joinRoom(gateway, 'port-org_sim');
     const run = cli({ HERMES_ADMIN_KEY: ADMIN_KEY });
     const code = await portCommand.run(
-      ['simulate', 'create_vm', '--title', 'Sim VM', '--cpu', '2', '--memory', '4', '--storage', '20', '--region', 'us-east-1', '--url', gateway.url],
+      [
+        'simulate',
+        'create_vm',
+        '--title',
+        'Sim VM',
+        '--cpu',
+        '2',
+        '--memory',
+        '4',
+        '--storage',
+        '20',
+        '--region',
+        'us-east-1',
+        '--url',
+        gateway.url,
+      ],
       run.io,
     );
     expect(run.err()).to.equal('');
@@ -143,7 +158,22 @@ describe('hermes port simulate', function () {
     expect(seen.runner?.state).to.equal('consuming');
     const run = cli(env);
     const code = await portCommand.run(
-      ['simulate', 'create_vm', '--run-id', 'run_via_kafka', '--title', 'Kafka VM', '--cpu', '1', '--memory', '2', '--storage', '8', '--region', 'eu-west-2'],
+      [
+        'simulate',
+        'create_vm',
+        '--run-id',
+        'run_via_kafka',
+        '--title',
+        'Kafka VM',
+        '--cpu',
+        '1',
+        '--memory',
+        '2',
+        '--storage',
+        '8',
+        '--region',
+        'eu-west-2',
+      ],
       run.io,
     );
     expect(code).to.equal(0);

@@ -119,8 +119,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, getSec
     }
     send(response, 200, getSecretValue(parseInput(body)));
   } catch (error) {
-    const serviceError =
-      error instanceof ServiceError ? error : new ServiceError('InternalServiceError', String(error), 500);
+    const serviceError = error instanceof ServiceError ? error : new ServiceError('InternalServiceError', String(error), 500);
     send(response, serviceError.status, { __type: serviceError.type, message: serviceError.message }, serviceError.type);
   }
 }

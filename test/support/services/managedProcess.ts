@@ -52,9 +52,7 @@ function installExitHook(): void {
  */
 export function spawnManaged(command: string, args: readonly string[], options: SpawnOptions = {}): ManagedProcess {
   installExitHook();
-  const [file, argv] = existsSync(SETPRIV)
-    ? [SETPRIV, ['--pdeathsig', 'KILL', '--', command, ...args]]
-    : [command, [...args]];
+  const [file, argv] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', command, ...args]] : [command, [...args]];
   const child = spawn(file, argv, {
     cwd: options.cwd,
     env: options.env ?? process.env,

@@ -97,7 +97,9 @@ describe('hermes CLI', () => {
 
     it('token --json prints the whole answer', async () => {
       const io = captureIo();
-      expect(await runCli(['token', '--user', 'alice', '--room', 'acme', '--admin-key', gw.gateway.adminKey, '--json', ...flags()], io)).to.equal(0);
+      expect(
+        await runCli(['token', '--user', 'alice', '--room', 'acme', '--admin-key', gw.gateway.adminKey, '--json', ...flags()], io),
+      ).to.equal(0);
       expect(JSON.parse(io.out())).to.have.keys(['token', 'expires_at', 'websocket_url']);
     });
 
@@ -107,7 +109,9 @@ describe('hermes CLI', () => {
       expect(await runCli(['publish', '--room', 'acme', '--data', '{"type":"info","data":"Backup done"}', ...flags()], io)).to.equal(0);
       expect(io.out()).to.match(/^queued \S+ for room acme \(type info\)/);
       expect(await client.next()).to.deep.include({ type: 'info', data: { type: 'info', data: 'Backup done' } });
-      expect(await runCli(['publish', '--room', 'acme', '--data', 'just text', '--type', 'warning', '--user', 'ops', ...flags()], io)).to.equal(0);
+      expect(
+        await runCli(['publish', '--room', 'acme', '--data', 'just text', '--type', 'warning', '--user', 'ops', ...flags()], io),
+      ).to.equal(0);
       expect(await client.next()).to.deep.include({ type: 'warning', user_id: 'ops', data: 'just text' });
       await client.close();
     });
@@ -178,7 +182,11 @@ describe('hermes CLI', () => {
   describe('bin/hermes.js (as installed: node runs it, tsx loads the TypeScript)', () => {
     it('prints the help and exits 0, and exits 2 on a usage error', function () {
       this.timeout(30_000);
-      const help = spawnSync(process.execPath, ['bin/hermes.js', '--help'], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env['PATH'] } });
+      const help = spawnSync(process.execPath, ['bin/hermes.js', '--help'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { PATH: process.env['PATH'] },
+      });
       expect(help.status, help.stderr).to.equal(0);
       expect(help.stdout).to.include('Usage: hermes <command>');
       const usage = spawnSync(process.execPath, [fileURLToPath(new URL('../../../bin/hermes.js', import.meta.url)), 'publish'], {

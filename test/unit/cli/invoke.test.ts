@@ -63,7 +63,10 @@ describe('hermes invoke', function () {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  const loaderOf = (handler: LambdaHandlerFunction): HandlerLoader => async () => handler;
+  const loaderOf =
+    (handler: LambdaHandlerFunction): HandlerLoader =>
+    async () =>
+      handler;
 
   describe('RequestResponse (default)', function () {
     it('runs the real handler from the sources and prints its result', async function () {
@@ -263,7 +266,10 @@ describe('hermes invoke', function () {
         .split('\n')
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>);
-      expect(logs.find((line) => line['message'] === 'connected'), run.stderr).to.include({ cold_start: true, function_name: 'hermes-connect' });
+      expect(
+        logs.find((line) => line['message'] === 'connected'),
+        run.stderr,
+      ).to.include({ cold_start: true, function_name: 'hermes-connect' });
     });
 
     it('answers a malformed event with what DryRun says of it, then the handler error, instead of a bare TypeError', async function () {
@@ -273,11 +279,15 @@ describe('hermes invoke', function () {
       expect(await invokeCommand.run(['connect', '--event', file], io)).to.equal(1);
       const error = json(io.out) as { errorType: string; errorMessage: string };
       expect(error.errorType).to.equal('TypeError');
-      expect(error.errorMessage).to.match(/^the event is not a connect event: requestContext: .*\(the handler failed on it with TypeError: /);
+      expect(error.errorMessage).to.match(
+        /^the event is not a connect event: requestContext: .*\(the handler failed on it with TypeError: /,
+      );
 
       const event = captureIo();
       expect(await invokeCommand.run(['disconnect', '--event', file, '--invocation-type', 'Event'], event)).to.equal(0);
-      expect(json(event.err)).to.have.property('errorMessage').that.matches(/^the event is not a disconnect event: requestContext: /);
+      expect(json(event.err))
+        .to.have.property('errorMessage')
+        .that.matches(/^the event is not a disconnect event: requestContext: /);
     });
 
     it('runs a handler that copes with an event of the wrong shape, and notes the mismatch on stderr', async function () {
@@ -296,7 +306,12 @@ describe('hermes invoke', function () {
       expect(io.err.join('')).to.include('the authorizer denied the connection').and.include('events/README.md');
       expect(invokeCommand.usage).to.include('events/README.md');
       const readme = readFileSync(join(EVENTS, 'README.md'), 'utf8');
-      for (const fact of ['TOKEN_SIGNATURE_INVALID', 'GRANT_NOT_FOUND', 'hermes.js token --user user-42 --room company-7', '"Effect":"Allow"']) {
+      for (const fact of [
+        'TOKEN_SIGNATURE_INVALID',
+        'GRANT_NOT_FOUND',
+        'hermes.js token --user user-42 --room company-7',
+        '"Effect":"Allow"',
+      ]) {
         expect(readme).to.include(fact);
       }
       for (const sample of readdirSync(EVENTS).filter((name) => name.endsWith('.json'))) expect(readme, sample).to.include(`\`${sample}\``);
@@ -312,7 +327,9 @@ describe('hermes invoke', function () {
 
     it('requires a known handler, --event and a known invocation type', async function () {
       expect(await usage([])).to.have.property('name', 'UsageError');
-      expect(await usage(['nope', '--event', 'x.json'])).to.have.property('message').that.includes('unknown handler "nope"');
+      expect(await usage(['nope', '--event', 'x.json']))
+        .to.have.property('message')
+        .that.includes('unknown handler "nope"');
       expect(await usage(['connect'])).to.have.property('message', '--event is required');
       expect(await usage(['connect', '--event', 'x.json', '--invocation-type', 'Async']))
         .to.have.property('message')
@@ -326,7 +343,9 @@ describe('hermes invoke', function () {
       expect(await usage(['connect', '--event', join(scratch, 'missing.json')]))
         .to.have.property('message')
         .that.includes('cannot read the event');
-      expect(await usage(['connect', '--event', bad])).to.have.property('message').that.includes('is not JSON');
+      expect(await usage(['connect', '--event', bad]))
+        .to.have.property('message')
+        .that.includes('is not JSON');
     });
   });
 });

@@ -8,12 +8,18 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const read = (path: string): string => readFileSync(new URL(path, new URL(`file://${ROOT}`)), 'utf8');
 
 interface Lock {
-  readonly packages: Record<string, { readonly engines?: { readonly node?: string }; readonly hasInstallScript?: boolean; readonly optional?: boolean }>;
+  readonly packages: Record<
+    string,
+    { readonly engines?: { readonly node?: string }; readonly hasInstallScript?: boolean; readonly optional?: boolean }
+  >;
 }
 
 /** `[major, minor, patch]` of `20`, `20.19`, `v20.19.2` or `10.x`. */
 function version(text: string): [number, number, number] {
-  const [major = 0, minor = 0, patch = 0] = text.replace(/^v/, '').split('.').map((part) => (part === 'x' ? 0 : Number(part)));
+  const [major = 0, minor = 0, patch = 0] = text
+    .replace(/^v/, '')
+    .split('.')
+    .map((part) => (part === 'x' ? 0 : Number(part)));
   return [major, minor, patch];
 }
 
@@ -26,7 +32,12 @@ function compare(a: readonly number[], b: readonly number[]): number {
 function satisfies(node: string, range: string): boolean {
   const v = version(node);
   return range.split('||').some((alternative) =>
-    (alternative.trim().replace(/(>=|\^)\s+/g, '$1').match(/\S+/g) ?? []).every((comparator) => {
+    (
+      alternative
+        .trim()
+        .replace(/(>=|\^)\s+/g, '$1')
+        .match(/\S+/g) ?? []
+    ).every((comparator) => {
       if (comparator.startsWith('>=')) return compare(v, version(comparator.slice(2))) >= 0;
       const base = version(comparator.replace(/^\^/, ''));
       if (comparator.startsWith('^')) return v[0] === base[0] && compare(v, base) >= 0;
@@ -36,7 +47,11 @@ function satisfies(node: string, range: string): boolean {
 }
 
 describe('Node.js policy: develop on Node >= 20.19, deploy on nodejs22.x', () => {
-  const pkg = JSON.parse(read('package.json')) as { engines: { node: string }; allowScripts?: Record<string, boolean>; scripts: Record<string, string> };
+  const pkg = JSON.parse(read('package.json')) as {
+    engines: { node: string };
+    allowScripts?: Record<string, boolean>;
+    scripts: Record<string, string>;
+  };
   const lock = JSON.parse(read('package-lock.json')) as Lock;
   const floor = version(pkg.engines.node.replace(/^>=\s*/, '')).join('.');
 

@@ -27,7 +27,9 @@ describe('redactUrl', () => {
     expect(redactUrl(`https://${SECRET}@example.com`)).to.equal('https://***@example.com');
     // The last @ of the authority ends the userinfo, as URL parsers read it.
     expect(redactUrl(`http://u@x:${SECRET}@host/a@b`)).to.equal('http://***@host/a@b');
-    expect(redactUrl(`fetch http://a:${SECRET}@h1/x failed, then ws://b:${SECRET}@h2`)).to.equal('fetch http://***@h1/x failed, then ws://***@h2');
+    expect(redactUrl(`fetch http://a:${SECRET}@h1/x failed, then ws://b:${SECRET}@h2`)).to.equal(
+      'fetch http://***@h1/x failed, then ws://***@h2',
+    );
     // Unparsable URLs are redacted too.
     expect(redactUrl(`http://u:${SECRET}@127.0.0.1:notaport`)).to.equal('http://***@127.0.0.1:notaport');
     for (const plain of ['http://127.0.0.1:3001/local', 'mailto:someone@example.com', 'user@example.com', 'no url here']) {
@@ -55,10 +57,14 @@ describe('hermes CLI never prints credentials given in --url', () => {
     }
   });
 
-  it('hermes port provision: a PORT_API_URL with userinfo is not echoed by the Port client\'s errors', async function () {
+  it("hermes port provision: a PORT_API_URL with userinfo is not echoed by the Port client's errors", async function () {
     this.timeout(30_000);
     const port = await freePort();
-    const io = captureIo({ PORT_API_URL: `http://u:${SECRET}@127.0.0.1:${port}/v1`, PORT_CLIENT_ID: 'id', PORT_CLIENT_SECRET: 'client-secret' });
+    const io = captureIo({
+      PORT_API_URL: `http://u:${SECRET}@127.0.0.1:${port}/v1`,
+      PORT_CLIENT_ID: 'id',
+      PORT_CLIENT_SECRET: 'client-secret',
+    });
     expect(await runCli(['port', 'provision'], io)).to.equal(1);
     expect(io.err()).to.include('Port is unavailable').and.include(`http://***@127.0.0.1:${port}/v1`);
     expect(io.all()).to.not.include(SECRET);
@@ -90,11 +96,15 @@ describe('hermes CLI never prints credentials given in --url', () => {
   it('as a real process (bin/hermes.js): no secret on stdout or stderr', async function () {
     this.timeout(30_000);
     const port = await freePort();
-    const run = spawnSync(process.execPath, ['bin/hermes.js', 'token', '--user', 'a', '--room', 'b', '--url', `http://u:${SECRET}@127.0.0.1:${port}`], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { PATH: process.env['PATH'], HERMES_ADMIN_KEY: 'k'.repeat(20) },
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['bin/hermes.js', 'token', '--user', 'a', '--room', 'b', '--url', `http://u:${SECRET}@127.0.0.1:${port}`],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { PATH: process.env['PATH'], HERMES_ADMIN_KEY: 'k'.repeat(20) },
+      },
+    );
     expect(run.status).to.equal(1);
     expect(run.stderr).to.include('cannot reach the gateway at http://***@');
     expect(run.stdout + run.stderr).to.not.include(SECRET);

@@ -67,7 +67,14 @@ class ManualTimers implements Timers {
 }
 
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-const notification = (type: string, data: unknown) => ({ id: 'n1', type, room_id: 'acme', user_id: 'alice', sent_at: '2026-01-01T00:00:00.000Z', data });
+const notification = (type: string, data: unknown) => ({
+  id: 'n1',
+  type,
+  room_id: 'acme',
+  user_id: 'alice',
+  sent_at: '2026-01-01T00:00:00.000Z',
+  data,
+});
 
 describe('HermesClient', () => {
   let timers: ManualTimers;
@@ -400,7 +407,10 @@ describe('HermesClient', () => {
       expect(socket.closedWith).to.equal(undefined);
       expect(client.state).to.equal('open');
       expect(errors).to.deep.equal([
-        { code: CLIENT_ERROR_CODES.MESSAGE_TOO_LARGE, message: 'the message is 101 bytes; the gateway accepts at most 100 bytes, so it was not sent' },
+        {
+          code: CLIENT_ERROR_CODES.MESSAGE_TOO_LARGE,
+          message: 'the message is 101 bytes; the gateway accepts at most 100 bytes, so it was not sent',
+        },
       ]);
     });
 
@@ -412,7 +422,9 @@ describe('HermesClient', () => {
       // 700 × "é" is 700 UTF-16 units but 1,400 bytes; 1,000 × "é" is 2,000 bytes.
       expect(client.send('é'.repeat(700))).to.equal(true);
       expect(client.send('é'.repeat(1_000))).to.equal(false);
-      expect(errors[0]?.message).to.equal(`the message is ${Math.round(((2_000 + envelope) / 1024) * 10) / 10} KB; the gateway accepts at most 2 KB, so it was not sent`);
+      expect(errors[0]?.message).to.equal(
+        `the message is ${Math.round(((2_000 + envelope) / 1024) * 10) / 10} KB; the gateway accepts at most 2 KB, so it was not sent`,
+      );
       expect(socket.sent).to.have.length(1);
     });
 

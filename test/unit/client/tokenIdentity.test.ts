@@ -20,7 +20,16 @@ describe('readTokenIdentity', () => {
   it('is undefined for anything that is not a JWT carrying a user or a room', () => {
     const b64 = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
     const invalidUtf8 = b64(Buffer.from([0x7b, 0xff, 0x7d]));
-    for (const token of ['', 'abc', 'a.b', 'a.b.c', `x.${b64('not json')}.y`, `x.${b64('[1]')}.y`, `x.${b64('{"sub":"alice"}')}.y`, `x.${invalidUtf8}.y`]) {
+    for (const token of [
+      '',
+      'abc',
+      'a.b',
+      'a.b.c',
+      `x.${b64('not json')}.y`,
+      `x.${b64('[1]')}.y`,
+      `x.${b64('{"sub":"alice"}')}.y`,
+      `x.${invalidUtf8}.y`,
+    ]) {
       expect(readTokenIdentity(token), token).to.equal(undefined);
     }
   });

@@ -82,7 +82,9 @@ describe('loadConfig', () => {
 describe('adapter table', () => {
   it('switches the run ledger by HERMES_RUN_LEDGER, its default following the profile', () => {
     const ledgerOf = (env: Record<string, string>, profile?: 'memory' | 'aws') =>
-      runLedger(createWiring(loadConfig({ JWT_SECRET: 'j'.repeat(40), TOKEN_PASSCODE: 'p'.repeat(20), ...env }, profile ? { profile } : {})));
+      runLedger(
+        createWiring(loadConfig({ JWT_SECRET: 'j'.repeat(40), TOKEN_PASSCODE: 'p'.repeat(20), ...env }, profile ? { profile } : {})),
+      );
     expect(ledgerOf({})).to.be.instanceOf(InMemoryRunLedger);
     expect(ledgerOf({}, 'aws')).to.be.instanceOf(DynamoRunLedger);
     expect(ledgerOf({ HERMES_RUN_LEDGER: 'memory' }, 'aws')).to.be.instanceOf(InMemoryRunLedger);

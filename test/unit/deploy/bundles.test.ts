@@ -86,11 +86,17 @@ describe('Lambda bundles (smoke: each imported in a fresh Node process on the me
           .flatMap((output) => output.imports)
           .filter((entry) => entry.external)
           .map((entry) => entry.path);
-        expect(externals.filter((path) => !isBuiltin(path)), name).to.deep.equal([]);
+        expect(
+          externals.filter((path) => !isBuiltin(path)),
+          name,
+        ).to.deep.equal([]);
         const inputs = Object.keys(metafile.inputs);
         // Each function's composition root imports only what it uses: `$default` answers alone, without any SDK client.
         const usesAws = name !== 'default';
-        expect(inputs.some((input) => input.includes('node_modules/@aws-sdk/')), `${name} bundles the SDK`).to.equal(usesAws);
+        expect(
+          inputs.some((input) => input.includes('node_modules/@aws-sdk/')),
+          `${name} bundles the SDK`,
+        ).to.equal(usesAws);
       }
     });
 
@@ -100,7 +106,10 @@ describe('Lambda bundles (smoke: each imported in a fresh Node process on the me
         expect(code.startsWith("import { createRequire as __hermesCreateRequire } from 'node:module';"), name).to.equal(true);
         expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map'), name).to.equal(true);
         const map = JSON.parse(readFileSync(`${bundleOf(name)}.map`, 'utf8')) as { sources: string[] };
-        expect(map.sources.some((source) => source.includes(`src/entrypoints/lambda/`)), name).to.equal(true);
+        expect(
+          map.sources.some((source) => source.includes(`src/entrypoints/lambda/`)),
+          name,
+        ).to.equal(true);
       }
     });
   });
@@ -111,9 +120,7 @@ describe('Lambda bundles (smoke: each imported in a fresh Node process on the me
       expect(run.reflectMetadata).to.equal(true);
       const policy = run.result as PolicyResult;
       const sample = JSON.parse(readFileSync(event('authorizer.json'), 'utf8')) as { methodArn: string };
-      expect(policy.policyDocument.Statement).to.deep.equal([
-        { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: sample.methodArn },
-      ]);
+      expect(policy.policyDocument.Statement).to.deep.equal([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: sample.methodArn }]);
       expect(policy.context).to.equal(undefined);
     });
 

@@ -344,18 +344,14 @@ describe('template.yaml', function () {
       const kafka = loadKafkaConfig({ KAFKA_BROKERS: RUNNER.KafkaBootstrapServers, PORT_ORG_ID: RUNNER.PortOrgId });
       expect(mapping['FunctionName']).to.equal(withRunner.ref('ActionRunnerFunction'));
       expect(mapping['Topics']).to.deep.equal([kafka.topic]);
-      expect(asObject(asObject(mapping['SelfManagedEventSource'])['Endpoints'])['KafkaBootstrapServers']).to.deep.equal(
-        kafka.brokers,
-      );
+      expect(asObject(asObject(mapping['SelfManagedEventSource'])['Endpoints'])['KafkaBootstrapServers']).to.deep.equal(kafka.brokers);
       expect(mapping['SelfManagedKafkaEventSourceConfig']).to.deep.equal({ ConsumerGroupId: RUNNER.KafkaConsumerGroupId });
       const explicitTopic = new EvaluatedTemplate(template, { ...RUNNER, KafkaRunsTopic: 'custom.runs' });
       expect(explicitTopic.properties('ActionRunnerKafkaEventSource')['Topics']).to.deep.equal(['custom.runs']);
     });
 
     it('authenticates with SASL/SCRAM-SHA-512 from the Secrets Manager secret, over the public network by default', function () {
-      expect(mapping['SourceAccessConfigurations']).to.deep.equal([
-        { Type: 'SASL_SCRAM_512_AUTH', URI: RUNNER.KafkaCredentialsSecretArn },
-      ]);
+      expect(mapping['SourceAccessConfigurations']).to.deep.equal([{ Type: 'SASL_SCRAM_512_AUTH', URI: RUNNER.KafkaCredentialsSecretArn }]);
     });
 
     it('sends failed batches to an on-failure destination queue', function () {
@@ -433,20 +429,19 @@ describe('template.yaml', function () {
     });
 
     it('returns the replies of the message routes to the sender (route responses)', function () {
-      const responses = withRunner
-        .resourcesOfType('AWS::ApiGatewayV2::RouteResponse')
-        .map((id) => withRunner.properties(id));
+      const responses = withRunner.resourcesOfType('AWS::ApiGatewayV2::RouteResponse').map((id) => withRunner.properties(id));
       for (const key of [ROUTE_KEYS.sendMessage, ROUTE_KEYS.default]) {
         const route = routeFor(key);
         expect(route['RouteResponseSelectionExpression'], key).to.equal('$default');
-        expect(responses.some((response) => response['RouteId'] === withRunner.ref(route.id)), key).to.equal(true);
+        expect(
+          responses.some((response) => response['RouteId'] === withRunner.ref(route.id)),
+          key,
+        ).to.equal(true);
       }
     });
 
     it('lets API Gateway invoke each of its functions, and nothing else', function () {
-      const permissions = withRunner
-        .resourcesOfType('AWS::Lambda::Permission')
-        .map((id) => withRunner.properties(id));
+      const permissions = withRunner.resourcesOfType('AWS::Lambda::Permission').map((id) => withRunner.properties(id));
       const invoked = permissions.map((permission) => {
         expect(permission['Principal']).to.equal('apigateway.amazonaws.com');
         expect(String(permission['SourceArn'])).to.match(
@@ -478,9 +473,7 @@ describe('template.yaml', function () {
         // What the entry file does at module scope, with the recording environment.
         expect(() => ENTRIES[name](recorded.env)).not.to.throw();
         reads.set(name, recorded.reads);
-        const missing = [...recorded.reads].filter(
-          (variable) => variables[variable] === undefined && !(variable in DELIBERATELY_UNSET),
-        );
+        const missing = [...recorded.reads].filter((variable) => variables[variable] === undefined && !(variable in DELIBERATELY_UNSET));
         expect(missing, `read by ${name} but not set by template.yaml`).to.deep.equal([]);
       });
     }

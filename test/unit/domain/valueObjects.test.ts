@@ -45,7 +45,10 @@ describe('value objects', () => {
 describe('Connection', () => {
   it('expires at the gateway hard limit', () => {
     const connection = Connection.open({
-      connectionId: ConnectionId.of('c'), roomId: RoomId.of('r'), userId: UserId.of('u'), connectedAt: new Date(0),
+      connectionId: ConnectionId.of('c'),
+      roomId: RoomId.of('r'),
+      userId: UserId.of('u'),
+      connectedAt: new Date(0),
     });
     expect(connection.expiresAt.getTime()).to.equal(2 * 60 * 60 * 1000);
     expect(connection.isExpiredAt(new Date(2 * 60 * 60 * 1000 - 1))).to.equal(false);
@@ -58,11 +61,20 @@ describe('Notification', () => {
 
   it('serializes once to the wire format', () => {
     const n = Notification.create({ ...base, type: 'info', senderUserId: UserId.of('u'), data: { a: 1 } });
-    expect(JSON.parse(n.wire)).to.deep.equal({ id: 'n1', type: 'info', room_id: 'r', user_id: 'u', sent_at: '1970-01-01T00:00:00.000Z', data: { a: 1 } });
+    expect(JSON.parse(n.wire)).to.deep.equal({
+      id: 'n1',
+      type: 'info',
+      room_id: 'r',
+      user_id: 'u',
+      sent_at: '1970-01-01T00:00:00.000Z',
+      data: { a: 1 },
+    });
   });
 
   it('refuses a message API Gateway would refuse (over 128 KB)', () => {
-    expect(() => Notification.create({ ...base, type: 'info', data: 'x'.repeat(MAX_NOTIFICATION_BYTES) })).to.throw(NotificationTooLargeError);
+    expect(() => Notification.create({ ...base, type: 'info', data: 'x'.repeat(MAX_NOTIFICATION_BYTES) })).to.throw(
+      NotificationTooLargeError,
+    );
     expect(() => Notification.create({ ...base, type: 'info', data: 'x'.repeat(MAX_NOTIFICATION_BYTES - 200) })).to.not.throw();
   });
 

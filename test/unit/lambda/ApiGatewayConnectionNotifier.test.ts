@@ -25,7 +25,10 @@ class ScriptedClient implements PostToConnectionClient {
   }
 }
 
-function notifierWith(client: PostToConnectionClient, endpoint: string | null = 'https://abc.execute-api.eu-west-1.amazonaws.com/production') {
+function notifierWith(
+  client: PostToConnectionClient,
+  endpoint: string | null = 'https://abc.execute-api.eu-west-1.amazonaws.com/production',
+) {
   const endpoints: string[] = [];
   const notifier = new ApiGatewayConnectionNotifier({
     endpoint: { resolve: () => endpoint ?? undefined },
@@ -63,14 +66,17 @@ describe('ApiGatewayConnectionNotifier', () => {
     });
   }
 
-  it('does not take v2\'s `statusCode` for a 410 (SDK v3 errors carry $metadata)', async () => {
+  it("does not take v2's `statusCode` for a 410 (SDK v3 errors carry $metadata)", async () => {
     const client = new ScriptedClient([Object.assign(new Error('boom'), { name: 'InternalServerError', statusCode: 410, ...meta(500) })]);
     expect((await notifierWith(client).notifier.send(id, '{}')).status).to.equal('failed');
   });
 
   it('fails at once on any other error (never rejects)', async () => {
     const client = new ScriptedClient([Object.assign(new Error('denied'), { name: 'ForbiddenException', ...meta(403) })]);
-    expect(await notifierWith(client).notifier.send(id, '{}')).to.deep.equal({ status: 'failed', reason: 'ForbiddenException (HTTP 403): denied' });
+    expect(await notifierWith(client).notifier.send(id, '{}')).to.deep.equal({
+      status: 'failed',
+      reason: 'ForbiddenException (HTTP 403): denied',
+    });
     expect(client.commands).to.have.length(1);
   });
 

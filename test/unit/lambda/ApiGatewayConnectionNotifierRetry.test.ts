@@ -25,7 +25,10 @@ async function scriptedEndpoint(script: Answer[]): Promise<{ url: string; posts:
         return;
       }
       res
-        .writeHead(answer.status, { 'content-type': 'application/json', ...(answer.errorType ? { 'x-amzn-errortype': answer.errorType } : {}) })
+        .writeHead(answer.status, {
+          'content-type': 'application/json',
+          ...(answer.errorType ? { 'x-amzn-errortype': answer.errorType } : {}),
+        })
         .end(JSON.stringify({ message: `scripted ${answer.status}` }));
     });
   });
@@ -47,7 +50,10 @@ describe('ApiGatewayConnectionNotifier on the SDK retry strategy', function () {
   it('has the SDK retry a throttled post (LimitExceededException 429, as Smithy classifies it) until it is delivered', async () => {
     const endpoint = await scriptedEndpoint([{ status: 429, errorType: 'LimitExceededException' }, { status: 200 }]);
     try {
-      const notifier = new ApiGatewayConnectionNotifier({ endpoint: { resolve: () => endpoint.url }, clientSettings: { region: 'us-east-1', credentials } });
+      const notifier = new ApiGatewayConnectionNotifier({
+        endpoint: { resolve: () => endpoint.url },
+        clientSettings: { region: 'us-east-1', credentials },
+      });
       expect(await notifier.send(id, '{}')).to.deep.equal({ status: 'delivered' });
       expect(endpoint.posts()).to.equal(2);
     } finally {
@@ -65,7 +71,9 @@ describe('ApiGatewayConnectionNotifier on the SDK retry strategy', function () {
       });
       const outcome = await notifier.send(id, '{}');
       expect(outcome.status).to.equal('failed');
-      expect(outcome).to.have.property('reason').that.matches(/^LimitExceededException \(HTTP 429\)/);
+      expect(outcome)
+        .to.have.property('reason')
+        .that.matches(/^LimitExceededException \(HTTP 429\)/);
       expect(endpoint.posts()).to.equal(2);
     } finally {
       await endpoint.close();
@@ -79,7 +87,10 @@ describe('ApiGatewayConnectionNotifier on the SDK retry strategy', function () {
     it(`does not retry ${errorType} (${status})`, async () => {
       const endpoint = await scriptedEndpoint([{ status, errorType }]);
       try {
-        const notifier = new ApiGatewayConnectionNotifier({ endpoint: { resolve: () => endpoint.url }, clientSettings: { region: 'us-east-1', credentials } });
+        const notifier = new ApiGatewayConnectionNotifier({
+          endpoint: { resolve: () => endpoint.url },
+          clientSettings: { region: 'us-east-1', credentials },
+        });
         const outcome = await notifier.send(id, '{}');
         if (expected) expect(outcome).to.deep.equal(expected);
         else expect(outcome.status).to.equal('failed');

@@ -17,7 +17,9 @@ describe('authorizer handler', () => {
 
   it('allows a token it issued: one Allow statement on the method ARN, context {room_id, user_id}', async () => {
     const { core, handler } = await setup();
-    const { token } = await core.get<IssueConnectionToken>(NOTIFICATION_TOKENS.IssueConnectionToken).execute({ userId: 'alice', roomId: 'acme' });
+    const { token } = await core
+      .get<IssueConnectionToken>(NOTIFICATION_TOKENS.IssueConnectionToken)
+      .execute({ userId: 'alice', roomId: 'acme' });
     expect(await handler(authorizerEvent(token))).to.deep.equal({
       principalId: 'alice',
       policyDocument: {
@@ -32,8 +34,14 @@ describe('authorizer handler', () => {
     ['no query string at all', undefined],
     ['an empty token', ''],
     ['garbage', 'not.a.jwt'],
-    ['a token signed with another secret', jwt.sign({ user_id: 'a', room_id: 'b', token: 'f'.repeat(64) }, 'x'.repeat(40), { algorithm: 'HS512' })],
-    ['a valid signature without a grant', jwt.sign({ user_id: 'a', room_id: 'b', token: 'f'.repeat(64) }, TEST_JWT_SECRET, { algorithm: 'HS512', expiresIn: 60 })],
+    [
+      'a token signed with another secret',
+      jwt.sign({ user_id: 'a', room_id: 'b', token: 'f'.repeat(64) }, 'x'.repeat(40), { algorithm: 'HS512' }),
+    ],
+    [
+      'a valid signature without a grant',
+      jwt.sign({ user_id: 'a', room_id: 'b', token: 'f'.repeat(64) }, TEST_JWT_SECRET, { algorithm: 'HS512', expiresIn: 60 }),
+    ],
   ];
   for (const [name, token] of badTokens) {
     it(`denies ${name} with a Deny policy (never null, never a throw)`, async () => {
@@ -47,7 +55,9 @@ describe('authorizer handler', () => {
 
   it('denies an event without a method ARN, even with a valid token', async () => {
     const { core, handler } = await setup();
-    const { token } = await core.get<IssueConnectionToken>(NOTIFICATION_TOKENS.IssueConnectionToken).execute({ userId: 'alice', roomId: 'acme' });
+    const { token } = await core
+      .get<IssueConnectionToken>(NOTIFICATION_TOKENS.IssueConnectionToken)
+      .execute({ userId: 'alice', roomId: 'acme' });
     const result = await handler(authorizerEvent(token, { methodArn: '' }));
     expect(result.policyDocument.Statement[0]).to.include({ Effect: 'Deny' });
   });

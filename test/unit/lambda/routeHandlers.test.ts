@@ -47,9 +47,14 @@ describe('connect handler', () => {
 describe('disconnect handler', () => {
   it('forgets the connection, and is idempotent', async () => {
     const core = notificationCore();
-    await core.get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection).execute({ connectionId: 'L0SM9cOFvHcCIhw=', roomId: 'acme', userId: 'alice' });
+    await core
+      .get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection)
+      .execute({ connectionId: 'L0SM9cOFvHcCIhw=', roomId: 'acme', userId: 'alice' });
     const handler = createDisconnectHandler(handlerDeps(core.container));
-    const event = { requestContext: requestContext({ routeKey: '$disconnect', eventType: 'DISCONNECT', disconnectStatusCode: 1001 }), isBase64Encoded: false };
+    const event = {
+      requestContext: requestContext({ routeKey: '$disconnect', eventType: 'DISCONNECT', disconnectStatusCode: 1001 }),
+      isBase64Encoded: false,
+    };
     expect(await handler(event)).to.deep.equal({ statusCode: 200 });
     expect(await core.connections.get(ConnectionId.of('L0SM9cOFvHcCIhw='))).to.equal(undefined);
     expect(await handler(event)).to.deep.equal({ statusCode: 200 });
@@ -132,7 +137,9 @@ describe('$default handler', () => {
     expect(noAction.error.message).to.equal('the message has no "action"; known actions: sendMessage');
     const notJson = JSON.parse((await handler(messageEvent('hello'))).body as string) as { error: { message: string } };
     expect(notJson.error.message).to.equal('the message is not JSON; known actions: sendMessage');
-    const long = JSON.parse((await handler(messageEvent(JSON.stringify({ action: 'a'.repeat(500) })))).body as string) as { error: { message: string } };
+    const long = JSON.parse((await handler(messageEvent(JSON.stringify({ action: 'a'.repeat(500) })))).body as string) as {
+      error: { message: string };
+    };
     expect(long.error.message).to.equal(`unknown action "${'a'.repeat(64)}"; known actions: sendMessage`);
   });
 });

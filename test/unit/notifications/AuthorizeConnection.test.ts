@@ -29,7 +29,8 @@ describe('AuthorizeConnection', () => {
   beforeEach(async () => {
     core = notificationCore();
     authorize = core.get(NOTIFICATION_TOKENS.AuthorizeConnection);
-    token = (await core.get<IssueConnectionToken>(NOTIFICATION_TOKENS.IssueConnectionToken).execute({ userId: 'alice', roomId: 'acme' })).token;
+    token = (await core.get<IssueConnectionToken>(NOTIFICATION_TOKENS.IssueConnectionToken).execute({ userId: 'alice', roomId: 'acme' }))
+      .token;
     claims = jwt.decode(token) as Record<string, unknown>;
   });
 
@@ -54,18 +55,30 @@ describe('AuthorizeConnection', () => {
     ['three segments of garbage', () => 'aaa.bbb.ccc', 'TOKEN_MALFORMED'],
     ['a token longer than 4 KB', () => `${token}${'a'.repeat(4097 - token.length)}`, 'TOKEN_TOO_LONG'],
     ['a tampered signature', () => `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`, 'TOKEN_SIGNATURE_INVALID'],
-    ['a tampered payload', () => {
-      const [h, , s] = token.split('.');
-      return `${h}.${Buffer.from(JSON.stringify({ ...claims, room_id: 'other' })).toString('base64url')}.${s}`;
-    }, 'TOKEN_SIGNATURE_INVALID'],
-    ['a token signed with another secret', () => forge({}, { algorithm: 'HS512' }, 'another-secret-0123456789abcdef0123456789'), 'TOKEN_SIGNATURE_INVALID'],
+    [
+      'a tampered payload',
+      () => {
+        const [h, , s] = token.split('.');
+        return `${h}.${Buffer.from(JSON.stringify({ ...claims, room_id: 'other' })).toString('base64url')}.${s}`;
+      },
+      'TOKEN_SIGNATURE_INVALID',
+    ],
+    [
+      'a token signed with another secret',
+      () => forge({}, { algorithm: 'HS512' }, 'another-secret-0123456789abcdef0123456789'),
+      'TOKEN_SIGNATURE_INVALID',
+    ],
     ['alg none', () => forge({}, { algorithm: 'none' }, ''), 'TOKEN_ALGORITHM_NOT_ALLOWED'],
     ['HS256 with the same secret', () => forge({}, { algorithm: 'HS256' }), 'TOKEN_ALGORITHM_NOT_ALLOWED'],
     ['HS384 with the same secret', () => forge({}, { algorithm: 'HS384' }), 'TOKEN_ALGORITHM_NOT_ALLOWED'],
-    ['an RS256 header', () => {
-      const [, p, s] = token.split('.');
-      return `${Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT' })).toString('base64url')}.${p}.${s}`;
-    }, 'TOKEN_ALGORITHM_NOT_ALLOWED'],
+    [
+      'an RS256 header',
+      () => {
+        const [, p, s] = token.split('.');
+        return `${Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT' })).toString('base64url')}.${p}.${s}`;
+      },
+      'TOKEN_ALGORITHM_NOT_ALLOWED',
+    ],
     ['an expired token (beyond the clock skew)', () => forge({ exp: now() - 120 }), 'TOKEN_EXPIRED'],
     ['a token not yet valid (beyond the clock skew)', () => forge({ nbf: now() + 300 }), 'TOKEN_NOT_YET_VALID'],
     ['a token without exp', () => forge({ exp: undefined }), 'TOKEN_CLAIMS_INVALID'],
@@ -108,13 +121,26 @@ describe('AuthorizeConnection', () => {
   });
 
   it('propagates a storage failure instead of allowing or denying', async () => {
-    const failing = notificationCore({}, [[NOTIFICATION_TOKENS.ConnectionGrantStore, {
-      put: async () => undefined,
-      get: async () => { throw new Error('table unavailable'); },
-      revoke: async () => undefined,
-    }]]);
+    const failing = notificationCore({}, [
+      [
+        NOTIFICATION_TOKENS.ConnectionGrantStore,
+        {
+          put: async () => undefined,
+          get: async () => {
+            throw new Error('table unavailable');
+          },
+          revoke: async () => undefined,
+        },
+      ],
+    ]);
     const issued = jwt.sign(claims, TEST_JWT_SECRET, { algorithm: 'HS512' });
-    const error = await failing.get<AuthorizeConnection>(NOTIFICATION_TOKENS.AuthorizeConnection).execute(issued).then(() => undefined, (e: unknown) => e);
+    const error = await failing
+      .get<AuthorizeConnection>(NOTIFICATION_TOKENS.AuthorizeConnection)
+      .execute(issued)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).to.be.instanceOf(Error).with.property('message', 'table unavailable');
   });
 });

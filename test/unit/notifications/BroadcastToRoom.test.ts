@@ -13,8 +13,12 @@ import { notificationCore, type NotificationCore } from '../../support/notificat
 
 function notification(room: string, data: unknown = { text: 'hello' }, sender = 'alice'): Notification {
   return Notification.create({
-    id: 'n-1', type: 'info', roomId: RoomId.of(room), senderUserId: UserId.of(sender),
-    data: data as never, sentAt: new Date('2026-01-01T00:00:00Z'),
+    id: 'n-1',
+    type: 'info',
+    roomId: RoomId.of(room),
+    senderUserId: UserId.of(sender),
+    data: data as never,
+    sentAt: new Date('2026-01-01T00:00:00Z'),
   });
 }
 
@@ -35,9 +39,16 @@ describe('BroadcastToRoom', () => {
 
     expect(report).to.deep.equal({ delivered: 2, gone: 0, failed: 0 });
     for (const sink of [a1, a2]) {
-      expect(sink.messages).to.deep.equal([{
-        id: 'n-1', type: 'info', room_id: 'room-a', user_id: 'alice', sent_at: '2026-01-01T00:00:00.000Z', data: { text: 'hello' },
-      }]);
+      expect(sink.messages).to.deep.equal([
+        {
+          id: 'n-1',
+          type: 'info',
+          room_id: 'room-a',
+          user_id: 'alice',
+          sent_at: '2026-01-01T00:00:00.000Z',
+          data: { text: 'hello' },
+        },
+      ]);
     }
     expect(b1.received).to.deep.equal([]);
   });
@@ -46,7 +57,9 @@ describe('BroadcastToRoom', () => {
     const core = notificationCore();
     const sender = await connect(core, 'sender', 'r');
     await connect(core, 'gone-1', 'r', new FakeSink(async () => ({ status: 'gone' })));
-    await core.get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection).execute({ connectionId: 'gone-2', roomId: 'r', userId: 'x' });
+    await core
+      .get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection)
+      .execute({ connectionId: 'gone-2', roomId: 'r', userId: 'x' });
     // gone-2 has no socket in this process: the in-process notifier reports it gone.
 
     const report = await core.get<BroadcastToRoom>(NOTIFICATION_TOKENS.BroadcastToRoom).execute(notification('r'));
@@ -61,7 +74,14 @@ describe('BroadcastToRoom', () => {
   it('keeps going when one connection fails or throws, and keeps the failed connections', async () => {
     const core = notificationCore();
     await connect(core, 'fails', 'r', new FakeSink(async () => ({ status: 'failed', reason: 'throttled' })));
-    await connect(core, 'throws', 'r', new FakeSink(async () => { throw new Error('socket exploded'); }));
+    await connect(
+      core,
+      'throws',
+      'r',
+      new FakeSink(async () => {
+        throw new Error('socket exploded');
+      }),
+    );
     const ok = await connect(core, 'ok', 'r');
 
     const report = await core.get<BroadcastToRoom>(NOTIFICATION_TOKENS.BroadcastToRoom).execute(notification('r'));
@@ -88,13 +108,14 @@ describe('BroadcastToRoom', () => {
     const core = notificationCore({ HERMES_BROADCAST_CONCURRENCY: '3' });
     let inFlight = 0;
     let peak = 0;
-    const slow = (): FakeSink => new FakeSink(async () => {
-      inFlight += 1;
-      peak = Math.max(peak, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inFlight -= 1;
-      return { status: 'delivered' };
-    });
+    const slow = (): FakeSink =>
+      new FakeSink(async () => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight -= 1;
+        return { status: 'delivered' };
+      });
     for (let i = 0; i < 20; i += 1) await connect(core, `c${i}`, 'r', slow());
 
     const report = await core.get<BroadcastToRoom>(NOTIFICATION_TOKENS.BroadcastToRoom).execute(notification('r'));
@@ -137,7 +158,13 @@ describe('BroadcastToRoom', () => {
   it('rejects when the room cannot be read, so a queued message is retried', async () => {
     const core = notificationCore();
     sinon.stub(core.connections as ConnectionRepository, 'findByRoom').rejects(new Error('table unavailable'));
-    const error = await core.get<BroadcastToRoom>(NOTIFICATION_TOKENS.BroadcastToRoom).execute(notification('r')).then(() => undefined, (e: unknown) => e);
+    const error = await core
+      .get<BroadcastToRoom>(NOTIFICATION_TOKENS.BroadcastToRoom)
+      .execute(notification('r'))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).to.be.instanceOf(Error).with.property('message', 'table unavailable');
   });
 });

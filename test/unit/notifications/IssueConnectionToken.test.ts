@@ -53,7 +53,10 @@ describe('IssueConnectionToken', () => {
       [{ userId: { id: 1 }, roomId: 'r' }, 'user_id'],
       [{ userId: 'u', roomId: 'x'.repeat(129) }, 'room_id'],
     ] as const) {
-      const error = await issue.execute(input).then(() => undefined, (e: unknown) => e);
+      const error = await issue.execute(input).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).to.be.instanceOf(ValidationError);
       expect((error as ValidationError).field).to.equal(field);
       expect((error as ValidationError).code).to.equal('VALIDATION_FAILED');

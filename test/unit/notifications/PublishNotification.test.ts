@@ -12,7 +12,9 @@ describe('PublishNotification and DeliverQueuedNotification', () => {
   it('queues the seed format {user_id, room_id, data} with type, id and sent_at', async () => {
     const core = notificationCore();
     const published = await core.get<PublishNotification>(NOTIFICATION_TOKENS.PublishNotification).execute({
-      roomId: 'acme', userId: 7, data: { type: 'danger', data: 'backup failed' },
+      roomId: 'acme',
+      userId: 7,
+      data: { type: 'danger', data: 'backup failed' },
     });
     const [message] = await core.queue.receive(10);
     const body = JSON.parse(message?.body ?? '{}') as Record<string, unknown>;
@@ -32,7 +34,10 @@ describe('PublishNotification and DeliverQueuedNotification', () => {
       [{ roomId: 'acme', data: 'x'.repeat(130 * 1024) }, NotificationTooLargeError],
     ];
     for (const [input, type] of cases) {
-      const error = await publish.execute(input as never).then(() => undefined, (e: unknown) => e);
+      const error = await publish.execute(input as never).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error, JSON.stringify(input).slice(0, 60)).to.be.instanceOf(type);
     }
     expect(core.queue.depth).to.equal(0);
@@ -40,13 +45,19 @@ describe('PublishNotification and DeliverQueuedNotification', () => {
 
   it('delivers a queued message to its room, keeping its id and sender', async () => {
     const core = notificationCore();
-    await core.get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection).execute({ connectionId: 'c1', roomId: 'acme', userId: 'bob' });
+    await core
+      .get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection)
+      .execute({ connectionId: 'c1', roomId: 'acme', userId: 'bob' });
     const sink = new FakeSink();
     core.registry.register('c1', sink);
-    const published = await core.get<PublishNotification>(NOTIFICATION_TOKENS.PublishNotification).execute({ roomId: 'acme', userId: 'ops', type: 'info', data: 'hello' });
+    const published = await core
+      .get<PublishNotification>(NOTIFICATION_TOKENS.PublishNotification)
+      .execute({ roomId: 'acme', userId: 'ops', type: 'info', data: 'hello' });
     const [message] = await core.queue.receive(1);
 
-    const report = await core.get<DeliverQueuedNotification>(NOTIFICATION_TOKENS.DeliverQueuedNotification).execute({ body: message!.body, messageId: message!.messageId });
+    const report = await core
+      .get<DeliverQueuedNotification>(NOTIFICATION_TOKENS.DeliverQueuedNotification)
+      .execute({ body: message!.body, messageId: message!.messageId });
 
     expect(report).to.deep.equal({ delivered: 1, gone: 0, failed: 0 });
     expect(sink.messages[0]).to.include({ id: published.id, user_id: 'ops', type: 'info', data: 'hello' });
@@ -54,7 +65,9 @@ describe('PublishNotification and DeliverQueuedNotification', () => {
 
   it('accepts a message written by a seed-format producer, using the queue message id', async () => {
     const core = notificationCore();
-    await core.get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection).execute({ connectionId: 'c1', roomId: 'acme', userId: 'bob' });
+    await core
+      .get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection)
+      .execute({ connectionId: 'c1', roomId: 'acme', userId: 'bob' });
     const sink = new FakeSink();
     core.registry.register('c1', sink);
     const body = JSON.stringify({ user_id: 3, room_id: 'acme', data: { type: 'info', data: 'job done' } });
@@ -67,7 +80,10 @@ describe('PublishNotification and DeliverQueuedNotification', () => {
   it('rejects an invalid queued message', async () => {
     const deliver = notificationCore().get<DeliverQueuedNotification>(NOTIFICATION_TOKENS.DeliverQueuedNotification);
     for (const body of ['not json', '[]', '{"room_id":"acme"}', '{"room_id":"bad room","data":1}']) {
-      const error = await deliver.execute({ body, messageId: 'm' }).then(() => undefined, (e: unknown) => e);
+      const error = await deliver.execute({ body, messageId: 'm' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error, body).to.be.instanceOf(ValidationError);
     }
   });

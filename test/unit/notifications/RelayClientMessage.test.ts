@@ -50,13 +50,22 @@ describe('RelayClientMessage', () => {
   });
 
   it('refuses a sender it does not know', async () => {
-    const error = await relay.execute({ connectionId: 'ghost', data: 'x' }).then(() => undefined, (e: unknown) => e);
+    const error = await relay.execute({ connectionId: 'ghost', data: 'x' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(ConnectionNotFoundError).with.property('code', 'CONNECTION_NOT_FOUND');
   });
 
   it('refuses a message without data or with an invalid type', async () => {
-    for (const input of [{ connectionId: 'sender', data: undefined }, { connectionId: 'sender', data: 1, type: 'has space' }]) {
-      const error = await relay.execute(input).then(() => undefined, (e: unknown) => e);
+    for (const input of [
+      { connectionId: 'sender', data: undefined },
+      { connectionId: 'sender', data: 1, type: 'has space' },
+    ]) {
+      const error = await relay.execute(input).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).to.be.instanceOf(ValidationError);
     }
   });

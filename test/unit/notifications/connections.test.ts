@@ -12,18 +12,25 @@ describe('RegisterConnection and UnregisterConnection', () => {
     const core = notificationCore();
     const connectedAt = new Date('2026-03-01T10:00:00Z');
     const connection = await core.get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection).execute({
-      connectionId: 'L0SM9cOFvHcCIhw=', roomId: 'acme', userId: 'alice', connectedAt,
+      connectionId: 'L0SM9cOFvHcCIhw=',
+      roomId: 'acme',
+      userId: 'alice',
+      connectedAt,
     });
     expect(connection.expiresAt.toISOString()).to.equal('2026-03-01T12:00:00.000Z');
     core.clock.set(new Date('2026-03-01T11:59:59Z'));
     const stored = await core.connections.get(ConnectionId.of('L0SM9cOFvHcCIhw='));
     expect(stored?.userId.value).to.equal('alice');
-    expect((await core.connections.findByRoom(RoomId.of('acme'))).items.map((c) => c.connectionId.value)).to.deep.equal(['L0SM9cOFvHcCIhw=']);
+    expect((await core.connections.findByRoom(RoomId.of('acme'))).items.map((c) => c.connectionId.value)).to.deep.equal([
+      'L0SM9cOFvHcCIhw=',
+    ]);
   });
 
   it('defaults connectedAt to the clock', async () => {
     const core = notificationCore();
-    const connection = await core.get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection).execute({ connectionId: 'c1', roomId: 'r', userId: 'u' });
+    const connection = await core
+      .get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection)
+      .execute({ connectionId: 'c1', roomId: 'r', userId: 'u' });
     expect(connection.connectedAt.getTime()).to.equal(core.clock.now().getTime());
   });
 
@@ -37,7 +44,10 @@ describe('RegisterConnection and UnregisterConnection', () => {
 
   it('refuses invalid ids', async () => {
     const register = notificationCore().get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection);
-    const error = await register.execute({ connectionId: 'has space', roomId: 'r', userId: 'u' }).then(() => undefined, (e: unknown) => e);
+    const error = await register.execute({ connectionId: 'has space', roomId: 'r', userId: 'u' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(ValidationError).with.property('field', 'connectionId');
   });
 

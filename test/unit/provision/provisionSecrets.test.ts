@@ -1,10 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import {
-  CreateSecretCommand,
-  DescribeSecretCommand,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DescribeSecretCommand, ResourceNotFoundException } from '@aws-sdk/client-secrets-manager';
 import { createSecretsManagerClient } from '../../../src/adapters/aws/clients.js';
 import { provisionSecrets } from '../../../src/entrypoints/provision/provisionSecrets.js';
 import { ProvisionConflictError } from '../../../src/entrypoints/provision/ProvisionStep.js';
@@ -81,7 +77,11 @@ describe('provisionSecrets (provision --with-secrets)', () => {
 
   it('cannot create a secret named by a full ARN that does not exist', async () => {
     send.rejects(notFound());
-    const error = await provisionSecrets(client, { JWT_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:0:secret:gone' }, { dryRun: false }).then(
+    const error = await provisionSecrets(
+      client,
+      { JWT_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:0:secret:gone' },
+      { dryRun: false },
+    ).then(
       () => undefined,
       (caught: unknown) => caught,
     );

@@ -153,7 +153,9 @@ describe('HandleActionRun', () => {
       );
       const run = fixture.port.runs.get('run_bad');
       expect(run).to.include({ status: 'FAILURE', statusLabel: 'Invalid input' });
-      expect(run?.summary).to.match(/cpu must be a whole number/).and.match(/region must be one of/);
+      expect(run?.summary)
+        .to.match(/cpu must be a whole number/)
+        .and.match(/region must be one of/);
       expect(run?.summary).not.to.match(/\n\s+at /);
       expect(result.outcome.status).to.equal('FAILURE');
       expect((await fixture.notifications()).map((n) => n.data['status'])).to.deep.equal(['IN_PROGRESS', 'FAILURE']);

@@ -149,6 +149,8 @@ describe('PartitionRunner (a Kafka partition, redelivered as kafkajs does)', () 
       expect(fixture.port.runs.get(runId)?.status, runId).to.equal('SUCCESS');
       expect(fixture.port.runs.get(runId)?.updates, `${runId} reported once`).to.have.length(1);
     }
-    expect(fixture.logger.lines.filter((l) => l.message.startsWith('Skipped a run that was already handled and reported')).length).to.be.greaterThan(0);
+    expect(
+      fixture.logger.lines.filter((l) => l.message.startsWith('Skipped a run that was already handled and reported')).length,
+    ).to.be.greaterThan(0);
   });
 });

@@ -145,10 +145,18 @@ describe('PartitionPipeline (records of one Kafka partition)', () => {
     const script = new ScriptedRecords();
     await script.pipeline({ maxReportsInFlight: 0 }).run(records(4));
     expect(script.events).to.deep.equal([
-      'start 0', 'end 0', 'reported 0',
-      'start 1', 'end 1', 'reported 1',
-      'start 2', 'end 2', 'reported 2',
-      'start 3', 'end 3', 'reported 3',
+      'start 0',
+      'end 0',
+      'reported 0',
+      'start 1',
+      'end 1',
+      'reported 1',
+      'start 2',
+      'end 2',
+      'reported 2',
+      'start 3',
+      'end 3',
+      'reported 3',
     ]);
   });
 
@@ -177,7 +185,10 @@ describe('PartitionPipeline (records of one Kafka partition)', () => {
     }
     expect(script.commits.at(-1)).to.equal('1');
     const failedAt = script.events.indexOf('failed 2');
-    expect(script.events.slice(failedAt).filter((e) => e.startsWith('start ')), 'records started after the failure').to.deep.equal([]);
+    expect(
+      script.events.slice(failedAt).filter((e) => e.startsWith('start ')),
+      'records started after the failure',
+    ).to.deep.equal([]);
     // Whatever started has settled before run() resolved.
     const started = script.events.filter((e) => e.startsWith('start ')).length;
     const settled = script.events.filter((e) => e.startsWith('reported ') || e.startsWith('failed ')).length;
@@ -223,9 +234,12 @@ describe('PartitionPipeline (records of one Kafka partition)', () => {
       await script.commitThrough(offset);
     };
     let error: unknown;
-    await script.pipeline({ commitThrough: failing }).run(records(30)).catch((e: unknown) => {
-      error = e;
-    });
+    await script
+      .pipeline({ commitThrough: failing })
+      .run(records(30))
+      .catch((e: unknown) => {
+        error = e;
+      });
     expect((error as Error).message).to.equal('REBALANCE_IN_PROGRESS');
     expect(script.events.filter((e) => e.startsWith('start ')).length).to.be.below(30);
     expect(script.reportsRunning).to.equal(0);

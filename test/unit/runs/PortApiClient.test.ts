@@ -197,9 +197,12 @@ describe('PortApiClient', () => {
     });
 
     it('raises PortUnavailableError (retryable) when the attempts are spent', async () => {
-      const { api, requests } = client((request) => (isAuth(request) ? tokenResponse() : json(500, { ok: false, error: 'internal_error' })), {
-        maxAttempts: 3,
-      });
+      const { api, requests } = client(
+        (request) => (isAuth(request) ? tokenResponse() : json(500, { ok: false, error: 'internal_error' })),
+        {
+          maxAttempts: 3,
+        },
+      );
       const error = await rejection(api.updateRun('run_1', { status: 'FAILURE' }), PortUnavailableError);
       expect(error).to.include({ retryable: true, status: 500 });
       expect(error.message).to.include('after 3 attempts');
@@ -215,7 +218,7 @@ describe('PortApiClient', () => {
       expect(sleeps).to.deep.equal([]);
     });
 
-    it('does not retry a refused request (4xx): PortRequestRejectedError with Port\'s error', async () => {
+    it("does not retry a refused request (4xx): PortRequestRejectedError with Port's error", async () => {
       const { api, requests } = client((request) =>
         isAuth(request) ? tokenResponse() : json(422, { ok: false, error: 'invalid_request', message: 'cpu_cores must be number' }),
       );
@@ -237,7 +240,10 @@ describe('PortApiClient', () => {
       expect(entity?.method).to.equal('POST');
       expect(`${entity?.url.pathname}${entity?.url.search}`).to.equal('/v1/blueprints/vm/entities?upsert=true&run_id=run_1');
       expect(entity?.body).to.deep.equal({ identifier: 'backend-prod-vm', title: 'B', properties: { cpu_cores: 2 } });
-      expect(patch).to.deep.include({ method: 'PATCH', body: { status: 'SUCCESS', statusLabel: 'Deploying', summary: 's', link: ['https://l'] } });
+      expect(patch).to.deep.include({
+        method: 'PATCH',
+        body: { status: 'SUCCESS', statusLabel: 'Deploying', summary: 's', link: ['https://l'] },
+      });
       expect(patch?.url.pathname).to.equal('/v1/actions/runs/run_1');
       expect(log?.url.pathname).to.equal('/v1/actions/runs/run_1/logs');
       expect(log?.body).to.deep.equal({ message: 'hello' });

@@ -62,7 +62,9 @@ describe('action-runner Lambda handler (self-managed Kafka event)', () => {
 
   it('reports a permanent failure to Port and does not fail the invocation', async () => {
     const { handler, port } = setup();
-    const summary = await handler(event(record(0, 1, tutorialMessage('run_bad', { cpu: 'many' })), record(0, 2, tutorialMessage('run_ok', vm('ok')))));
+    const summary = await handler(
+      event(record(0, 1, tutorialMessage('run_bad', { cpu: 'many' })), record(0, 2, tutorialMessage('run_ok', vm('ok')))),
+    );
     expect(summary.completed).to.equal(2);
     expect(port.runs.get('run_bad')?.status).to.equal('FAILURE');
     expect(port.runs.get('run_ok')?.status).to.equal('SUCCESS');

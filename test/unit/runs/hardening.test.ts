@@ -12,7 +12,9 @@ function deeplyNested(levels: number): string {
 
 /** The tutorial message with inputs nested `levels` deep, as raw text (JSON.stringify would not overflow, but building it is simpler as text). */
 function deepRunMessage(runId: string, levels: number): string {
-  const text = JSON.stringify(tutorialMessage(runId, { title: 'deep', cpu: 1, memory: 1, storage: 1, region: 'eu-west-1', tags: '__DEEP__' }));
+  const text = JSON.stringify(
+    tutorialMessage(runId, { title: 'deep', cpu: 1, memory: 1, storage: 1, region: 'eu-west-1', tags: '__DEEP__' }),
+  );
   return text.replace('"__DEEP__"', deeplyNested(levels));
 }
 

@@ -15,7 +15,12 @@ describe('runner configuration', () => {
   describe('Port', () => {
     it('simulates Port on the memory profile without credentials, with the default room', () => {
       const config = loadPortConfig({}, 'memory');
-      expect(config).to.include({ apiMode: 'memory', apiUrl: 'https://api.getport.io/v1', runsRoom: 'port-runs', appUrl: 'https://app.getport.io' });
+      expect(config).to.include({
+        apiMode: 'memory',
+        apiUrl: 'https://api.getport.io/v1',
+        runsRoom: 'port-runs',
+        appUrl: 'https://app.getport.io',
+      });
       expect(config.allowedActions).to.equal(undefined);
     });
 
@@ -80,9 +85,7 @@ describe('runner configuration', () => {
     });
 
     it('lists every problem, without the password', () => {
-      expect(() =>
-        loadKafkaConfig({ KAFKA_BROKERS: 'nohost', KAFKA_AUTHENTICATION_MECHANISM: 'gssapi', KAFKA_PASSWORD: 'pw-secret-123' }),
-      )
+      expect(() => loadKafkaConfig({ KAFKA_BROKERS: 'nohost', KAFKA_AUTHENTICATION_MECHANISM: 'gssapi', KAFKA_PASSWORD: 'pw-secret-123' }))
         .to.throw(ConfigurationError)
         .with.property('message')
         .that.matches(/KAFKA_AUTHENTICATION_MECHANISM: must be one of scram-sha-512, scram-sha-256, plain/)

@@ -163,7 +163,9 @@ export function runnerFixture(
   const port = options.port ?? new InMemoryPortApi();
   const ledger = options.ledger?.(clock) ?? new InMemoryRunLedger(clock);
   const queue = new InMemoryNotificationQueue({ visibilityTimeoutMs: 30_000, maxReceiveCount: 5 });
-  const registry = new ActionHandlerRegistry(options.handlers?.(port) ?? [new CreateVmHandler(port, { entityUrl: (bp, id) => `https://app.example/${bp}Entity?identifier=${id}` })]);
+  const registry = new ActionHandlerRegistry(
+    options.handlers?.(port) ?? [new CreateVmHandler(port, { entityUrl: (bp, id) => `https://app.example/${bp}Entity?identifier=${id}` })],
+  );
   const settings: RunnerSettings = { leaseMs: 60_000, runsRoom: 'port-org_test', ...options.settings };
   const publish = new PublishNotification(queue, ids, clock);
   const listener = settings.runsRoom === undefined ? IGNORE_RUN_STATUS : new RunsRoomNotifier(publish, settings.runsRoom);

@@ -13,22 +13,39 @@ import { HttpError } from '../../../src/entrypoints/standalone/http/HttpError.js
 
 describe('error → reply mapping (Lambda handlers, local HTTP router, CLI)', () => {
   it('answers a domain error with its code and a 4xx', () => {
-    expect(errorReply(new NotificationTooLargeError(200_000, 131_072))).to.include({ status: 413, code: 'NOTIFICATION_TOO_LARGE', exitCode: 1, unexpected: false });
+    expect(errorReply(new NotificationTooLargeError(200_000, 131_072))).to.include({
+      status: 413,
+      code: 'NOTIFICATION_TOO_LARGE',
+      exitCode: 1,
+      unexpected: false,
+    });
     expect(errorReply(new ValidationError('room_id', 'must be 1-128 characters'))).to.include({ status: 400, unexpected: false });
   });
 
-  it('answers a configuration error with 500 and exit 1, as hermes\' own fault', () => {
-    expect(errorReply(new ConfigurationError(['JWT_SECRET: required']))).to.include({ status: 500, code: 'CONFIGURATION_INVALID', exitCode: 1, unexpected: true });
+  it("answers a configuration error with 500 and exit 1, as hermes' own fault", () => {
+    expect(errorReply(new ConfigurationError(['JWT_SECRET: required']))).to.include({
+      status: 500,
+      code: 'CONFIGURATION_INVALID',
+      exitCode: 1,
+      unexpected: true,
+    });
   });
 
   it('answers a usage mistake with exit 2, a conflict with 409, an HttpError with its own status', () => {
     expect(errorReply(new UsageError('--room is required'))).to.include({ exitCode: 2, code: 'USAGE_INVALID' });
     expect(errorReply(new ProvisionConflictError('other keys'))).to.include({ status: 409, code: 'PROVISION_CONFLICT' });
-    expect(errorReply(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json'))).to.include({ status: 415, unexpected: false });
+    expect(errorReply(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json'))).to.include({
+      status: 415,
+      unexpected: false,
+    });
   });
 
   it('answers a transient error with 503 and its retry delay', () => {
-    expect(errorReply(new PortUnavailableError('report', 503, 'down', 2_500))).to.include({ status: 503, retryAfterSeconds: 3, unexpected: false });
+    expect(errorReply(new PortUnavailableError('report', 503, 'down', 2_500))).to.include({
+      status: 503,
+      retryAfterSeconds: 3,
+      unexpected: false,
+    });
   });
 
   it('hides an unknown error behind a 500', () => {

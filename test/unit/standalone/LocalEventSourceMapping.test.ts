@@ -30,10 +30,15 @@ describe('LocalEventSourceMapping (in-process SQS event source mapping)', () => 
     const bodies = Array.from({ length: 25 }, (_, i) => JSON.stringify({ room_id: 'acme', data: i }));
     for (const body of bodies) queue.enqueue(body, { type: 'info' });
     const events: SQSEvent[] = [];
-    mapping = new LocalEventSourceMapping(new InMemoryQueueSource(queue), async (event) => {
-      events.push(event);
-      return { batchItemFailures: [] };
-    }, silent, { ...FAST, batchSize: 10, region: 'eu-west-1' });
+    mapping = new LocalEventSourceMapping(
+      new InMemoryQueueSource(queue),
+      async (event) => {
+        events.push(event);
+        return { batchItemFailures: [] };
+      },
+      silent,
+      { ...FAST, batchSize: 10, region: 'eu-west-1' },
+    );
     mapping.start();
     await until(() => queue.depth === 0);
     expect(events.every((e) => e.Records.length <= 10)).to.equal(true);
@@ -52,18 +57,26 @@ describe('LocalEventSourceMapping (in-process SQS event source mapping)', () => 
     const flaky = queue.enqueue('"flaky"');
     const seen: Array<[string, string]> = [];
     let failedOnce = false;
-    mapping = new LocalEventSourceMapping(new InMemoryQueueSource(queue), async (event): Promise<SQSBatchResponse> => {
-      for (const r of event.Records) seen.push([r.messageId, r.attributes.ApproximateReceiveCount]);
-      if (!failedOnce && event.Records.some((r) => r.messageId === flaky)) {
-        failedOnce = true;
-        return { batchItemFailures: [{ itemIdentifier: flaky }] };
-      }
-      return { batchItemFailures: [] };
-    }, silent, FAST);
+    mapping = new LocalEventSourceMapping(
+      new InMemoryQueueSource(queue),
+      async (event): Promise<SQSBatchResponse> => {
+        for (const r of event.Records) seen.push([r.messageId, r.attributes.ApproximateReceiveCount]);
+        if (!failedOnce && event.Records.some((r) => r.messageId === flaky)) {
+          failedOnce = true;
+          return { batchItemFailures: [{ itemIdentifier: flaky }] };
+        }
+        return { batchItemFailures: [] };
+      },
+      silent,
+      FAST,
+    );
     mapping.start();
     await until(() => queue.depth === 0);
     expect(seen.filter(([id]) => id === ok)).to.deep.equal([[ok, '1']]);
-    expect(seen.filter(([id]) => id === flaky)).to.deep.equal([[flaky, '1'], [flaky, '2']]);
+    expect(seen.filter(([id]) => id === flaky)).to.deep.equal([
+      [flaky, '1'],
+      [flaky, '2'],
+    ]);
   });
 
   it('retries the whole batch when the handler throws, or names an unknown record', async () => {
@@ -73,18 +86,29 @@ describe('LocalEventSourceMapping (in-process SQS event source mapping)', () => 
       queue.enqueue('"b"');
       let calls = 0;
       const deliveries: string[] = [];
-      const local = new LocalEventSourceMapping(new InMemoryQueueSource(queue), async (event) => {
-        calls += 1;
-        deliveries.push(...event.Records.map((r) => r.body));
-        if (calls > 1) return { batchItemFailures: [] };
-        if (failure === 'throw') throw new Error('handler crashed');
-        return { batchItemFailures: [{ itemIdentifier: 'not-in-this-batch' }] };
-      }, silent, FAST);
+      const local = new LocalEventSourceMapping(
+        new InMemoryQueueSource(queue),
+        async (event) => {
+          calls += 1;
+          deliveries.push(...event.Records.map((r) => r.body));
+          if (calls > 1) return { batchItemFailures: [] };
+          if (failure === 'throw') throw new Error('handler crashed');
+          return { batchItemFailures: [{ itemIdentifier: 'not-in-this-batch' }] };
+        },
+        silent,
+        FAST,
+      );
       local.start();
       await until(() => queue.depth === 0);
       await local.stop();
-      expect(deliveries.filter((b) => b === '"a"'), failure).to.have.length(2);
-      expect(deliveries.filter((b) => b === '"b"'), failure).to.have.length(2);
+      expect(
+        deliveries.filter((b) => b === '"a"'),
+        failure,
+      ).to.have.length(2);
+      expect(
+        deliveries.filter((b) => b === '"b"'),
+        failure,
+      ).to.have.length(2);
     }
   });
 
@@ -92,10 +116,15 @@ describe('LocalEventSourceMapping (in-process SQS event source mapping)', () => 
     const queue = new InMemoryNotificationQueue({ visibilityTimeoutMs: 5_000, maxReceiveCount: 3 });
     const poison = queue.enqueue('poison');
     let attempts = 0;
-    mapping = new LocalEventSourceMapping(new InMemoryQueueSource(queue), async (event) => {
-      attempts += event.Records.length;
-      return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
-    }, silent, FAST);
+    mapping = new LocalEventSourceMapping(
+      new InMemoryQueueSource(queue),
+      async (event) => {
+        attempts += event.Records.length;
+        return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
+      },
+      silent,
+      FAST,
+    );
     mapping.start();
     await until(() => queue.deadLetters.length === 1);
     expect(attempts).to.equal(3);
@@ -121,9 +150,14 @@ describe('LocalEventSourceMapping (in-process SQS event source mapping)', () => 
         for (const _ of messages) released.push(delayMs);
       },
     };
-    const local = new LocalEventSourceMapping(source, async (event) => ({
-      batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })),
-    }), silent, { retryBaseDelayMs: 100, retryMaxDelayMs: 500 });
+    const local = new LocalEventSourceMapping(
+      source,
+      async (event) => ({
+        batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })),
+      }),
+      silent,
+      { retryBaseDelayMs: 100, retryMaxDelayMs: 500 },
+    );
     for (const count of [1, 2, 3, 4, 5]) await local.invoke([message(count)]);
     expect(released).to.deep.equal([100, 200, 400, 500, 500]);
   });

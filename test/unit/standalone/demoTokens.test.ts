@@ -38,7 +38,11 @@ describe('demo token endpoint: refusals written for people', () => {
     const gw = await startTestGateway();
     try {
       const post = (body: unknown): Promise<Response> =>
-        fetch(`${gw.url}/local/demo/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        fetch(`${gw.url}/local/demo/tokens`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
       const refused = await post({ user_id: 'bob smith', room_id: 'lobby' });
       expect(refused.status).to.equal(400);
       expect(await refused.json()).to.deep.equal({

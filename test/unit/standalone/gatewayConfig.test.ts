@@ -3,7 +3,7 @@ import { ConfigurationError } from '../../../src/entrypoints/config/Configuratio
 import { API_GATEWAY_LIMITS, loadGatewayConfig } from '../../../src/entrypoints/standalone/config/gatewayConfig.js';
 
 describe('gateway configuration', () => {
-  it('defaults to 127.0.0.1:3001, stage local, and API Gateway\'s limits', () => {
+  it("defaults to 127.0.0.1:3001, stage local, and API Gateway's limits", () => {
     const config = loadGatewayConfig({}, 'memory');
     expect(config).to.deep.include({ host: '127.0.0.1', port: 3001, stage: 'local', demoTokens: true, adminKeyGenerated: true });
     expect(config.limits).to.deep.equal(API_GATEWAY_LIMITS);
@@ -46,11 +46,17 @@ describe('gateway configuration', () => {
       integrationTimeoutMs: 29_000,
       maxConcurrentAuthorizations: 8,
     });
-    expect(loadGatewayConfig(env, 'memory', { port: 4000, stage: 'x', limits: { idleTimeoutMs: 200 } })).to.deep.include({ port: 4000, stage: 'x' });
+    expect(loadGatewayConfig(env, 'memory', { port: 4000, stage: 'x', limits: { idleTimeoutMs: 200 } })).to.deep.include({
+      port: 4000,
+      stage: 'x',
+    });
   });
 
   it('requires HERMES_ADMIN_KEY and serves no demo tokens outside memory', () => {
-    expect(() => loadGatewayConfig({}, 'localstack')).to.throw(ConfigurationError, /HERMES_ADMIN_KEY: required with HERMES_PROFILE=localstack/);
+    expect(() => loadGatewayConfig({}, 'localstack')).to.throw(
+      ConfigurationError,
+      /HERMES_ADMIN_KEY: required with HERMES_PROFILE=localstack/,
+    );
     expect(loadGatewayConfig({ HERMES_ADMIN_KEY: 'k'.repeat(16) }, 'aws').demoTokens).to.equal(false);
   });
 

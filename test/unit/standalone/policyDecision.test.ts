@@ -16,7 +16,10 @@ describe('evaluatePolicy (what the local gateway makes of an authorizer answer)'
   it('matches wildcard resources and actions', () => {
     const policy = {
       principalId: 'p',
-      policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:*', Resource: 'arn:aws:execute-api:*:*:hermes/*' }] },
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'execute-api:*', Resource: 'arn:aws:execute-api:*:*:hermes/*' }],
+      },
     };
     expect(evaluatePolicy(policy, ARN, 0).effect).to.equal('Allow');
   });

@@ -72,7 +72,9 @@ describe('queue pollers never die of logging (issue 10, point 10)', () => {
       receive: async (): Promise<SourceMessage[]> => {
         receives += 1;
         if (receives % 2 === 1) throw new Error('receive failed');
-        return [{ messageId: `m${receives}`, receiptHandle: `r${receives}`, body: '{}', attributes: {}, receiveCount: 1, sentAt: new Date() }];
+        return [
+          { messageId: `m${receives}`, receiptHandle: `r${receives}`, body: '{}', attributes: {}, receiveCount: 1, sentAt: new Date() },
+        ];
       },
       acknowledge: async () => undefined,
       release: async () => undefined,

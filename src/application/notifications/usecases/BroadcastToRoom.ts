@@ -32,9 +32,7 @@ export class BroadcastToRoom {
     while (pending) {
       const page: ConnectionPage = await pending;
       // Fetch the next page while this one is being delivered.
-      pending = page.nextCursor
-        ? this.connections.findByRoom(notification.roomId, { limit, cursor: page.nextCursor })
-        : undefined;
+      pending = page.nextCursor ? this.connections.findByRoom(notification.roomId, { limit, cursor: page.nextCursor }) : undefined;
       // Strings are immutable, so every recipient gets an unshareable copy of the same bytes.
       await runWithConcurrency(page.items, this.settings.broadcastConcurrency, async (connection) => {
         const outcome = await this.deliver(connection.connectionId, notification.wire);

@@ -11,7 +11,11 @@ export class PortAuthenticationError extends TransientError {
   readonly operation = 'get an access token';
 
   /** `tokenUrl` is the token endpoint asked, without credentials (it follows `PORT_API_URL`). */
-  constructor(readonly status: number | undefined, detail: string, readonly tokenUrl?: string) {
+  constructor(
+    readonly status: number | undefined,
+    detail: string,
+    readonly tokenUrl?: string,
+  ) {
     super(
       `Port did not issue an access token${tokenUrl !== undefined ? ` at ${tokenUrl}` : ''}: ${detail} ` +
         '(check PORT_API_URL (the region: https://api.getport.io/v1 or https://api.us.getport.io/v1), PORT_CLIENT_ID and PORT_CLIENT_SECRET)',

@@ -8,7 +8,12 @@ import { portCallOptions } from './portCallOptions.js';
 export class PortUnavailableError extends TransientError {
   readonly code = 'PORT_UNAVAILABLE';
 
-  constructor(readonly operation: string, readonly status: number | undefined, detail: string, retryAfterMs?: number) {
+  constructor(
+    readonly operation: string,
+    readonly status: number | undefined,
+    detail: string,
+    retryAfterMs?: number,
+  ) {
     super(`Port is unavailable to ${operation}: ${detail}`, retryAfterMs, portCallOptions({ operation, status }));
   }
 }

@@ -11,13 +11,21 @@ import type { PortApi } from '../ports/PortApi.js';
 function numberInput(label: string, options: { integer: boolean; max: number }) {
   const rule = options.integer ? `a whole number from 1 to ${options.max}` : `a number above 0 and at most ${options.max}`;
   return z
-    .union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/).transform(Number)], { error: `must be ${rule}` })
+    .union(
+      [
+        z.number(),
+        z
+          .string()
+          .trim()
+          .regex(/^\d+(\.\d+)?$/)
+          .transform(Number),
+      ],
+      { error: `must be ${rule}` },
+    )
     .pipe(
-      z
-        .number()
-        .refine((n) => Number.isFinite(n) && n > 0 && n <= options.max && (!options.integer || Number.isInteger(n)), {
-          error: `must be ${rule}`,
-        }),
+      z.number().refine((n) => Number.isFinite(n) && n > 0 && n <= options.max && (!options.integer || Number.isInteger(n)), {
+        error: `must be ${rule}`,
+      }),
     )
     .describe(label);
 }

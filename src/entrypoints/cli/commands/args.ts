@@ -13,7 +13,10 @@ export class UsageError extends PermanentError {
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** Strict `--name value` parsing (node:util); unknown options and stray arguments are usage errors. */
-export function parseOptions<O extends Options>(argv: readonly string[], options: O): ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: false; args: string[] }>>['values'] {
+export function parseOptions<O extends Options>(
+  argv: readonly string[],
+  options: O,
+): ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: false; args: string[] }>>['values'] {
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
   } catch (error) {

@@ -13,7 +13,10 @@ export interface GatewayTarget {
 }
 
 /** Where a running gateway is: flags first, then HERMES_HOST/HERMES_PORT/HERMES_STAGE/HERMES_ADMIN_KEY. */
-export function gatewayTarget(flags: { url?: string | undefined; stage?: string | undefined; 'admin-key'?: string | undefined }, env: Env): GatewayTarget {
+export function gatewayTarget(
+  flags: { url?: string | undefined; stage?: string | undefined; 'admin-key'?: string | undefined },
+  env: Env,
+): GatewayTarget {
   const adminKey = flags['admin-key'] ?? env['HERMES_ADMIN_KEY'];
   if (!adminKey) {
     throw new UsageError('no admin key: pass --admin-key or set HERMES_ADMIN_KEY (`hermes start` prints the key it generated)');
@@ -74,7 +77,8 @@ export async function postJson(target: GatewayTarget, path: string, body: unknow
   if (response.ok) return answer;
   const error = answer['error'] as { message?: unknown } | undefined;
   const detail = redactUrl(typeof error?.message === 'string' ? error.message : text.slice(0, 200) || response.statusText);
-  if (response.status === 401) throw new GatewayCallError(`the gateway refused the admin key (HTTP 401): check HERMES_ADMIN_KEY or --admin-key`);
+  if (response.status === 401)
+    throw new GatewayCallError(`the gateway refused the admin key (HTTP 401): check HERMES_ADMIN_KEY or --admin-key`);
   if (response.status === 404) throw new GatewayCallError(`HTTP 404 from ${target.shownUrl}${route}: is the stage right? (${detail})`);
   throw new GatewayCallError(`HTTP ${response.status}: ${detail}`);
 }

@@ -7,11 +7,4 @@ import { startCommand } from './start.js';
 import { tokenCommand } from './token.js';
 
 /** Every `hermes` sub-command. A new command is one import and one line here. */
-export const COMMANDS: readonly Command[] = [
-  startCommand,
-  tokenCommand,
-  publishCommand,
-  provisionCommand,
-  portCommand,
-  invokeCommand,
-];
+export const COMMANDS: readonly Command[] = [startCommand, tokenCommand, publishCommand, provisionCommand, portCommand, invokeCommand];

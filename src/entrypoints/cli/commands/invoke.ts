@@ -8,12 +8,7 @@ import { errorMessage, PermanentError } from '../../../domain/shared/HermesError
 import type { Command, CommandIo } from '../Command.js';
 import { lambdaEnvironment, withEnvironment } from '../lambdaEnvironment.js';
 import { validateLambdaEvent } from '../../lambda/shared/eventSchemas.js';
-import {
-  isLambdaHandlerName,
-  LAMBDA_HANDLERS,
-  LAMBDA_HANDLER_NAMES,
-  type LambdaHandlerName,
-} from '../../lambda/shared/lambdaHandlers.js';
+import { isLambdaHandlerName, LAMBDA_HANDLERS, LAMBDA_HANDLER_NAMES, type LambdaHandlerName } from '../../lambda/shared/lambdaHandlers.js';
 import { parseOptions, required, UsageError } from './args.js';
 
 export const INVOCATION_TYPES = ['RequestResponse', 'Event', 'DryRun'] as const;
@@ -177,7 +172,8 @@ interface Invocation {
 
 function parseInvocation(argv: readonly string[]): Invocation {
   const [name, ...rest] = argv;
-  if (name === undefined || name.startsWith('-')) throw new UsageError(`the handler is required: one of ${LAMBDA_HANDLER_NAMES.join(', ')}`);
+  if (name === undefined || name.startsWith('-'))
+    throw new UsageError(`the handler is required: one of ${LAMBDA_HANDLER_NAMES.join(', ')}`);
   if (!isLambdaHandlerName(name)) throw new UsageError(`unknown handler "${name}": one of ${LAMBDA_HANDLER_NAMES.join(', ')}`);
   const flags = parseOptions(rest, {
     event: { type: 'string' },
@@ -226,7 +222,10 @@ export function createInvokeCommand(loadHandler: HandlerLoader = importHandler):
 
       if (invocation.type === 'DryRun') {
         if (invocation.bundle && !existsSync(invocation.bundle)) {
-          print(io.stderr, { errorType: 'ResourceNotFoundException', errorMessage: `no bundle ${invocation.bundle}: run npm run build:lambda` });
+          print(io.stderr, {
+            errorType: 'ResourceNotFoundException',
+            errorMessage: `no bundle ${invocation.bundle}: run npm run build:lambda`,
+          });
           return 1;
         }
         const mismatch = eventMismatch(invocation.name, event);
@@ -249,7 +248,9 @@ export function createInvokeCommand(loadHandler: HandlerLoader = importHandler):
       const note = (result: unknown): void => {
         if (mismatch !== undefined) io.stderr(`hermes invoke: note: ${mismatch}\n`);
         if (invocation.name === 'authorizer' && isDeny(result)) {
-          io.stderr('hermes invoke: the authorizer denied the connection (its log line gives the reason); events/README.md says how to get an Allow\n');
+          io.stderr(
+            'hermes invoke: the authorizer denied the connection (its log line gives the reason); events/README.md says how to get an Allow\n',
+          );
         }
       };
       if (invocation.type === 'Event') {

@@ -69,7 +69,13 @@ export function createVmRunMessage(
     payload: {
       entity: null,
       action: { identifier: 'create_vm', title: 'Create VM', blueprint: 'vm', invocationMethod: { type: 'KAFKA' }, trigger: 'CREATE' },
-      properties: { ...(inputs.title !== undefined && { title: inputs.title }), cpu: inputs.cpu, memory: inputs.memory, storage: inputs.storage, region: inputs.region },
+      properties: {
+        ...(inputs.title !== undefined && { title: inputs.title }),
+        cpu: inputs.cpu,
+        memory: inputs.memory,
+        storage: inputs.storage,
+        region: inputs.region,
+      },
     },
   };
 }
@@ -78,7 +84,9 @@ async function provisionPort(io: CommandIo): Promise<number> {
   const runner = composeRunner(loadConfig(io.env, { profile: 'memory', sections: [portSection] }), { logger: quietLogger });
   const { config } = runner;
   if (config.apiMode === 'memory') {
-    throw new UsageError('no Port credentials: set PORT_CLIENT_ID and PORT_CLIENT_SECRET (or PORT_CLIENT_ID_SECRET_ARN / PORT_CLIENT_SECRET_ARN)');
+    throw new UsageError(
+      'no Port credentials: set PORT_CLIENT_ID and PORT_CLIENT_SECRET (or PORT_CLIENT_ID_SECRET_ARN / PORT_CLIENT_SECRET_ARN)',
+    );
   }
   const result = await runner.provisionCatalog.execute();
   for (const blueprint of result.blueprints) io.stdout(`blueprint ${blueprint.identifier}: ${blueprint.disposition}\n`);
@@ -120,7 +128,9 @@ async function postToGateway(
     io.stdout(`run ${runId}: already handled (duplicate)\n`);
     return 0;
   }
-  io.stderr(`run ${runId} was not executed: ${String(answer['reason'] ?? kind)}${answer['reason'] === 'not-allowed' ? ' (see PORT_ACTIONS)' : ''}\n`);
+  io.stderr(
+    `run ${runId} was not executed: ${String(answer['reason'] ?? kind)}${answer['reason'] === 'not-allowed' ? ' (see PORT_ACTIONS)' : ''}\n`,
+  );
   return 1;
 }
 

@@ -8,5 +8,8 @@ import { handlerLogging } from './logging.js';
 /** The `$connect` function's composition root: the connection store only. */
 export function composeConnectFunction(config: HermesConfig, overrides: WiringOverrides = {}): ConnectHandlerDeps {
   const wiring = createWiring(config, overrides);
-  return { register: new RegisterConnection(connectionRepository(wiring), wiring.clock, config.core.notification), ...handlerLogging(wiring) };
+  return {
+    register: new RegisterConnection(connectionRepository(wiring), wiring.clock, config.core.notification),
+    ...handlerLogging(wiring),
+  };
 }

@@ -23,7 +23,12 @@ export class ActionRunnerBatchError extends TransientError {
 }
 
 function runRecordOf(record: SelfManagedKafkaRecord): RunRecord {
-  return { topic: record.topic, partition: record.partition, offset: String(record.offset), value: Buffer.from(record.value ?? '', 'base64') };
+  return {
+    topic: record.topic,
+    partition: record.partition,
+    offset: String(record.offset),
+    value: Buffer.from(record.value ?? '', 'base64'),
+  };
 }
 
 /**

@@ -1,8 +1,7 @@
 import { isJsonObject, type JsonValue } from '../../../domain/shared/Json.js';
 
 export type ParsedMessage =
-  | { readonly ok: true; readonly message: { readonly [key: string]: JsonValue } }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly message: { readonly [key: string]: JsonValue } } | { readonly ok: false; readonly reason: string };
 
 /** A WebSocket message body as a JSON object, or why it is not one. */
 export function parseMessageBody(body: string | undefined, isBase64Encoded = false): ParsedMessage {

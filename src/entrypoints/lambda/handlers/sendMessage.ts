@@ -26,8 +26,7 @@ export function createSendMessageHandler(deps: SendMessageHandlerDeps): WebSocke
     const parsed = parseMessageBody(event.body, event.isBase64Encoded);
     if (!parsed.ok) return errorReply(400, 'MALFORMED_MESSAGE', parsed.reason);
     const authorizer = requestContext.authorizer;
-    const sender =
-      authorizer?.room_id && authorizer.user_id ? { roomId: authorizer.room_id, userId: authorizer.user_id } : undefined;
+    const sender = authorizer?.room_id && authorizer.user_id ? { roomId: authorizer.room_id, userId: authorizer.user_id } : undefined;
     try {
       const report = await relay.execute({
         connectionId: requestContext.connectionId,

@@ -3,15 +3,7 @@
  * to `dist/lambda/<name>/index.mjs`. The SAM template, the bundler, `hermes invoke`, the benchmark and
  * the tests all read this list, and a test checks the template's functions against it.
  */
-export const LAMBDA_HANDLER_NAMES = [
-  'authorizer',
-  'connect',
-  'disconnect',
-  'sendMessage',
-  'default',
-  'queue',
-  'action-runner',
-] as const;
+export const LAMBDA_HANDLER_NAMES = ['authorizer', 'connect', 'disconnect', 'sendMessage', 'default', 'queue', 'action-runner'] as const;
 
 export type LambdaHandlerName = (typeof LAMBDA_HANDLER_NAMES)[number];
 

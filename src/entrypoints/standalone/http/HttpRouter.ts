@@ -47,17 +47,15 @@ export class HttpRouter {
     const matched = this.match(req.method ?? 'GET', url.pathname);
     try {
       if (matched === 'not-found') throw new HttpError(404, 'NOT_FOUND', `no route for ${url.pathname}`);
-      if (matched === 'method-not-allowed') throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}`);
+      if (matched === 'method-not-allowed')
+        throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}`);
       await matched.route.handler({ req, res, params: matched.params, url });
     } catch (error) {
       this.fail(res, error, req);
     }
   }
 
-  private match(
-    method: string,
-    pathname: string,
-  ): { route: Route; params: Record<string, string> } | 'not-found' | 'method-not-allowed' {
+  private match(method: string, pathname: string): { route: Route; params: Record<string, string> } | 'not-found' | 'method-not-allowed' {
     let segments: string[];
     try {
       segments = splitPath(pathname).map((s) => decodeURIComponent(s));
@@ -93,7 +91,11 @@ export class HttpRouter {
         error: `${errorName(error)}: ${errorMessage(error)}`,
       });
       // Nothing of an unexpected error (a configuration one included) reaches a remote caller.
-      sendJson(res, reply.status, errorBody(reply.code === 'CONFIGURATION_INVALID' ? reply.code : 'INTERNAL_ERROR', 'internal server error'));
+      sendJson(
+        res,
+        reply.status,
+        errorBody(reply.code === 'CONFIGURATION_INVALID' ? reply.code : 'INTERNAL_ERROR', 'internal server error'),
+      );
       return;
     }
     const headers: Record<string, string> = reply.retryAfterSeconds === undefined ? {} : { 'retry-after': String(reply.retryAfterSeconds) };

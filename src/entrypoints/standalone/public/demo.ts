@@ -138,7 +138,11 @@ function showRun(data: unknown, notification: HermesNotification): void {
   const field = (key: string): string | undefined => (typeof run[key] === 'string' && run[key] !== '' ? (run[key] as string) : undefined);
   const headline = [field('action') ?? 'run', field('status')].filter(Boolean).join(' — ');
   const summary = field('summary');
-  show('run', summary ? `${headline}: ${summary}` : headline, `Port run ${field('runId') ?? ''} · ${new Date(notification.sent_at).toLocaleTimeString()}`);
+  show(
+    'run',
+    summary ? `${headline}: ${summary}` : headline,
+    `Port run ${field('runId') ?? ''} · ${new Date(notification.sent_at).toLocaleTimeString()}`,
+  );
   const link = field('link');
   if (link && /^https?:\/\//.test(link)) {
     const anchor = document.createElement('a');

@@ -57,5 +57,8 @@ export async function requestDemoToken(stage: string, userId: string, roomId: st
     throw new DemoTokenUnavailable(`The demo token endpoint is not answering (HTTP ${response.status}); trying again.`);
   }
   if (response.status === 400 && message) throw new DemoTokenRefused(message, response.status);
-  throw new DemoTokenRefused(`The demo token endpoint refused the request (HTTP ${response.status})${message ? `: ${message}` : '.'}`, response.status);
+  throw new DemoTokenRefused(
+    `The demo token endpoint refused the request (HTTP ${response.status})${message ? `: ${message}` : '.'}`,
+    response.status,
+  );
 }

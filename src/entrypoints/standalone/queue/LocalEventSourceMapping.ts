@@ -186,7 +186,10 @@ export class LocalEventSourceMapping {
         ApproximateFirstReceiveTimestamp: receivedAt,
       },
       messageAttributes: Object.fromEntries(
-        Object.entries(message.attributes).map(([name, value]) => [name, { stringValue: value, dataType: 'String', stringListValues: [], binaryListValues: [] }]),
+        Object.entries(message.attributes).map(([name, value]) => [
+          name,
+          { stringValue: value, dataType: 'String', stringListValues: [], binaryListValues: [] },
+        ]),
       ),
       md5OfBody: createHash('md5').update(message.body).digest('hex'),
       eventSource: 'aws:sqs',

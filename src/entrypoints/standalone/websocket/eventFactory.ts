@@ -1,10 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type {
-  WebSocketAuthorizerEvent,
-  WebSocketEvent,
-  WebSocketIdentity,
-  WebSocketRequestContext,
-} from '../../lambda/shared/events.js';
+import type { WebSocketAuthorizerEvent, WebSocketEvent, WebSocketIdentity, WebSocketRequestContext } from '../../lambda/shared/events.js';
 import { ROUTE_KEYS } from '../../lambda/shared/routes.js';
 import type { GatewayConnection } from './GatewayConnection.js';
 import { apiGatewayStyleId, requestTime } from './ids.js';

@@ -18,7 +18,10 @@ function asArray(value: unknown): unknown[] {
 /** IAM-style wildcard match (`*` any run, `?` one character), case-sensitive. */
 function wildcardMatches(pattern: unknown, value: string): boolean {
   if (typeof pattern !== 'string') return false;
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`).test(value);
 }
 

@@ -76,7 +76,8 @@ export async function startTestGateway(options: StartGatewayOptions & { envExtra
         body: JSON.stringify(body),
       }),
     isRegistered: async (connectionId) =>
-      (await gateway.container.get<ConnectionRepository>(NOTIFICATION_TOKENS.ConnectionRepository).get(ConnectionId.of(connectionId))) !== undefined,
+      (await gateway.container.get<ConnectionRepository>(NOTIFICATION_TOKENS.ConnectionRepository).get(ConnectionId.of(connectionId))) !==
+      undefined,
     stop: () => gateway.stop(),
   };
 }

@@ -1,11 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  createDynamoClient,
-  createDynamoDocumentClient,
-  createSqsClient,
-} from '../../../../src/adapters/aws/clients.js';
+import { createDynamoClient, createDynamoDocumentClient, createSqsClient } from '../../../../src/adapters/aws/clients.js';
 import { loadAwsConfig, type AwsConfig } from '../../../../src/entrypoints/config/awsConfig.js';
 import type { Env } from '../../../../src/entrypoints/config/Env.js';
 import { provision } from '../../../../src/entrypoints/provision/provision.js';
@@ -49,7 +45,12 @@ export interface ProvisionedLocalAws {
 export async function provisionedLocalAws(extra: Env = {}): Promise<ProvisionedLocalAws> {
   const env = await localAwsEnv(extra);
   const config = loadAwsConfig(env, 'localstack');
-  const settings = (endpoint: string | undefined) => ({ region: config.region, credentials: config.credentials, endpoint, timeouts: config.timeouts });
+  const settings = (endpoint: string | undefined) => ({
+    region: config.region,
+    credentials: config.credentials,
+    endpoint,
+    timeouts: config.timeouts,
+  });
   const dynamodb = createDynamoClient(settings(config.endpoints.dynamodb));
   const documents = createDynamoDocumentClient(settings(config.endpoints.dynamodb));
   const sqs = createSqsClient(settings(config.endpoints.sqs));

@@ -53,8 +53,13 @@ const container = buildContainer('memory', {
     [SHARED_TOKENS.Logger, silent],
   ],
 });
-const consumer = runConsumer(container, { brokers: [...config.brokers], topic: config.topic, groupId: config.groupId, ssl: false }, silent, {
-  tuning: { fromBeginning: config.fromBeginning ?? true, consumerConfig: MOCK_CONSUMER_TUNING },
-});
+const consumer = runConsumer(
+  container,
+  { brokers: [...config.brokers], topic: config.topic, groupId: config.groupId, ssl: false },
+  silent,
+  {
+    tuning: { fromBeginning: config.fromBeginning ?? true, consumerConfig: MOCK_CONSUMER_TUNING },
+  },
+);
 await started(consumer);
 send({ type: 'started' });

@@ -26,8 +26,7 @@ describe('DynamoConnectionRepository.deleteMany (batching and retries)', () => {
 
   after(() => client.destroy());
 
-  const repository = () =>
-    new DynamoConnectionRepository(client, TABLE, new ManualClock(), { backoff: FAST, deleteConcurrency: 1 });
+  const repository = () => new DynamoConnectionRepository(client, TABLE, new ManualClock(), { backoff: FAST, deleteConcurrency: 1 });
   const ids = (count: number) => Array.from({ length: count }, (_, i) => ConnectionId.of(`c${i}`));
   const requested = (call: sinon.SinonSpyCall): string[] => {
     const command = call.args[0] as BatchWriteCommand;
@@ -45,7 +44,10 @@ describe('DynamoConnectionRepository.deleteMany (batching and retries)', () => {
   });
 
   it('retries exactly the UnprocessedItems until none are left', async () => {
-    const leftover: DeleteRequest[] = [{ DeleteRequest: { Key: { connection_id: 'c2' } } }, { DeleteRequest: { Key: { connection_id: 'c4' } } }];
+    const leftover: DeleteRequest[] = [
+      { DeleteRequest: { Key: { connection_id: 'c2' } } },
+      { DeleteRequest: { Key: { connection_id: 'c4' } } },
+    ];
     send.onCall(0).resolves({ UnprocessedItems: { [TABLE]: leftover } });
     send.onCall(1).resolves({ UnprocessedItems: { [TABLE]: leftover.slice(1) } });
     send.onCall(2).resolves({ UnprocessedItems: {} });
@@ -55,11 +57,16 @@ describe('DynamoConnectionRepository.deleteMany (batching and retries)', () => {
 
   it('gives up after maxAttempts and says how many deletes were left', async () => {
     send.resolves({ UnprocessedItems: { [TABLE]: [{ DeleteRequest: { Key: { connection_id: 'c1' } } }] } });
-    const error = await repository().deleteMany(ids(3)).then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-    expect(error).to.be.instanceOf(Error).with.property('message').that.matches(/1 connection deletes still unprocessed after 4/);
+    const error = await repository()
+      .deleteMany(ids(3))
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(error)
+      .to.be.instanceOf(Error)
+      .with.property('message')
+      .that.matches(/1 connection deletes still unprocessed after 4/);
     expect(send.callCount).to.equal(4);
   });
 

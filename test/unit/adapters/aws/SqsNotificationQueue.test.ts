@@ -30,10 +30,19 @@ describe('SqsNotificationQueue.publishBatch (partial failures)', () => {
     ((call.args[0] as SendMessageBatchCommand).input as SendMessageBatchCommandInput).Entries?.map((e) => e.Id ?? '') ?? [];
 
   it('retries only the entries SQS failed on its side', async () => {
-    send.onCall(0).resolves({ Successful: [], Failed: [{ Id: '1', SenderFault: false, Code: 'InternalError' }, { Id: '3', SenderFault: false, Code: 'InternalError' }] });
+    send.onCall(0).resolves({
+      Successful: [],
+      Failed: [
+        { Id: '1', SenderFault: false, Code: 'InternalError' },
+        { Id: '3', SenderFault: false, Code: 'InternalError' },
+      ],
+    });
     send.onCall(1).resolves({ Successful: [], Failed: [] });
     await new SqsNotificationQueue(client, { queueUrl: URL }, FAST).publishBatch(notifications(4));
-    expect(send.getCalls().map(entryIds)).to.deep.equal([['0', '1', '2', '3'], ['1', '3']]);
+    expect(send.getCalls().map(entryIds)).to.deep.equal([
+      ['0', '1', '2', '3'],
+      ['1', '3'],
+    ]);
   });
 
   it('does not retry entries refused as invalid, and names them in the error', async () => {

@@ -40,7 +40,10 @@ describe('WorkerPoolSecretHasher (bcrypt on worker threads)', function () {
       () => undefined,
       (caught: unknown) => caught,
     );
-    expect(error).to.be.instanceOf(HashingRefusedError).with.property('message').that.matches(/Illegal arguments/);
+    expect(error)
+      .to.be.instanceOf(HashingRefusedError)
+      .with.property('message')
+      .that.matches(/Illegal arguments/);
     expect(await pool.compare(SECRET, await pool.hash(SECRET))).to.equal(true);
   });
 

@@ -17,10 +17,12 @@ const gone = (): HttpError => awsError(410, 'GoneException', 'the connection is 
  */
 export const connectionsApiRoutes: RouteRegistration = (router, context) => {
   const { websocket, config } = context;
-  const withStage = (handler: RouteHandler): RouteHandler => (request) => {
-    if (request.params['stage'] !== config.stage) throw awsError(403, 'ForbiddenException', 'Forbidden');
-    return handler(request);
-  };
+  const withStage =
+    (handler: RouteHandler): RouteHandler =>
+    (request) => {
+      if (request.params['stage'] !== config.stage) throw awsError(403, 'ForbiddenException', 'Forbidden');
+      return handler(request);
+    };
 
   const post: RouteHandler = async ({ req, res, params }) => {
     const connection = websocket.get(params['connectionId'] ?? '');

@@ -40,7 +40,12 @@ function refusedCharacters(value: string, check: (value: unknown) => unknown): s
  * A sentence for the person at the demo page, instead of the rule's wording (which names the
  * pattern as a regular expression): which field, what is wrong with it, what to do.
  */
-export function humanRefusal(label: string, value: JsonValue | undefined, error: ValidationError, check: (value: unknown) => unknown): string {
+export function humanRefusal(
+  label: string,
+  value: JsonValue | undefined,
+  error: ValidationError,
+  check: (value: unknown) => unknown,
+): string {
   if (typeof value === 'string' && value.trim() === '') return `Enter a ${label}.`;
   if (typeof value !== 'string') return `The ${label} must be text.`;
   const characters = refusedCharacters(value, check);
