@@ -36,7 +36,7 @@ interface SdkErrorShape {
 }
 
 function shapeOf(error: unknown): SdkErrorShape {
-  return typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
+  return typeof error === 'object' && error !== null ? error : {};
 }
 
 /** SDK v3 errors carry the status in `$metadata.httpStatusCode` (`statusCode` is v2's and undefined here). */

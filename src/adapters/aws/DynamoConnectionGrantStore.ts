@@ -1,8 +1,8 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConnectionGrantStore } from '../../application/notifications/ports/ConnectionGrantStore.js';
 import type { ConnectionGrant } from '../../domain/connection/ConnectionGrant.js';
-import { RoomId } from '../../domain/connection/RoomId.js';
-import { UserId } from '../../domain/connection/UserId.js';
+import type { RoomId } from '../../domain/connection/RoomId.js';
+import type { UserId } from '../../domain/connection/UserId.js';
 import { fromEpochSeconds, toEpochSeconds } from './epochSeconds.js';
 
 /** One item of the grants table (the seed's auth table, with an expiry). */

@@ -6,16 +6,14 @@ import type { SecretProvider } from '../../application/shared/ports/SecretProvid
 const ALGORITHM = 'HS512';
 const MALFORMED: TokenVerification = { valid: false, reason: 'TOKEN_MALFORMED' };
 
-type Decoded = ReturnType<typeof jwt.decode>;
-
 /**
  * `jwt.decode` throws (a SyntaxError from `jws`) when the header says `typ: JWT` and the payload is
  * not JSON; any token it cannot read is malformed, never an error of the verifier.
  */
-function decodeOrUndefined(token: string): Exclude<Decoded, string | null> | undefined {
+function decodeOrUndefined(token: string): jwt.Jwt | undefined {
   try {
     const decoded = jwt.decode(token, { complete: true });
-    return decoded && typeof decoded === 'object' ? decoded : undefined;
+    return decoded !== null && typeof decoded === 'object' ? decoded : undefined;
   } catch {
     return undefined;
   }
@@ -41,7 +39,7 @@ export class JsonWebTokenService implements TokenSigner, TokenVerifier {
     try {
       const payload = jwt.verify(token, secret, { algorithms: [ALGORITHM], clockTolerance: this.clockToleranceSeconds });
       if (typeof payload !== 'object' || payload === null) return MALFORMED;
-      return { valid: true, claims: payload as Record<string, unknown> };
+      return { valid: true, claims: payload };
     } catch (error) {
       if (error instanceof jwt.TokenExpiredError) return { valid: false, reason: 'TOKEN_EXPIRED' };
       if (error instanceof jwt.NotBeforeError) return { valid: false, reason: 'TOKEN_NOT_YET_VALID' };

@@ -218,29 +218,29 @@ export class KafkaRunConsumer {
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale, pause } = payload;
+    const { batch } = payload;
     await this.startingPositions;
     const commit = (offset: string): Promise<void> =>
-      commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }] });
+      payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }] });
     const first = batch.messages[0];
-    if (first !== undefined && this.uncommitted.delete(batch.partition) && !isStale()) {
+    if (first !== undefined && this.uncommitted.delete(batch.partition) && !payload.isStale()) {
       // The position the consumer starts from, in case a run was produced after the committed starting position was read.
       await commit(first.offset);
     }
     const records = batch.messages.map((message) => this.recordOf(batch.topic, batch.partition, message));
     const end = await this.options.partitionRunner.run(records, {
-      mayStart: () => !this.stopping && isRunning() && !isStale(),
-      heartbeat,
+      mayStart: () => !this.stopping && payload.isRunning() && !payload.isStale(),
+      heartbeat: () => payload.heartbeat(),
       commitThrough: async (offset) => {
         // A pending seek (or a lost partition) means another position wins: commit nothing more.
-        if (isStale()) return;
-        resolveOffset(offset);
+        if (payload.isStale()) return;
+        payload.resolveOffset(offset);
         await commit(nextOffset(offset));
       },
     });
     if (end.kind === 'retry') {
       // Not resolved from this record on: after the pause, the partition is fetched again from it.
-      const resume = pause();
+      const resume = payload.pause();
       this.scheduleResume(resume, end.delayMs);
     }
   }

@@ -38,7 +38,7 @@ export function fromQueuedMessage(body: string, fallbackId: string, receivedAt: 
   }
   if (!isJsonObject(parsed)) throw new ValidationError('body', 'must be a JSON object');
   if (!('data' in parsed)) throw new ValidationError('data', 'is required');
-  const data = parsed['data'] as JsonValue;
+  const data = parsed['data'];
   const sentAtRaw = parsed['sent_at'];
   const sentAt = typeof sentAtRaw === 'string' ? new Date(sentAtRaw) : receivedAt;
   const userIdRaw = parsed['user_id'];

@@ -10,12 +10,12 @@ const SECRET_KEYS = ['KAFKA_PASSWORD'] as const;
 const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const satisfies readonly KafkaSaslMechanism[];
 const BROKER = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/;
 
-const name = z.string().check(z.regex(/^[A-Za-z0-9._\-]{1,249}$/, { error: 'must be letters, digits, . _ or -' }));
+const name = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,249}$/, { error: 'must be letters, digits, . _ or -' }));
 
 const schema = z.object({
   KAFKA_BROKERS: z.optional(z.string()),
   KAFKA_RUNS_TOPIC: z.optional(
-    z.string().check(z.regex(/^[A-Za-z0-9._\-]{1,249}$/, { error: 'must be a Kafka topic name (letters, digits, . _ -)' })),
+    z.string().check(z.regex(/^[A-Za-z0-9._-]{1,249}$/, { error: 'must be a Kafka topic name (letters, digits, . _ -)' })),
   ),
   KAFKA_AUTHENTICATION_MECHANISM: z.optional(caseInsensitiveEnum(KAFKA_SASL_MECHANISMS, false)),
   KAFKA_ENABLE_SSL: z._default(boolVar(), false),

@@ -21,7 +21,7 @@ const schema = z.object({
   PORT_CLIENT_SECRET: z.optional(z.string()),
   PORT_CLIENT_SECRET_ARN: z.optional(z.string()),
   PORT_ORG_ID: z.optional(
-    z.string().check(z.regex(/^[A-Za-z0-9_\-]{1,100}$/, { error: 'must be letters, digits, _ or - (e.g. org_sYG4DOJZNGy8bYnt)' })),
+    z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/, { error: 'must be letters, digits, _ or - (e.g. org_sYG4DOJZNGy8bYnt)' })),
   ),
   PORT_ACTIONS: z.optional(z.string()),
   HERMES_RUNS_ROOM: z.optional(z.string()),

@@ -1,4 +1,5 @@
-import { DomainError, HermesError, PermanentError, TransientError, errorMessage, retryAfterMsOf } from '../../domain/shared/HermesError.js';
+import type { HermesError } from '../../domain/shared/HermesError.js';
+import { DomainError, PermanentError, TransientError, errorMessage, retryAfterMsOf } from '../../domain/shared/HermesError.js';
 
 /** How an entrypoint answers an error: HTTP status and body code, CLI exit code, and whether it is shown or logged. */
 export interface ErrorReply {

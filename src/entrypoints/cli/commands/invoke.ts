@@ -140,10 +140,12 @@ async function runHandler(handler: LambdaHandlerFunction, event: unknown, contex
  * log to stdout) goes to stderr, so that stdout carries only the response, as with \`sam local invoke\`.
  */
 function logsToStderr(): () => void {
-  const write = process.stdout.write;
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  const { stdout, stderr } = process;
+  const write = Object.getOwnPropertyDescriptor(stdout, 'write');
+  Object.defineProperty(stdout, 'write', { value: stderr.write.bind(stderr), configurable: true, writable: true });
   return () => {
-    process.stdout.write = write;
+    if (write !== undefined) Object.defineProperty(stdout, 'write', write);
+    else Reflect.deleteProperty(stdout, 'write');
   };
 }
 

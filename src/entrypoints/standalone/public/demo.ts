@@ -135,7 +135,7 @@ function showNotification(data: unknown, notification: HermesNotification): void
 /** Port run notifications ({runId, action, status, summary, link}): the action, its status, what it did. */
 function showRun(data: unknown, notification: HermesNotification): void {
   const run = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
-  const field = (key: string): string | undefined => (typeof run[key] === 'string' && run[key] !== '' ? (run[key] as string) : undefined);
+  const field = (key: string): string | undefined => (typeof run[key] === 'string' && run[key] !== '' ? run[key] : undefined);
   const headline = [field('action') ?? 'run', field('status')].filter(Boolean).join(' — ');
   const summary = field('summary');
   show(

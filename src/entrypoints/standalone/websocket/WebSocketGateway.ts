@@ -281,12 +281,13 @@ export class WebSocketGateway implements ConnectionOwner {
     const task = handler(event).then(
       (result) => {
         const reply = replyBodyOf(result);
-        if (reply !== undefined) connection.deliver(reply);
+        // deliver never rejects: its outcome is only of interest to the notifier.
+        if (reply !== undefined) void connection.deliver(reply);
       },
       (error: unknown) => {
         this.options.logger.error('route handler failed', { routeKey, connectionId: connection.id, error: errorText(error) });
         // What API Gateway sends back when an integration fails.
-        connection.deliver(
+        void connection.deliver(
           JSON.stringify({ message: 'Internal server error', connectionId: connection.id, requestId: event.requestContext.requestId }),
         );
       },
