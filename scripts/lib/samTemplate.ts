@@ -91,6 +91,13 @@ function isObject(value: unknown): value is CfnObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A scalar CloudFormation value as text; a list, map or null where text is expected is a template error. */
+export function asText(value: CfnValue | undefined, what = 'value'): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new Error(`${what} must be a string, number or boolean, got ${JSON.stringify(value) ?? 'undefined'}`);
+}
+
 /** One deployment of the template: parameters resolved, conditions decided, resources given ids. */
 export class EvaluatedTemplate {
   readonly parameters: Readonly<Record<string, string>>;
@@ -104,7 +111,7 @@ export class EvaluatedTemplate {
     for (const [name, spec] of Object.entries(template.Parameters ?? {})) {
       const value = overrides[name] ?? spec['Default'];
       if (value === undefined || value === null) throw new Error(`parameter ${name} has no value and no default`);
-      parameters[name] = String(value);
+      parameters[name] = asText(value, `parameter ${name}`);
     }
     for (const name of Object.keys(overrides)) {
       if (!(name in parameters)) throw new Error(`unknown parameter ${name}`);
@@ -157,7 +164,7 @@ export class EvaluatedTemplate {
   ref(logicalId: string): string {
     const resource = this.resource(logicalId);
     if (!this.exists(logicalId)) throw new Error(`Ref to ${logicalId}, which these parameters do not create`);
-    const name = (key: string): string => String(this.evaluate(resource.Properties?.[key] ?? logicalId));
+    const name = (key: string): string => asText(this.evaluate(resource.Properties?.[key] ?? logicalId), `${logicalId}.${key}`);
     const { region, accountId } = FAKE_ACCOUNT;
     switch (resource.Type) {
       case 'AWS::DynamoDB::Table':
@@ -189,7 +196,7 @@ export class EvaluatedTemplate {
         case 'AWS::DynamoDB::Table':
           return `arn:aws:dynamodb:${region}:${accountId}:table/${id}`;
         case 'AWS::SQS::Queue':
-          return `arn:aws:sqs:${region}:${accountId}:${String(this.evaluate(resource.Properties?.['QueueName'] ?? logicalId))}`;
+          return `arn:aws:sqs:${region}:${accountId}:${asText(this.evaluate(resource.Properties?.['QueueName'] ?? logicalId), `${logicalId}.QueueName`)}`;
         case 'AWS::Logs::LogGroup':
           return `arn:aws:logs:${region}:${accountId}:log-group:${id}:*`;
         case 'AWS::Serverless::Function':
@@ -237,7 +244,7 @@ export class EvaluatedTemplate {
 
   private substitute(text: string, variables: Record<string, CfnValue>): string {
     return text.replace(/\$\{([^}!][^}]*)\}/g, (_, expression: string) => {
-      if (expression in variables) return String(variables[expression]);
+      if (expression in variables) return asText(variables[expression], `\${${expression}}`);
       const dot = expression.indexOf('.');
       if (dot > 0 && !expression.startsWith('AWS::')) return this.getAtt(expression.slice(0, dot), expression.slice(dot + 1));
       const value = this.refValue(expression);
@@ -265,9 +272,9 @@ export class EvaluatedTemplate {
       const args = Array.isArray(argument) ? argument : [argument];
       switch (key) {
         case 'Ref':
-          return this.refValue(String(argument));
+          return this.refValue(asText(argument, 'Ref'));
         case 'Condition':
-          return this.condition(String(argument));
+          return this.condition(asText(argument, 'Condition'));
         case 'Fn::GetAtt': {
           const [id, attribute] = typeof argument === 'string' ? argument.split('.') : (argument as string[]);
           return this.getAtt(String(id), String(attribute));
@@ -295,11 +302,11 @@ export class EvaluatedTemplate {
         case 'Fn::Join': {
           const [separator, items] = args as [string, CfnValue];
           const list = this.evaluate(items);
-          return (Array.isArray(list) ? list : [list]).map(String).join(separator);
+          return (Array.isArray(list) ? list : [list]).map((item) => asText(item, 'Fn::Join item')).join(separator);
         }
         case 'Fn::Split': {
           const [separator, text] = args as [string, CfnValue];
-          return String(this.evaluate(text)).split(separator);
+          return asText(this.evaluate(text), 'Fn::Split text').split(separator);
         }
         case 'Fn::Select': {
           const [index, list] = args as [CfnValue, CfnValue];
@@ -334,7 +341,9 @@ export function functionEnvironment(deployment: EvaluatedTemplate, logicalId: st
   const environment = deployment.properties(logicalId)['Environment'];
   const variables = isObject(environment) ? environment['Variables'] : undefined;
   if (!isObject(variables)) return {};
-  return Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, String(value)]));
+  return Object.fromEntries(
+    Object.entries(variables).map(([key, value]) => [key, asText(value, `${logicalId} environment variable ${key}`)]),
+  );
 }
 
 export interface PolicyStatement {

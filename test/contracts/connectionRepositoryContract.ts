@@ -5,7 +5,7 @@ import { Connection } from '../../src/domain/connection/Connection.js';
 import { ConnectionId } from '../../src/domain/connection/ConnectionId.js';
 import { RoomId } from '../../src/domain/connection/RoomId.js';
 import { UserId } from '../../src/domain/connection/UserId.js';
-import { ManualClock } from '../support/ManualClock.js';
+import type { ManualClock } from '../support/ManualClock.js';
 
 export interface ConnectionRepositoryFixture {
   readonly repository: ConnectionRepository;

@@ -240,7 +240,7 @@ describe('Kafka runs consumer: reports pipelined behind the next handler (mock c
     );
     // Killed once the ledger knows runs 4..7 are reported (a kill between Port's answer and the ledger write would report one twice).
     const documents = DynamoDBDocumentClient.from(client);
-    const stateOf = async (runId: string) =>
+    const stateOf = async (runId: string): Promise<unknown> =>
       (await documents.send(new GetCommand({ TableName: table, Key: { run_id: runId } }))).Item?.['state'];
     const deadline = Date.now() + 10_000;
     while ((await Promise.all(runIds.slice(4).map(stateOf))).some((state) => state !== 'reported')) {

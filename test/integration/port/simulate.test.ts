@@ -6,6 +6,7 @@ import { portCommand } from '../../../src/entrypoints/cli/commands/port.js';
 import { PORT_RUNNER_TOKENS } from '../../../src/entrypoints/di/portRunnerModule.js';
 import { startGateway, type RunningGateway } from '../../../src/entrypoints/standalone/startGateway.js';
 import { kafkaMockCluster, uniqueName } from '../../support/services/index.js';
+import { rawDataText } from '../../support/rawDataText.js';
 
 const ADMIN_KEY = 'admin-key-for-port-tests-0123456789';
 
@@ -37,7 +38,7 @@ async function joinRoom(gateway: RunningGateway, room: string): Promise<{ messag
   const { token } = (await response.json()) as { token: string };
   const socket = new WebSocket(`${gateway.websocketUrl}?token=${encodeURIComponent(token)}`);
   const messages: Array<Record<string, unknown>> = [];
-  socket.on('message', (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>));
+  socket.on('message', (data) => messages.push(JSON.parse(rawDataText(data)) as Record<string, unknown>));
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);

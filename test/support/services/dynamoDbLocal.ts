@@ -79,6 +79,7 @@ async function assertJavaAvailable(): Promise<void> {
     throw new Error(
       `DynamoDB Local needs a Java runtime (11+) on PATH, but \`java -version\` failed: ${detail}. ` +
         'Install one, e.g. `apt-get install -y openjdk-17-jre-headless`.',
+      { cause: error },
     );
   }
 }
@@ -89,7 +90,7 @@ async function ensureInstalled(): Promise<void> {
     await execFileAsync(process.execPath, [INSTALLER], { timeout: 120_000 });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new Error(`installing DynamoDB Local with ${INSTALLER} failed: ${detail}`);
+    throw new Error(`installing DynamoDB Local with ${INSTALLER} failed: ${detail}`, { cause: error });
   }
   if (!existsSync(INSTALL_DIR + JAR_NAME)) {
     throw new Error(`${INSTALLER} ran but ${INSTALL_DIR}${JAR_NAME} is still missing`);
@@ -130,7 +131,7 @@ async function waitUntilReady(endpoint: string, java: ManagedProcess): Promise<v
   } catch (error) {
     const exit = java.hasExited() ? ` (java ${describeExit(await java.exited)})` : '';
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${message}${exit}\n--- java output (tail) ---\n${java.outputTail()}`);
+    throw new Error(`${message}${exit}\n--- java output (tail) ---\n${java.outputTail()}`, { cause: error });
   } finally {
     client.destroy();
   }

@@ -156,7 +156,7 @@ describe('hermes CLI', () => {
         body: JSON.stringify({ user_id: 'a', room_id: 'b' }),
       });
       expect(token.status).to.equal(201);
-      const socket = new WebSocket(`${url!.replace('http', 'ws')}/demo?token=${((await token.json()) as { token: string }).token}`);
+      const socket = new WebSocket(`${url.replace('http', 'ws')}/demo?token=${((await token.json()) as { token: string }).token}`);
       await new Promise((resolve) => socket.once('open', resolve));
       const closed = new Promise<number>((resolve) => socket.once('close', resolve));
       stop('SIGTERM');

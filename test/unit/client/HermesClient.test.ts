@@ -152,7 +152,7 @@ describe('HermesClient', () => {
     const socket = await connected(client);
     expect(client.send({ text: 'hi' }, { type: 'info' })).to.equal(true);
     expect(client.send('plain')).to.equal(true);
-    expect(socket.sent.map((s) => JSON.parse(s))).to.deep.equal([
+    expect(socket.sent.map((s) => JSON.parse(s) as unknown)).to.deep.equal([
       { action: 'sendMessage', type: 'info', data: { text: 'hi' } },
       { action: 'sendMessage', data: 'plain' },
     ]);

@@ -1,13 +1,10 @@
-import type { PartitionRunner } from '../../../src/application/runs/PartitionRunner.js';
-import { RUN_TOKENS } from '../../../src/application/runs/tokens.js';
-import { SHARED_TOKENS } from '../../../src/application/shared/tokens.js';
-import type { Logger } from '../../../src/application/shared/ports/Logger.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Metafile } from 'esbuild';
 import { PROJECT_ROOT } from '../../../scripts/build-lambda.js';
 import {
+  asText,
   EvaluatedTemplate,
   FAKE_ACCOUNT,
   functionEnvironment,
@@ -121,13 +118,16 @@ const RUNTIME_CONSUMED = new Set(['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'PO
 /** An environment that remembers which variables were looked up. */
 function recordingEnv(values: Env): { env: Env; reads: Set<string> } {
   const reads = new Set<string>();
-  const env = new Proxy({ ...values } as Record<string, string | undefined>, {
-    get(target, key, receiver) {
-      // Only variable names: libraries also probe objects (e.g. `then`, to tell a promise).
-      if (typeof key === 'string' && /^[A-Z][A-Z0-9_]*$/.test(key)) reads.add(key);
-      return Reflect.get(target, key, receiver) as unknown;
+  const env = new Proxy(
+    { ...values },
+    {
+      get(target, key, receiver) {
+        // Only variable names: libraries also probe objects (e.g. `then`, to tell a promise).
+        if (typeof key === 'string' && /^[A-Z][A-Z0-9_]*$/.test(key)) reads.add(key);
+        return Reflect.get(target, key, receiver) as unknown;
+      },
     },
-  });
+  );
   return { env, reads };
 }
 
@@ -384,14 +384,14 @@ describe('template.yaml', function () {
       return route;
     };
     const functionOfRoute = (key: string): string => {
-      const target = String(routeFor(key)['Target']);
+      const target = asText(routeFor(key)['Target'], `route ${key} Target`);
       const integrationId = withRunner
         .resourcesOfType('AWS::ApiGatewayV2::Integration')
         .find((id) => target === `integrations/${withRunner.ref(id)}`);
       expect(integrationId, `integration of ${key}`).to.be.a('string');
       const integration = withRunner.properties(integrationId ?? '');
       expect(integration['IntegrationType']).to.equal('AWS_PROXY');
-      const uri = String(integration['IntegrationUri']);
+      const uri = asText(integration['IntegrationUri'], 'IntegrationUri');
       const match = /functions\/arn:aws:lambda:[^:]+:\d+:function:([^/]+)\/invocations$/.exec(uri);
       return match?.[1] ?? uri;
     };
@@ -422,9 +422,9 @@ describe('template.yaml', function () {
       const authorizer = withRunner.properties('ConnectAuthorizer');
       expect(authorizer['AuthorizerType']).to.equal('REQUEST');
       expect(authorizer['IdentitySource']).to.deep.equal(['route.request.querystring.token']);
-      expect(String(authorizer['AuthorizerUri'])).to.include(`/functions/${arn('AuthorizerFunction')}/invocations`);
+      expect(asText(authorizer['AuthorizerUri'], 'AuthorizerUri')).to.include(`/functions/${arn('AuthorizerFunction')}/invocations`);
       for (const route of routes.filter((candidate) => candidate['RouteKey'] !== ROUTE_KEYS.connect)) {
-        expect(route['AuthorizationType'] ?? 'NONE', String(route['RouteKey'])).to.equal('NONE');
+        expect(route['AuthorizationType'] ?? 'NONE', asText(route['RouteKey'], 'RouteKey')).to.equal('NONE');
       }
     });
 
@@ -444,7 +444,7 @@ describe('template.yaml', function () {
       const permissions = withRunner.resourcesOfType('AWS::Lambda::Permission').map((id) => withRunner.properties(id));
       const invoked = permissions.map((permission) => {
         expect(permission['Principal']).to.equal('apigateway.amazonaws.com');
-        expect(String(permission['SourceArn'])).to.match(
+        expect(asText(permission['SourceArn'], 'SourceArn')).to.match(
           new RegExp(`^arn:aws:execute-api:${FAKE_ACCOUNT.region}:${FAKE_ACCOUNT.accountId}:${apiId}/`),
         );
         return permission['FunctionName'];

@@ -1,4 +1,5 @@
-import { GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import type { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { GoneException } from '@aws-sdk/client-apigatewaymanagementapi';
 import { expect } from 'chai';
 import { ApiGatewayConnectionNotifier, type PostToConnectionClient } from '../../../src/adapters/aws/ApiGatewayConnectionNotifier.js';
 import { ConnectionsEndpointResolver } from '../../../src/adapters/aws/ConnectionsEndpointResolver.js';
@@ -16,11 +17,11 @@ const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 /** A client that answers each send with the next scripted outcome and records what it was asked. */
 class ScriptedClient implements PostToConnectionClient {
   readonly commands: PostToConnectionCommand[] = [];
-  constructor(private readonly script: Array<unknown>) {}
+  constructor(private readonly script: Array<Error | undefined>) {}
   async send(command: PostToConnectionCommand): Promise<unknown> {
     this.commands.push(command);
     const next = this.script.shift();
-    if (next instanceof Error || (typeof next === 'object' && next !== null && 'name' in next)) throw next;
+    if (next instanceof Error) throw next;
     return {};
   }
 }
@@ -53,7 +54,7 @@ describe('ApiGatewayConnectionNotifier', () => {
     expect(endpoints).to.deep.equal(['https://abc.execute-api.eu-west-1.amazonaws.com/production']);
   });
 
-  const goneErrors: Array<[string, unknown]> = [
+  const goneErrors: Array<[string, Error]> = [
     ['a GoneException instance', new GoneException({ message: 'gone', $metadata: { httpStatusCode: 410 } })],
     ['an error named GoneException', Object.assign(new Error('gone'), { name: 'GoneException' })],
     ['any error with $metadata.httpStatusCode 410', Object.assign(new Error('?'), { name: 'UnknownError', ...meta(410) })],

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import type { ConnectionRepository } from '../../../src/application/notifications/ports/ConnectionRepository.js';
 import { NOTIFICATION_TOKENS } from '../../../src/application/notifications/tokens.js';
 import type { BroadcastToRoom } from '../../../src/application/notifications/usecases/BroadcastToRoom.js';
 import type { RegisterConnection } from '../../../src/application/notifications/usecases/RegisterConnection.js';
@@ -147,7 +146,7 @@ describe('BroadcastToRoom', () => {
     const core = notificationCore();
     await connect(core, 'gone', 'r', new FakeSink(async () => ({ status: 'gone' })));
     await connect(core, 'ok', 'r');
-    const deleteMany = sinon.stub(core.connections as ConnectionRepository, 'deleteMany').rejects(new Error('throttled'));
+    const deleteMany = sinon.stub(core.connections, 'deleteMany').rejects(new Error('throttled'));
 
     const report = await core.get<BroadcastToRoom>(NOTIFICATION_TOKENS.BroadcastToRoom).execute(notification('r'));
 
@@ -157,7 +156,7 @@ describe('BroadcastToRoom', () => {
 
   it('rejects when the room cannot be read, so a queued message is retried', async () => {
     const core = notificationCore();
-    sinon.stub(core.connections as ConnectionRepository, 'findByRoom').rejects(new Error('table unavailable'));
+    sinon.stub(core.connections, 'findByRoom').rejects(new Error('table unavailable'));
     const error = await core
       .get<BroadcastToRoom>(NOTIFICATION_TOKENS.BroadcastToRoom)
       .execute(notification('r'))

@@ -22,7 +22,7 @@ describe('provisionSecrets (provision --with-secrets)', () => {
   const creations = () =>
     send
       .getCalls()
-      .map((call) => call.args[0])
+      .map((call): unknown => call.args[0])
       .filter((command): command is CreateSecretCommand => command instanceof CreateSecretCommand)
       .map((command) => command.input);
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { InMemoryRunLedger } from '../../../src/adapters/memory/InMemoryRunLedger.js';
+import type { InMemoryRunLedger } from '../../../src/adapters/memory/InMemoryRunLedger.js';
 import type { ActionHandler } from '../../../src/application/runs/ActionHandler.js';
 import { PortRequestRejectedError } from '../../../src/application/runs/errors/PortRequestRejectedError.js';
 import { PortUnavailableError } from '../../../src/application/runs/errors/PortUnavailableError.js';

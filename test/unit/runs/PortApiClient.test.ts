@@ -24,14 +24,14 @@ function scriptedFetch(respond: Responder): { fetch: typeof fetch; requests: See
   const fake = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request: SeenRequest = {
       method: init?.method ?? 'GET',
-      url: new URL(String(input)),
+      url: new URL(input instanceof Request ? input.url : input),
       headers: { ...(init?.headers as Record<string, string>) },
       body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
     };
     requests.push(request);
     return respond(request);
   };
-  return { fetch: fake as typeof fetch, requests };
+  return { fetch: fake, requests };
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>

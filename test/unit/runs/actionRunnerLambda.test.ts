@@ -1,10 +1,6 @@
 import { expect } from 'chai';
-import type { PartitionRunner } from '../../../src/application/runs/PartitionRunner.js';
-import { RUN_TOKENS } from '../../../src/application/runs/tokens.js';
-import type { Logger } from '../../../src/application/shared/ports/Logger.js';
-import { SHARED_TOKENS } from '../../../src/application/shared/tokens.js';
 import type { SelfManagedKafkaEvent, SelfManagedKafkaRecord } from 'aws-lambda';
-import { InMemoryPortApi } from '../../../src/adapters/port/InMemoryPortApi.js';
+import type { InMemoryPortApi } from '../../../src/adapters/port/InMemoryPortApi.js';
 import { PortUnavailableError } from '../../../src/application/runs/errors/PortUnavailableError.js';
 import { buildContainer } from '../../../src/entrypoints/container.js';
 import { PORT_RUNNER_TOKENS } from '../../../src/entrypoints/di/portRunnerModule.js';

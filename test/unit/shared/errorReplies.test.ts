@@ -62,7 +62,7 @@ describe('error → reply mapping (Lambda handlers, local HTTP router, CLI)', ()
   it('is what the CLI exits with', async () => {
     const out: string[] = [];
     const io: CommandIo = { stdout: () => undefined, stderr: (text) => out.push(text), env: {} };
-    const failing = (error: unknown): Command => ({ name: 'x', summary: '', usage: '', run: () => Promise.reject(error) });
+    const failing = (error: Error): Command => ({ name: 'x', summary: '', usage: '', run: () => Promise.reject(error) });
     expect(await runCli(['x'], io, [failing(new UsageError('bad flag'))])).to.equal(2);
     expect(await runCli(['x'], io, [failing(new ConfigurationError(['A: b']))])).to.equal(1);
     expect(await runCli(['x'], io, [failing(new Error('plain'))])).to.equal(1);

@@ -4,6 +4,7 @@ import type { ConnectionRepository } from '../../../../src/application/notificat
 import { ConnectionId } from '../../../../src/domain/connection/ConnectionId.js';
 import { type RunningGateway, type StartGatewayOptions, startGateway } from '../../../../src/entrypoints/standalone/startGateway.js';
 import { TEST_JWT_SECRET, TEST_PASSCODE } from '../../../support/notificationCore.js';
+import { rawDataText } from '../../../support/rawDataText.js';
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -95,7 +96,7 @@ export class TestClient {
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      this.received.push(data.toString());
+      this.received.push(rawDataText(data));
       for (const waiter of this.waiters.splice(0)) waiter();
     });
     this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));

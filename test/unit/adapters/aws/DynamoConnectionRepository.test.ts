@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDocumentClient } from '../../../../src/adapters/aws/clients.js';
 import { DynamoConnectionRepository } from '../../../../src/adapters/aws/DynamoConnectionRepository.js';
 import { ConnectionId } from '../../../../src/domain/connection/ConnectionId.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { SendMessageBatchCommand, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
+import type { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { createSqsClient } from '../../../../src/adapters/aws/clients.js';
 import { QueuePublishError, SqsNotificationQueue } from '../../../../src/adapters/aws/SqsNotificationQueue.js';
 import { RoomId } from '../../../../src/domain/connection/RoomId.js';
@@ -27,7 +27,7 @@ describe('SqsNotificationQueue.publishBatch (partial failures)', () => {
       Notification.create({ id: `n${i}`, type: 'info', roomId: RoomId.of('r'), data: i, sentAt: new Date(0) }),
     );
   const entryIds = (call: sinon.SinonSpyCall): string[] =>
-    ((call.args[0] as SendMessageBatchCommand).input as SendMessageBatchCommandInput).Entries?.map((e) => e.Id ?? '') ?? [];
+    (call.args[0] as SendMessageBatchCommand).input.Entries?.map((e) => e.Id ?? '') ?? [];
 
   it('retries only the entries SQS failed on its side', async () => {
     send.onCall(0).resolves({
