@@ -26,9 +26,9 @@ const { values } = parseArgs({
 const CONNECTS = Number(values.connects);
 const OVER_MS = Number(values['over-ms']);
 /** Distinct tokens of a storm, one run each: 1 is the audit's storm (one token, 300 connects), 10 a mix. */
-const TOKEN_COUNTS = (values.tokens as string).split(',').map(Number);
-const COST = values.cost as string;
-const MODES = (values.modes as string).split(',') as Array<'before' | 'after'>;
+const TOKEN_COUNTS = values.tokens.split(',').map(Number);
+const COST = values.cost;
+const MODES = values.modes.split(',') as Array<'before' | 'after'>;
 
 const MODE_ENV: Record<'before' | 'after', Record<string, string>> = {
   before: { HERMES_AUTH_WORKERS: '0', HERMES_AUTH_CACHE_SIZE: '0', HERMES_MAX_CONCURRENT_AUTHORIZATIONS: '0' },
@@ -115,7 +115,7 @@ async function measure(mode: 'before' | 'after', tokenCount: number): Promise<Re
         '--over-ms',
         String(OVER_MS),
         '--handshake-timeout-ms',
-        values['handshake-timeout-ms'] as string,
+        values['handshake-timeout-ms'],
       ],
       {},
     );

@@ -20,7 +20,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
   },
 });
-const SIZES = (values.sizes as string).split(',').map(Number);
+const SIZES = values.sizes.split(',').map(Number);
 const BURST = Number(values.burst);
 const ROUNDS = Number(values.rounds);
 const REPEAT = Number(values.repeat);
