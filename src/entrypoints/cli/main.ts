@@ -3,6 +3,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Command, CommandIo } from './Command.js';
 import { wantsHelp } from './commands/args.js';
+import { redactUrl } from '../../domain/shared/redactUrl.js';
 import { cliMessage, errorReply } from '../shared/errorReplies.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -55,7 +56,8 @@ export async function runCli(argv: readonly string[], io: CommandIo, commands: r
     // The shared error mapping decides the exit code; the local user sees the message, whatever the error.
     const { exitCode } = errorReply(error);
     const hint = exitCode === 2 ? `\nRun \`hermes ${command.name} --help\` for its options.` : '';
-    io.stderr(`hermes ${command.name}: ${cliMessage(error)}${hint}\n`);
+    // Last line of defence: whatever the error quotes, no URL's userinfo reaches the terminal.
+    io.stderr(`hermes ${command.name}: ${redactUrl(cliMessage(error))}${hint}\n`);
     return exitCode;
   }
 }

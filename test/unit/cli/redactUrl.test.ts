@@ -110,3 +110,18 @@ describe('hermes CLI never prints credentials given in --url', () => {
     expect(run.stdout + run.stderr).to.not.include(SECRET);
   });
 });
+
+describe('hermes CLI: the last line of defence', () => {
+  it('redacts URL userinfo in the message of any error a command throws', async () => {
+    const io = captureIo();
+    const leaky = {
+      name: 'leaky',
+      summary: 'throws an error that quotes a URL with credentials',
+      usage: 'Usage: hermes leaky',
+      run: () => Promise.reject(new Error(`cannot reach http://admin:${SECRET}@127.0.0.1:1/x`)),
+    };
+    expect(await runCli(['leaky'], io, [leaky])).to.equal(1);
+    expect(io.err()).to.include('http://***@127.0.0.1:1/x');
+    expect(io.all()).to.not.include(SECRET);
+  });
+});

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { KafkaRunProducer } from '../../../adapters/kafka/KafkaRunProducer.js';
 import type { Logger } from '../../../application/shared/ports/Logger.js';
 import { VM_REGIONS } from '../../../application/runs/catalog/vmCatalog.js';
+import { redactUrl } from '../../../domain/shared/redactUrl.js';
 import type { Env } from '../../config/Env.js';
 import { kafkaConfigured, kafkaSection, loadKafkaConfig } from '../../config/kafkaConfig.js';
 import { portSection } from '../../config/portConfig.js';
@@ -91,7 +92,7 @@ async function provisionPort(io: CommandIo): Promise<number> {
   const result = await runner.provisionCatalog.execute();
   for (const blueprint of result.blueprints) io.stdout(`blueprint ${blueprint.identifier}: ${blueprint.disposition}\n`);
   for (const action of result.actions) io.stdout(`action ${action.identifier}: ${action.disposition}\n`);
-  io.stdout(`Port: ${config.apiUrl}\n`);
+  io.stdout(`Port: ${redactUrl(config.apiUrl)}\n`);
   return 0;
 }
 
