@@ -13,7 +13,10 @@ describe('PortApiClient against a fake Port API', function () {
   let fake: FakePortApi;
 
   afterEach(async function () {
+    const violations = fake?.violations ?? [];
     await fake?.stop();
+    // Every request the client sent fits Port's request schemas.
+    expect(violations).to.deep.equal([]);
   });
 
   function clientFor(api: FakePortApi, options: { maxAttempts?: number } = {}): PortApiClient {
