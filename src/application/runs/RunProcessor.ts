@@ -51,7 +51,7 @@ export class RunProcessor implements RunStarter {
     if (earlier !== undefined) await earlier.catch(() => undefined);
     const handling = await this.handle.execute(run, source);
     if (handling.kind === 'settled') return settled(handling.result);
-    const done = this.report.execute(handling.run, handling.outcome, { ...source, ...run.describe() });
+    const done = this.report.execute(handling.run, handling.outcome, { ...source, ...run.describe() }, handling.finalLogLine);
     const tracked = done.finally(() => {
       if (this.reporting.get(run.runId) === tracked) this.reporting.delete(run.runId);
     });

@@ -238,7 +238,7 @@ describe('PortApiClient', () => {
       await api.addRunLog('run_1', 'hello');
       const [entity, patch, log] = requests.filter((r) => !isAuth(r));
       expect(entity?.method).to.equal('POST');
-      expect(`${entity?.url.pathname}${entity?.url.search}`).to.equal('/v1/blueprints/vm/entities?upsert=true&run_id=run_1');
+      expect(`${entity?.url.pathname}${entity?.url.search}`).to.equal('/v1/blueprints/vm/entities?upsert=true&merge=true&run_id=run_1');
       expect(entity?.body).to.deep.equal({ identifier: 'backend-prod-vm', title: 'B', properties: { cpu_cores: 2 } });
       expect(patch).to.deep.include({
         method: 'PATCH',
