@@ -249,6 +249,17 @@ describe('PortApiClient', () => {
       expect(log?.body).to.deep.equal({ message: 'hello' });
     });
 
+    it('ends a run with a log line (terminationStatus), and upserts without merge or upsert when asked', async () => {
+      const { api, requests } = client((request) => (isAuth(request) ? tokenResponse() : json(200, { ok: true })));
+      await api.addRunLog('run_1', 'done', 'SUCCESS');
+      await api.upsertEntity('vm', { identifier: 'a', properties: {} }, { merge: false });
+      await api.upsertEntity('vm', { identifier: 'b', properties: {} }, { upsert: false });
+      const [log, replaced, created] = requests.filter((r) => !isAuth(r));
+      expect(log?.body).to.deep.equal({ message: 'done', terminationStatus: 'SUCCESS' });
+      expect(replaced?.url.search).to.equal('?upsert=true&merge=false');
+      expect(created?.url.search).to.equal('?upsert=false');
+    });
+
     it('appends /v1 to a base URL without it', async () => {
       const { api, requests } = client((request) => (isAuth(request) ? tokenResponse() : json(200, {})), {
         baseUrl: 'https://api.us.getport.io/',
