@@ -2,11 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { loadPortRequestSchemas, type PortOperation } from './portRequestSchemas.js';
 
 /**
  * A local stand-in for Port's REST API (https://api.getport.io/v1): client-credential tokens with
- * `expiresIn`, entities, blueprints, actions, run updates and run logs. Faults (429/500 with
- * headers) and per-request latency can be injected; every request is counted.
+ * `expiresIn`, entities, blueprints, actions, run updates and run logs. The token, run update, run
+ * log and entity upsert requests are validated against Port's own request schemas
+ * (test/fixtures/port/port-api-request-schemas.json: body, query and path parameters) and refused
+ * with 422 `{ ok: false, error: 'invalid_request', message }` as Port does; every other route
+ * wants a Bearer token. Faults (429/500 with headers) and per-request latency can be injected;
+ * every request is counted.
  */
 
 export type FakePortRoute =
@@ -28,14 +33,24 @@ export interface FakeRun {
   link?: unknown;
   readonly logs: string[];
   patches: number;
+  /** Log lines that carried a `terminationStatus`. */
+  terminations: number;
 }
 
 export interface FakeEntity {
   readonly blueprint: string;
   readonly identifier: string;
+  /** The entity as Port keeps it: the last body, merged into the one before with `merge=true`. */
   readonly body: Record<string, unknown>;
   readonly runId: string | undefined;
   readonly upsert: boolean;
+  readonly merge: boolean;
+}
+
+/** A request refused because it does not fit Port's request schema. */
+export interface SchemaViolation {
+  readonly route: FakePortRoute;
+  readonly problem: string;
 }
 
 export interface InjectedFault {
@@ -62,6 +77,8 @@ export interface FakePortApi {
   readonly url: string;
   readonly credentials: { readonly clientId: string; readonly clientSecret: string };
   readonly calls: readonly FakePortCall[];
+  /** Requests refused with 422 for not fitting Port's request schemas (a test expects none). */
+  readonly violations: readonly SchemaViolation[];
   readonly runs: ReadonlyMap<string, FakeRun>;
   readonly entities: ReadonlyMap<string, FakeEntity>;
   readonly blueprints: ReadonlyMap<string, Record<string, unknown>>;
@@ -83,6 +100,31 @@ export interface FakePortApi {
 
 const IDENTIFIER = /^(?!\.{1,2}$)[A-Za-z0-9@_.+:\\/=-]+$/;
 
+const SCHEMAS = loadPortRequestSchemas();
+
+/** The routes Port's request schemas cover, and the path parameters each names. */
+const OPERATIONS: Partial<Record<FakePortRoute, { operation: PortOperation; path: (parts: string[]) => Record<string, string> }>> = {
+  auth: { operation: 'create-an-access-token', path: () => ({}) },
+  patchRun: { operation: 'update-an-action-run', path: (parts) => ({ run_id: decodeURIComponent(parts[2] ?? '') }) },
+  addRunLog: { operation: 'add-a-log-to-an-action-run', path: (parts) => ({ run_id: decodeURIComponent(parts[2] ?? '') }) },
+  upsertEntity: { operation: 'create-an-entity', path: (parts) => ({ blueprint_identifier: decodeURIComponent(parts[1] ?? '') }) },
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Port's `merge=true`: properties and relations given replace those kept one by one; the others stay. */
+function merged(kept: Record<string, unknown>, body: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...kept, ...body };
+  for (const key of ['properties', 'relations']) {
+    const before = kept[key];
+    const after = body[key];
+    if (isRecord(before) && isRecord(after)) result[key] = { ...before, ...after };
+  }
+  return result;
+}
+
 export async function startFakePortApi(options: FakePortApiOptions = {}): Promise<FakePortApi> {
   const credentials = {
     clientId: options.clientId ?? 'fake-client-id',
@@ -92,6 +134,7 @@ export async function startFakePortApi(options: FakePortApiOptions = {}): Promis
   let latencyMs = options.latencyMs ?? 0;
   const tokens = new Map<string, number>();
   const calls: FakePortCall[] = [];
+  const violations: SchemaViolation[] = [];
   const runs = new Map<string, FakeRun>();
   const knownRuns = new Set<string>();
   const entities = new Map<string, FakeEntity>();
@@ -104,7 +147,7 @@ export async function startFakePortApi(options: FakePortApiOptions = {}): Promis
   const run = (runId: string): FakeRun => {
     let found = runs.get(runId);
     if (!found) {
-      found = { logs: [], patches: 0 };
+      found = { logs: [], patches: 0, terminations: 0 };
       runs.set(runId, found);
     }
     return found;
@@ -132,13 +175,13 @@ export async function startFakePortApi(options: FakePortApiOptions = {}): Promis
     return status;
   };
 
-  const readJson = async (req: IncomingMessage): Promise<Record<string, unknown> | undefined> => {
+  /** The request's JSON (undefined when there is none or it does not parse). */
+  const readJson = async (req: IncomingMessage): Promise<unknown> => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (chunks.length === 0) return undefined;
     try {
-      const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+      return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
     } catch {
       return undefined;
     }
@@ -151,7 +194,20 @@ export async function startFakePortApi(options: FakePortApiOptions = {}): Promis
   };
 
   const serve = async (req: IncomingMessage, res: ServerResponse, route: FakePortRoute, parts: string[], url: URL): Promise<number> => {
-    const body = await readJson(req);
+    const json = await readJson(req);
+    const schema = OPERATIONS[route];
+    if (schema !== undefined && (route === 'auth' || authorized(req))) {
+      const problem = SCHEMAS.problem(schema.operation, {
+        body: json,
+        query: Object.fromEntries(url.searchParams),
+        path: schema.path(parts),
+      });
+      if (problem !== undefined) {
+        violations.push({ route, problem });
+        return answer(res, 422, { ok: false, error: 'invalid_request', message: problem });
+      }
+    }
+    const body = isRecord(json) ? json : undefined;
     if (route === 'auth') {
       if (body?.['clientId'] !== credentials.clientId || body['clientSecret'] !== credentials.clientSecret) {
         return answer(res, 401, { ok: false, error: 'unauthorized', message: 'invalid credentials' });
@@ -187,14 +243,18 @@ export async function startFakePortApi(options: FakePortApiOptions = {}): Promis
       case 'upsertEntity': {
         const blueprint = decodeURIComponent(parts[1] ?? '');
         const identifier = body['identifier'];
-        if (typeof identifier !== 'string' || !IDENTIFIER.test(identifier)) {
-          return answer(res, 422, { ok: false, error: 'invalid_request', message: 'entity identifier is invalid' });
+        // The schema lets an entity without identifier through (Port then makes one up); hermes always names it.
+        if (typeof identifier !== 'string') {
+          return answer(res, 422, { ok: false, error: 'invalid_request', message: 'entity identifier is missing' });
         }
         const upsert = url.searchParams.get('upsert') === 'true';
+        const merge = url.searchParams.get('merge') === 'true';
         const key = `${blueprint}/${identifier}`;
-        if (!upsert && entities.has(key)) return answer(res, 409, { ok: false, error: 'identifier_taken', message: 'entity exists' });
-        entities.set(key, { blueprint, identifier, body, runId: url.searchParams.get('run_id') ?? undefined, upsert });
-        return answer(res, 201, { ok: true, entity: body });
+        const kept = entities.get(key);
+        if (!upsert && kept !== undefined) return answer(res, 409, { ok: false, error: 'identifier_taken', message: 'entity exists' });
+        const entity = merge && kept !== undefined ? merged(kept.body, body) : body;
+        entities.set(key, { blueprint, identifier, body: entity, runId: url.searchParams.get('run_id') ?? undefined, upsert, merge });
+        return answer(res, 201, { ok: true, entity });
       }
       case 'patchRun':
       case 'addRunLog': {
@@ -203,15 +263,17 @@ export async function startFakePortApi(options: FakePortApiOptions = {}): Promis
           return answer(res, 404, { ok: false, error: 'not_found', message: 'run not found' });
         }
         if (route === 'addRunLog') {
-          if (typeof body['message'] !== 'string')
-            return answer(res, 422, { ok: false, error: 'invalid_request', message: 'message is required' });
-          run(runId).logs.push(body['message']);
+          const target = run(runId);
+          target.logs.push(String(body['message']));
+          // A log line may end the run (`terminationStatus`), as a PATCH would.
+          if (typeof body['terminationStatus'] === 'string') {
+            target.status = body['terminationStatus'];
+            target.terminations += 1;
+          }
+          if (typeof body['statusLabel'] === 'string') target.statusLabel = body['statusLabel'];
           return answer(res, 201, { ok: true });
         }
         const status = body['status'];
-        if (status !== undefined && status !== 'SUCCESS' && status !== 'FAILURE') {
-          return answer(res, 422, { ok: false, error: 'invalid_request', message: 'status must be SUCCESS or FAILURE' });
-        }
         const target = run(runId);
         target.patches += 1;
         if (typeof status === 'string') target.status = status;
@@ -256,6 +318,7 @@ export async function startFakePortApi(options: FakePortApiOptions = {}): Promis
     url: `http://127.0.0.1:${port}/v1`,
     credentials,
     calls,
+    violations,
     runs,
     entities,
     blueprints,

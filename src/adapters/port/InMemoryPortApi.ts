@@ -13,6 +13,8 @@ export interface RecordedRun {
   readonly logs: string[];
   /** Every PATCH received, in order. */
   readonly updates: RunUpdate[];
+  /** Log lines that ended the run (`terminationStatus`). */
+  terminations: number;
 }
 
 export interface RecordedEntity extends PortEntity {
@@ -52,7 +54,19 @@ export class InMemoryPortApi implements PortApi, PortCatalog {
     if (options.upsert === false && this.entities.has(key)) {
       throw new PortRequestRejectedError(`upsert entity ${key}`, 409, 'identifier_taken', undefined);
     }
-    this.entities.set(key, { ...entity, blueprint, ...(options.runId !== undefined && { runId: options.runId }) });
+    const kept = this.entities.get(key);
+    const merged =
+      kept !== undefined && (options.merge ?? true)
+        ? {
+            ...kept,
+            ...entity,
+            properties: { ...kept.properties, ...entity.properties },
+            ...((kept.relations !== undefined || entity.relations !== undefined) && {
+              relations: { ...kept.relations, ...entity.relations },
+            }),
+          }
+        : entity;
+    this.entities.set(key, { ...merged, blueprint, ...(options.runId !== undefined && { runId: options.runId }) });
   }
 
   async updateRun(runId: string, update: RunUpdate): Promise<void> {
@@ -65,9 +79,14 @@ export class InMemoryPortApi implements PortApi, PortCatalog {
     if (update.link !== undefined) run.link = update.link;
   }
 
-  async addRunLog(runId: string, message: string): Promise<void> {
+  async addRunLog(runId: string, message: string, terminationStatus?: TerminalRunStatus): Promise<void> {
     this.enter('addRunLog');
-    this.run(runId).logs.push(message);
+    const run = this.run(runId);
+    run.logs.push(message);
+    if (terminationStatus !== undefined) {
+      run.status = terminationStatus;
+      run.terminations += 1;
+    }
   }
 
   async upsertBlueprint(blueprint: JsonObject & { readonly identifier: string }): Promise<UpsertDisposition> {
@@ -90,7 +109,7 @@ export class InMemoryPortApi implements PortApi, PortCatalog {
   private run(runId: string): RecordedRun {
     let run = this.runs.get(runId);
     if (run === undefined) {
-      run = { runId, status: 'IN_PROGRESS', logs: [], updates: [] };
+      run = { runId, status: 'IN_PROGRESS', logs: [], updates: [], terminations: 0 };
       this.runs.set(runId, run);
     }
     return run;

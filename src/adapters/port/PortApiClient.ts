@@ -6,6 +6,7 @@ import { PortUnavailableError } from '../../application/runs/errors/PortUnavaila
 import type { PortApi, PortEntity, RunUpdate, UpsertEntityOptions } from '../../application/runs/ports/PortApi.js';
 import type { JsonObject, PortCatalog, UpsertDisposition } from '../../application/runs/ports/PortCatalog.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
+import type { TerminalRunStatus } from '../../domain/runs/RunStatus.js';
 import { DEFAULT_PORT_API_URL, withoutCredentials } from './portApiUrl.js';
 import { redactUrl } from '../../domain/shared/redactUrl.js';
 import { PortTokenCache } from './PortTokenCache.js';
@@ -82,6 +83,16 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
+/** The query of an entity upsert: `upsert` (Port requires it), `merge` only with `upsert`, `run_id`. */
+function upsertQuery(options: UpsertEntityOptions): Record<string, string> {
+  const upsert = options.upsert ?? true;
+  return {
+    upsert: String(upsert),
+    ...(upsert && { merge: String(options.merge ?? true) }),
+    ...(options.runId !== undefined && { run_id: options.runId }),
+  };
+}
+
 /**
  * Port's REST API over Node's `fetch`. One access token is fetched and cached until shortly before
  * `expiresIn` (concurrent callers share the request; a 401 refreshes it once). Network errors, 429 and
@@ -127,10 +138,7 @@ export class PortApiClient implements PortApi, PortCatalog {
       method: 'POST',
       path: `/blueprints/${encodeURIComponent(blueprint)}/entities`,
       operation: `upsert entity ${blueprint}/${entity.identifier}`,
-      query: {
-        upsert: String(options.upsert ?? true),
-        ...(options.runId !== undefined && { run_id: options.runId }),
-      },
+      query: upsertQuery(options),
       body: entity,
     });
   }
@@ -144,12 +152,12 @@ export class PortApiClient implements PortApi, PortCatalog {
     });
   }
 
-  async addRunLog(runId: string, message: string): Promise<void> {
+  async addRunLog(runId: string, message: string, terminationStatus?: TerminalRunStatus): Promise<void> {
     await this.call({
       method: 'POST',
       path: `/actions/runs/${encodeURIComponent(runId)}/logs`,
-      operation: `add a log to run ${runId}`,
-      body: { message },
+      operation: terminationStatus === undefined ? `add a log to run ${runId}` : `end run ${runId} with a log line (${terminationStatus})`,
+      body: { message, ...(terminationStatus !== undefined && { terminationStatus }) },
     });
   }
 

@@ -6,6 +6,7 @@ import type { IdGenerator } from '../shared/ports/IdGenerator.js';
 import type { Logger } from '../shared/ports/Logger.js';
 import type { ActionHandler, ActionHandlerResult } from './ActionHandler.js';
 import { failureOutcome } from './failureOutcome.js';
+import { needsStatusPatch, type ExecutedRun } from './finalReport.js';
 import type { PortApi } from './ports/PortApi.js';
 import { ReceivedRunLog } from './ReceivedRunLog.js';
 import { RunLogPipeline } from './RunLogPipeline.js';
@@ -21,8 +22,9 @@ function successOutcome(result: ActionHandlerResult): RunOutcome {
 
 /**
  * Executes one run's handler while its log lines stream to Port, and turns what happened into the
- * run's `RunOutcome`: SUCCESS, or FAILURE with a summary a user may read. A transient failure
- * (`isRetryable`) is rethrown as is, for the caller to defer the run.
+ * run's `RunOutcome`: SUCCESS, or FAILURE with a summary a user may read. For a handler that
+ * `endsWithLogLine`, its last line comes back unsent when the outcome needs no PATCH, to end the run
+ * with. A transient failure (`isRetryable`) is rethrown as is, for the caller to defer the run.
  */
 export class ActionExecutor {
   private readonly received = new ReceivedRunLog();
@@ -33,7 +35,7 @@ export class ActionExecutor {
     private readonly logger: Logger,
   ) {}
 
-  async execute(run: ActionRun, handler: ActionHandler, described: Readonly<Record<string, unknown>>): Promise<RunOutcome> {
+  async execute(run: ActionRun, handler: ActionHandler, described: Readonly<Record<string, unknown>>): Promise<ExecutedRun> {
     const logs = new RunLogPipeline(this.port, run.runId, this.logger);
     if (!this.received.has(run.runId)) {
       logs.log(`hermes received run ${run.runId}: executing ${run.action}`, () => this.received.remember(run.runId));
@@ -42,16 +44,22 @@ export class ActionExecutor {
       if (run.inputsProblem !== undefined) {
         throw new ActionInputInvalidError(run.action, [{ field: '(inputs)', reason: run.inputsProblem }]);
       }
-      const result = await handler.handle(run, { log: (message) => logs.log(message) });
+      const result = await handler.handle(run, {
+        log: (message) => (handler.endsWithLogLine === true ? logs.hold(message) : logs.log(message)),
+      });
+      const outcome = successOutcome(result);
+      if (needsStatusPatch(outcome)) logs.flush();
+      const finalLogLine = logs.take();
       await logs.settle();
-      return successOutcome(result);
+      return finalLogLine === undefined ? { outcome } : { outcome, finalLogLine };
     } catch (error) {
+      logs.flush();
       await logs.settle();
       if (isRetryable(error)) throw error;
       const reference = this.ids.next();
       if (error instanceof DomainError) {
         this.logger.warn('Run failed', { ...described, reference, code: error.code, error: error.message });
-        return failureOutcome(run.action, error, reference);
+        return { outcome: failureOutcome(run.action, error, reference) };
       }
       this.logger.error('Run failed', {
         ...described,
@@ -60,7 +68,7 @@ export class ActionExecutor {
         error: errorMessage(error),
         stack: error instanceof Error ? error.stack : undefined,
       });
-      return failureOutcome(run.action, error, reference);
+      return { outcome: failureOutcome(run.action, error, reference) };
     }
   }
 }

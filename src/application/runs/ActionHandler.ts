@@ -26,5 +26,12 @@ export interface ActionHandler {
   readonly action: string;
   /** Trigger operations it accepts (`CREATE`, `DAY-2`, `DELETE`); undefined accepts any. */
   readonly operations?: readonly string[];
+  /**
+   * True when the handler's last log line may close the run: that line is then held back until the
+   * handler returns and, when the result sets no status label, summary or link, sent with the
+   * terminal status in one call (`terminationStatus`) instead of a line and a PATCH. Lines before
+   * it are sent at once; the last one shows when the run ends. Default false: every line at once.
+   */
+  readonly endsWithLogLine?: boolean;
   handle(run: ActionRun, context: ActionHandlerContext): Promise<ActionHandlerResult>;
 }

@@ -24,6 +24,9 @@ export interface RunStarter {
  * `ReportRunOutcome`. The Kafka paths (through `PartitionRunner`) and the HTTP route use it.
  */
 export class RunProcessor implements RunStarter {
+  /** Reports under way, by run id: a second copy of a run waits for the first copy's report before it claims the run. */
+  private readonly reporting = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly handle: HandleActionRun,
     private readonly report: ReportRunOutcome,
@@ -43,11 +46,18 @@ export class RunProcessor implements RunStarter {
       this.logger.warn('Skipped a message that is not a Port action run', { ...source, reason: error.reason });
       return settled({ kind: 'skipped', reason: 'invalid-message', detail: error.reason });
     }
+    // The ledger says "handled" until the report lands, so a copy claiming meanwhile would report again.
+    const earlier = this.reporting.get(run.runId);
+    if (earlier !== undefined) await earlier.catch(() => undefined);
     const handling = await this.handle.execute(run, source);
     if (handling.kind === 'settled') return settled(handling.result);
-    const done = this.report.execute(handling.run, handling.outcome, { ...source, ...run.describe() });
+    const done = this.report.execute(handling.run, handling.outcome, { ...source, ...run.describe() }, handling.finalLogLine);
+    const tracked = done.finally(() => {
+      if (this.reporting.get(run.runId) === tracked) this.reporting.delete(run.runId);
+    });
+    this.reporting.set(run.runId, tracked);
     // Awaited by whoever holds `done`; this only keeps an early rejection from being reported as unhandled.
-    done.catch(() => undefined);
+    tracked.catch(() => undefined);
     return { mayOverlap: handling.durable, done };
   }
 

@@ -13,7 +13,10 @@ describe('PortApiClient against a fake Port API', function () {
   let fake: FakePortApi;
 
   afterEach(async function () {
+    const violations = fake?.violations ?? [];
     await fake?.stop();
+    // Every request the client sent fits Port's request schemas.
+    expect(violations).to.deep.equal([]);
   });
 
   function clientFor(api: FakePortApi, options: { maxAttempts?: number } = {}): PortApiClient {
@@ -126,5 +129,17 @@ describe('PortApiClient against a fake Port API', function () {
     expect(together).to.have.length(3);
     expect(Math.max(...together) - Math.min(...together)).to.be.below(50);
     expect(arrivals('patchRun')[0]).to.be.at.least(Math.max(...together) + 50);
+  });
+
+  it("sends every runner request in a shape Port's schemas accept (token, PATCH, log ending the run, merged upsert)", async function () {
+    fake = await startFakePortApi();
+    const client = clientFor(fake);
+    await client.upsertEntity('vm', { identifier: 'vm-s', title: 'S', properties: { cpu_cores: 2 } }, { runId: 'run_s' });
+    await client.addRunLog('run_s', 'working');
+    await client.addRunLog('run_s', 'done', 'SUCCESS');
+    await client.updateRun('run_t', { status: 'FAILURE', statusLabel: 'Failed', summary: 's', link: ['https://x'] });
+    expect(fake.violations).to.deep.equal([]);
+    expect(fake.entities.get('vm/vm-s')).to.include({ upsert: true, merge: true, runId: 'run_s' });
+    expect(fake.runs.get('run_s')).to.include({ status: 'SUCCESS', terminations: 1, patches: 0 });
   });
 });

@@ -65,7 +65,10 @@ describe('Kafka runs consumer (kafkajs) on the mock cluster, against the fake Po
 
   after(async function () {
     await producer?.disconnect();
+    const violations = fake?.violations ?? [];
     await fake?.stop();
+    // Every request the runner sent fits Port's request schemas.
+    expect(violations).to.deep.equal([]);
   });
 
   function container(ledger?: RunLedger): Container {

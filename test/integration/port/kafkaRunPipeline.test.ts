@@ -60,7 +60,10 @@ describe('Kafka runs consumer: reports pipelined behind the next handler (mock c
 
   after(async function () {
     await producer?.disconnect();
+    const violations = fake?.violations ?? [];
     await fake?.stop();
+    // Every request the runner sent fits Port's request schemas.
+    expect(violations).to.deep.equal([]);
   });
 
   function gatedPort(): GatedPortApi {

@@ -154,3 +154,25 @@ describe('PartitionRunner (a Kafka partition, redelivered as kafkajs does)', () 
     ).to.be.greaterThan(0);
   });
 });
+
+describe('A run delivered twice in one partition', () => {
+  it('gets one final status PATCH and one entity upsert, even back to back while the first copy is still reporting', async () => {
+    const port = new SlowStatusPortApi(25);
+    const fixture = runnerFixture({ port });
+    const twice = ['run_dup', 'run_dup', 'run_other', 'run_dup'].map((runId, i) => ({
+      topic: 't',
+      partition: 0,
+      offset: String(i),
+      value: Buffer.from(message(runId)),
+    }));
+    const runner = new PartitionRunner(fixture.processor, fixture.logger, { maxReportsInFlight: 8 });
+    const end = await runner.run(twice);
+
+    expect(end.kind).to.equal('drained');
+    const finalPatches = port.runs.get('run_dup')?.updates.filter((update) => update.status !== undefined);
+    expect(finalPatches).to.have.length(1);
+    // One upsert per distinct run (run_dup, run_other).
+    expect(port.calls.upsertEntity).to.equal(2);
+    expect(end.results.map((result) => result.kind)).to.deep.equal(['completed', 'duplicate', 'completed', 'duplicate']);
+  });
+});

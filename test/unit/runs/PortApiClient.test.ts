@@ -238,7 +238,7 @@ describe('PortApiClient', () => {
       await api.addRunLog('run_1', 'hello');
       const [entity, patch, log] = requests.filter((r) => !isAuth(r));
       expect(entity?.method).to.equal('POST');
-      expect(`${entity?.url.pathname}${entity?.url.search}`).to.equal('/v1/blueprints/vm/entities?upsert=true&run_id=run_1');
+      expect(`${entity?.url.pathname}${entity?.url.search}`).to.equal('/v1/blueprints/vm/entities?upsert=true&merge=true&run_id=run_1');
       expect(entity?.body).to.deep.equal({ identifier: 'backend-prod-vm', title: 'B', properties: { cpu_cores: 2 } });
       expect(patch).to.deep.include({
         method: 'PATCH',
@@ -247,6 +247,17 @@ describe('PortApiClient', () => {
       expect(patch?.url.pathname).to.equal('/v1/actions/runs/run_1');
       expect(log?.url.pathname).to.equal('/v1/actions/runs/run_1/logs');
       expect(log?.body).to.deep.equal({ message: 'hello' });
+    });
+
+    it('ends a run with a log line (terminationStatus), and upserts without merge or upsert when asked', async () => {
+      const { api, requests } = client((request) => (isAuth(request) ? tokenResponse() : json(200, { ok: true })));
+      await api.addRunLog('run_1', 'done', 'SUCCESS');
+      await api.upsertEntity('vm', { identifier: 'a', properties: {} }, { merge: false });
+      await api.upsertEntity('vm', { identifier: 'b', properties: {} }, { upsert: false });
+      const [log, replaced, created] = requests.filter((r) => !isAuth(r));
+      expect(log?.body).to.deep.equal({ message: 'done', terminationStatus: 'SUCCESS' });
+      expect(replaced?.url.search).to.equal('?upsert=true&merge=false');
+      expect(created?.url.search).to.equal('?upsert=false');
     });
 
     it('appends /v1 to a base URL without it', async () => {

@@ -14,6 +14,12 @@ export interface UpsertEntityOptions {
   readonly runId?: string;
   /** Replace an existing entity with the same identifier instead of failing (default true). */
   readonly upsert?: boolean;
+  /**
+   * With `upsert`: keep the properties and relations of an existing entity that this upsert does not
+   * name, so fields other systems changed survive (`merge` query parameter; default true). False
+   * replaces the whole entity.
+   */
+  readonly merge?: boolean;
 }
 
 /** Fields of `PATCH /v1/actions/runs/{id}`. */
@@ -30,10 +36,14 @@ export interface RunUpdate {
  * (retryable) or `PortRequestRejectedError` (permanent).
  */
 export interface PortApi {
-  /** `POST /v1/blueprints/{blueprint}/entities?upsert=true&run_id=...` */
+  /** `POST /v1/blueprints/{blueprint}/entities?upsert=true&merge=true&run_id=...` */
   upsertEntity(blueprint: string, entity: PortEntity, options?: UpsertEntityOptions): Promise<void>;
   /** `PATCH /v1/actions/runs/{runId}` */
   updateRun(runId: string, update: RunUpdate): Promise<void>;
-  /** `POST /v1/actions/runs/{runId}/logs` — one line shown on the run's page. */
-  addRunLog(runId: string, message: string): Promise<void>;
+  /**
+   * `POST /v1/actions/runs/{runId}/logs` — one line shown on the run's page. With
+   * `terminationStatus` the same call ends the run (no PATCH needed when there is no status label,
+   * summary or link to set).
+   */
+  addRunLog(runId: string, message: string, terminationStatus?: TerminalRunStatus): Promise<void>;
 }

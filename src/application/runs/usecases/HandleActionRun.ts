@@ -1,5 +1,6 @@
 import type { ActionRun } from '../../../domain/runs/ActionRun.js';
 import type { RunOutcome } from '../../../domain/runs/RunOutcome.js';
+import type { ExecutedRun } from '../finalReport.js';
 import { errorMessage, isRetryable, retryAfterMsOf } from '../../../domain/shared/HermesError.js';
 import type { Logger } from '../../shared/ports/Logger.js';
 import type { ActionExecutor } from '../ActionExecutor.js';
@@ -19,7 +20,14 @@ export type RunHandling =
    * outcome is in the ledger, so a redelivery reports it and never runs the handler again: the next
    * run of a partition may start while this one is reported.
    */
-  | { readonly kind: 'handled'; readonly run: ActionRun; readonly outcome: RunOutcome; readonly durable: boolean };
+  | {
+      readonly kind: 'handled';
+      readonly run: ActionRun;
+      readonly outcome: RunOutcome;
+      readonly durable: boolean;
+      /** The handler's last log line, held back to end the run with (`ReportRunOutcome`). */
+      readonly finalLogLine?: string;
+    };
 
 /**
  * Handles one Port action run up to its outcome: route it (allow-list, handler registry), claim it
@@ -53,9 +61,9 @@ export class HandleActionRun {
 
     this.logger.info('Run received', described);
     const announced = announceRunStatus(this.listener, this.logger, { runId: run.runId, action: run.action, status: 'IN_PROGRESS' });
-    let outcome: RunOutcome;
+    let executed: ExecutedRun;
     try {
-      outcome = await this.executor.execute(run, route.handler, described);
+      executed = await this.executor.execute(run, route.handler, described);
     } catch (error) {
       await announced;
       if (!isRetryable(error)) throw error;
@@ -64,7 +72,8 @@ export class HandleActionRun {
       throw new RunDeferredError(run.runId, errorMessage(error), retryAfterMsOf(error), { cause: error });
     }
     await announced;
+    const { outcome, finalLogLine } = executed;
     const durable = await this.lease.recordOutcome(run, claim.claimId, outcome, described);
-    return { kind: 'handled', run, outcome, durable };
+    return { kind: 'handled', run, outcome, durable, ...(finalLogLine !== undefined && { finalLogLine }) };
   }
 }
