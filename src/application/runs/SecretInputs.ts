@@ -11,7 +11,7 @@ const MASK = '********';
 type Inputs = Readonly<Record<string, JsonValue>>;
 
 function valueAt(inputs: Inputs, path: readonly string[]): JsonValue | undefined {
-  let value: JsonValue | undefined = inputs as JsonValue;
+  let value: JsonValue | undefined = inputs;
   for (const key of path) value = isJsonObject(value) ? value[key] : undefined;
   return value;
 }

@@ -133,8 +133,7 @@ function toRun(message: RunMessage, runId: string, action: string): ActionRun {
     blueprint: message.context?.blueprint ?? payloadAction?.blueprint ?? actionObject?.blueprint ?? message.blueprint ?? undefined,
     entity: message.context?.entity ?? message.payload?.entity ?? message.entity,
     inputs: message.payload?.properties ?? message.properties ?? message.inputs ?? {},
-    encryptedInputs:
-      message.payload?.censoredProperties ?? actionObject?.encryptedProperties ?? payloadAction?.encryptedProperties ?? [],
+    encryptedInputs: message.payload?.censoredProperties ?? actionObject?.encryptedProperties ?? payloadAction?.encryptedProperties ?? [],
     triggeredBy: triggeredByOf(message.trigger),
   });
 }
@@ -179,7 +178,11 @@ function parseRun(message: { [key: string]: JsonValue }): ActionRun {
   if (resourceType !== undefined && resourceType !== 'run') {
     throw new RunMessageInvalidError('resourceType is not "run"');
   }
-  if ('changelogDestination' in message || 'diff' in message) throw new RunMessageNotForRunnerError('change-log');
+  if ('changelogDestination' in message || 'diff' in message) {
+    const context = message['context'];
+    const runId = isJsonObject(context) && typeof context['runId'] === 'string' ? context['runId'] : undefined;
+    throw new RunMessageNotForRunnerError('change-log', runId !== undefined && RUN_ID.safeParse(runId).success ? runId : undefined);
+  }
   const parsed = RUN_MESSAGE.safeParse(message);
   if (!parsed.success) throw new RunMessageInvalidError(describeIssues(parsed.error));
   const runId = runIdOf(parsed.data);
