@@ -91,6 +91,17 @@ function parseDecryptFields(value: string | undefined, problems: string[]): stri
   return fields;
 }
 
+/** The default runs room when neither variable is set. */
+export const DEFAULT_RUNS_ROOM = 'port-runs';
+
+/** The runs room: `HERMES_RUNS_ROOM`, else `port-<PORT_ORG_ID>`, else `port-runs` (not validated here). */
+export function runsRoomOf(env: Readonly<Record<string, string | undefined>>): string {
+  const room = env['HERMES_RUNS_ROOM']?.trim();
+  if (room !== undefined && room !== '') return room;
+  const orgId = env['PORT_ORG_ID']?.trim();
+  return orgId !== undefined && orgId !== '' ? `port-${orgId}` : DEFAULT_RUNS_ROOM;
+}
+
 function appUrlOf(apiUrl: string): string | undefined {
   const url = new URL(apiUrl);
   if (!url.hostname.startsWith('api.')) return undefined;
@@ -114,7 +125,7 @@ export function loadPortConfig(env: Env, profile: Profile): PortConfig {
       problems.push('PORT_CLIENT_SECRET: required to call Port (or set PORT_CLIENT_SECRET_ARN, or HERMES_PORT_API=memory)');
     }
   }
-  const runsRoom = vars.HERMES_RUNS_ROOM ?? (vars.PORT_ORG_ID !== undefined ? `port-${vars.PORT_ORG_ID}` : 'port-runs');
+  const runsRoom = runsRoomOf(vars);
   try {
     RoomId.of(runsRoom);
   } catch (error) {

@@ -145,6 +145,7 @@ describe('hermes CLI', () => {
       }
       const key = /admin key:\s+(\S+)\s+\(generated/.exec(io.out())?.[1];
       expect(key).to.be.a('string');
+      expect(io.out()).to.match(/runs room:\s+port-runs\s/);
       expect(io.out()).to.include(`HERMES_ADMIN_KEY kept in ${secretsFile} (reused on the next start)`);
       expect(JSON.parse(readFileSync(secretsFile, 'utf8'))).to.deep.equal({ HERMES_ADMIN_KEY: key });
       const page = await fetch(`${url}/`);

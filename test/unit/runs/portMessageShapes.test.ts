@@ -4,7 +4,7 @@ import type { ActionHandler } from '../../../src/application/runs/ActionHandler.
 import { parseActionRunMessage } from '../../../src/domain/runs/parseActionRunMessage.js';
 import { RunMessageNotForRunnerError } from '../../../src/domain/runs/RunMessageNotForRunnerError.js';
 import { ConfigurationError } from '../../../src/entrypoints/config/ConfigurationError.js';
-import { loadPortConfig } from '../../../src/entrypoints/config/portConfig.js';
+import { loadPortConfig, runsRoomOf } from '../../../src/entrypoints/config/portConfig.js';
 import { fixtureText, PORT_FIXTURES } from '../../support/portFixtures.js';
 import { runnerFixture } from './support.js';
 
@@ -131,5 +131,15 @@ describe('action identifiers: blueprint prefixes and PORT_ACTION_ALIASES', () =>
       await runner.processor.process(fixture('port-docs-guide-v2-trigger-data.json'));
       expect(runner.port.runs.get('r_GuideV2Tmpl0001')?.status, allowed).to.equal('SUCCESS');
     }
+  });
+});
+
+describe('the runs room', () => {
+  it('is HERMES_RUNS_ROOM, else port-<PORT_ORG_ID>, else port-runs, as the configuration reads it', () => {
+    for (const env of [{}, { PORT_ORG_ID: 'org_x' }, { PORT_ORG_ID: 'org_x', HERMES_RUNS_ROOM: 'ops' }, { HERMES_RUNS_ROOM: ' ' }]) {
+      expect(runsRoomOf(env), JSON.stringify(env)).to.equal(loadPortConfig(env, 'memory').runsRoom);
+    }
+    expect(runsRoomOf({})).to.equal('port-runs');
+    expect(runsRoomOf({ PORT_ORG_ID: 'org_x' })).to.equal('port-org_x');
   });
 });
