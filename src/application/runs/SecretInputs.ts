@@ -1,7 +1,7 @@
 import { ActionRun } from '../../domain/runs/ActionRun.js';
 import { SecretInputUndecryptableError } from '../../domain/runs/SecretInputUndecryptableError.js';
-import { SecretRedactedError } from '../../domain/runs/SecretRedactedError.js';
-import { DomainError, errorMessage, isRetryable } from '../../domain/shared/HermesError.js';
+import { SecretRedactedError, SecretRedactedTransientError } from '../../domain/runs/SecretRedactedError.js';
+import { errorMessage, HermesError, isRetryable, retryAfterMsOf } from '../../domain/shared/HermesError.js';
 import { isJsonObject, type JsonValue } from '../../domain/shared/Json.js';
 import type { ActionHandler, ActionHandlerContext, ActionHandlerResult } from './ActionHandler.js';
 import type { SecretInputDecryptor } from './ports/SecretInputDecryptor.js';
@@ -95,9 +95,11 @@ export class SecretInputs {
       };
     } catch (error) {
       const message = errorMessage(error);
-      if (isRetryable(error) || !secrets.some((secret) => message.includes(secret))) throw error;
+      if (!secrets.some((secret) => message.includes(secret))) throw error;
       // Its message (and maybe its cause or stack) holds a secret: only the masked message goes on.
-      throw new SecretRedactedError(masked(message, secrets), error instanceof DomainError ? error.code : 'HANDLER_FAILED');
+      const code = error instanceof HermesError ? error.code : 'HANDLER_FAILED';
+      if (isRetryable(error)) throw new SecretRedactedTransientError(masked(message, secrets), code, retryAfterMsOf(error));
+      throw new SecretRedactedError(masked(message, secrets), code);
     }
   }
 }

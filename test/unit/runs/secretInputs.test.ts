@@ -3,6 +3,8 @@ import type { InMemoryPortApi } from '../../../src/adapters/port/InMemoryPortApi
 import { InMemoryRunLedger } from '../../../src/adapters/memory/InMemoryRunLedger.js';
 import { PortSecretInputDecryptor } from '../../../src/adapters/crypto/PortSecretInputDecryptor.js';
 import type { ActionHandler } from '../../../src/application/runs/ActionHandler.js';
+import { PortUnavailableError } from '../../../src/application/runs/errors/PortUnavailableError.js';
+import { RunDeferredError } from '../../../src/application/runs/errors/RunDeferredError.js';
 import type { RunOutcome } from '../../../src/domain/runs/RunOutcome.js';
 import { SecretInputs } from '../../../src/application/runs/SecretInputs.js';
 import type { Clock } from '../../../src/application/shared/ports/Clock.js';
@@ -163,6 +165,32 @@ describe('secret inputs (Port encrypts inputs of type secret)', () => {
     expect(run?.status).to.equal('FAILURE');
     expect(run?.summary).to.equal('login refused for ********');
     expect(await everythingWritten(fixture, ledger)).not.to.include(PASSWORD);
+  });
+
+  it('masks a decrypted value in a transient error too: the run is deferred, nothing logged carries it', async () => {
+    const seen: unknown[] = [];
+    const fixture = runnerFixture({
+      handlers: () => [
+        {
+          action: 'create_db',
+          handle: async (run) => {
+            seen.push(run.inputs);
+            throw new PortUnavailableError(`call with ${JSON.stringify(run.inputs['password'])}`, 503, 'HTTP 503');
+          },
+        },
+      ],
+      secretInputs: new SecretInputs(new PortSecretInputDecryptor(async () => CLIENT_SECRET)),
+    });
+    const error = await fixture.processor
+      .process(v2Message('r_secret_7', { password: encryptLikePort(PASSWORD, CLIENT_SECRET) }, ['password']))
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(error).to.be.instanceOf(RunDeferredError);
+    expect(seen).to.have.length(1);
+    expect(fixture.logger.text()).to.include('call with "********"').and.not.include(PASSWORD);
+    expect(String((error as Error).message)).not.to.include(PASSWORD);
   });
 
   it('is wired by the composition: the Lambda handler decrypts with PORT_CLIENT_SECRET', async () => {
