@@ -189,7 +189,7 @@ describe('secret inputs (Port encrypts inputs of type secret)', () => {
       );
     expect(error).to.be.instanceOf(RunDeferredError);
     expect(seen).to.have.length(1);
-    expect(fixture.logger.text()).to.include('call with "********"').and.not.include(PASSWORD);
+    expect(fixture.logger.text()).to.include('********').and.not.include(PASSWORD);
     expect(String((error as Error).message)).not.to.include(PASSWORD);
   });
 
