@@ -150,7 +150,9 @@ describe('hermes CLI', () => {
       expect(JSON.parse(readFileSync(secretsFile, 'utf8'))).to.deep.equal({ HERMES_ADMIN_KEY: key });
       const page = await fetch(`${url}/`);
       expect(page.status).to.equal(200);
-      expect(await page.text()).to.include('data-stage="demo"');
+      const html = await page.text();
+      expect(html).to.include('data-stage="demo"');
+      expect(html).to.include('<option value="port-runs">Port runs</option>');
       const token = await fetch(`${url}/demo/tokens`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
