@@ -1,5 +1,6 @@
 import { parseActionRunMessage } from '../../domain/runs/parseActionRunMessage.js';
 import { RunMessageInvalidError } from '../../domain/runs/RunMessageInvalidError.js';
+import { RunMessageNotForRunnerError } from '../../domain/runs/RunMessageNotForRunnerError.js';
 import type { Logger } from '../shared/ports/Logger.js';
 import type { RunResult } from './RunResult.js';
 import type { HandleActionRun } from './usecases/HandleActionRun.js';
@@ -42,6 +43,14 @@ export class RunProcessor implements RunStarter {
     try {
       run = parseActionRunMessage(message);
     } catch (error) {
+      if (error instanceof RunMessageNotForRunnerError) {
+        this.logger.info('Skipped a Port message that is not an action run for this runner', {
+          ...source,
+          kind: error.kind,
+          ...(error.runId !== undefined && { runId: error.runId }),
+        });
+        return settled({ kind: 'skipped', reason: error.kind, ...(error.runId !== undefined && { runId: error.runId }) });
+      }
       if (!(error instanceof RunMessageInvalidError)) throw error;
       this.logger.warn('Skipped a message that is not a Port action run', { ...source, reason: error.reason });
       return settled({ kind: 'skipped', reason: 'invalid-message', detail: error.reason });

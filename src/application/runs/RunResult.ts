@@ -1,7 +1,8 @@
+import type { ForeignRunMessageKind } from '../../domain/runs/RunMessageNotForRunnerError.js';
 import type { RunOutcome } from '../../domain/runs/RunOutcome.js';
 
 /** Why a message was not executed. */
-export type SkipReason = 'invalid-message' | 'not-allowed' | 'unknown-action' | 'unsupported-operation';
+export type SkipReason = 'invalid-message' | 'not-allowed' | 'unknown-action' | 'unsupported-operation' | ForeignRunMessageKind;
 
 /** What HandleActionRun did with one message. Retries are signalled by a `RunDeferredError` instead. */
 export type RunResult =

@@ -1,7 +1,7 @@
 import type { ActionRun } from '../../domain/runs/ActionRun.js';
 import type { Logger } from '../shared/ports/Logger.js';
 import type { ActionHandler } from './ActionHandler.js';
-import type { ActionHandlerRegistry } from './ActionHandlerRegistry.js';
+import type { ActionHandlerRegistry, HandlerLookup } from './ActionHandlerRegistry.js';
 import type { RunResult } from './RunResult.js';
 
 /** Where a run goes: to its handler, or nowhere (with the skip to report). */
@@ -22,11 +22,11 @@ export class RunRouter {
       kind: 'skip',
       result: { kind: 'skipped', reason, runId: run.runId, action: run.action },
     });
-    if (this.allowedActions !== undefined && !this.allowedActions.has(run.action)) {
+    const lookup = this.registry.lookup(run.action, run.operation, run.blueprint);
+    if (!this.allows(run.action, lookup)) {
       this.logger.debug('Ignored a run of an action outside PORT_ACTIONS', described);
       return skip('not-allowed');
     }
-    const lookup = this.registry.lookup(run.action, run.operation);
     if (lookup.kind === 'unknown-action') {
       this.logger.info('Ignored a run of an action this runner has no handler for (another runner may own it)', described);
       return skip('unknown-action');
@@ -39,5 +39,11 @@ export class RunRouter {
       return skip('unsupported-operation');
     }
     return { kind: 'handler', handler: lookup.handler };
+  }
+
+  /** `PORT_ACTIONS` may name the run's own identifier or the handler it resolves to. */
+  private allows(action: string, lookup: HandlerLookup): boolean {
+    if (this.allowedActions === undefined || this.allowedActions.has(action)) return true;
+    return lookup.kind === 'found' && this.allowedActions.has(lookup.handler.action);
   }
 }

@@ -25,6 +25,8 @@ export interface ActionRunProps {
    * routed as usual and ends FAILURE with this reason, without its handler running.
    */
   readonly inputsProblem?: string | undefined;
+  /** Names of the inputs Port encrypted (`payload.censoredProperties` / `action.encryptedProperties`). */
+  readonly encryptedInputs?: readonly string[] | undefined;
 }
 
 /** One invocation of a Port self-service action, as read from the runs topic. Immutable. */
@@ -38,6 +40,7 @@ export class ActionRun {
   readonly triggeredBy: string | undefined;
   readonly format: RunMessageFormat;
   readonly inputsProblem: string | undefined;
+  readonly encryptedInputs: readonly string[];
 
   constructor(props: ActionRunProps) {
     this.runId = props.runId;
@@ -49,6 +52,7 @@ export class ActionRun {
     this.triggeredBy = props.triggeredBy;
     this.format = props.format;
     this.inputsProblem = props.inputsProblem;
+    this.encryptedInputs = Object.freeze([...(props.encryptedInputs ?? [])]);
   }
 
   /** Attributes safe for a log line: identifiers only, never inputs. */

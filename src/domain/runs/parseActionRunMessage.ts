@@ -3,6 +3,7 @@ import { isJsonObject, type JsonValue } from '../shared/Json.js';
 import { exceedsJsonNesting, MAX_JSON_NESTING_DEPTH } from '../shared/jsonNesting.js';
 import { ActionRun } from './ActionRun.js';
 import { RunMessageInvalidError } from './RunMessageInvalidError.js';
+import { RunMessageNotForRunnerError } from './RunMessageNotForRunnerError.js';
 
 /** Port limits request bodies to 1 MiB; a bigger message is not a run. */
 export const MAX_RUN_MESSAGE_BYTES = 1024 * 1024;
@@ -33,32 +34,45 @@ const TRIGGER = z
   ])
   .optional();
 
-/** The envelope of the tutorial (Port's v1 actions, and the default payload of v2 Kafka actions). */
-const V1_ENVELOPE = z.looseObject({
-  action: z.string().optional(),
-  resourceType: z.literal('run', { error: 'resourceType is not "run"' }).optional(),
-  trigger: TRIGGER,
-  context: z.looseObject({ runId: RUN_ID, blueprint: NULLISH_TEXT, entity: NULLISH_TEXT }),
-  payload: z.looseObject({
-    entity: ENTITY_REF,
-    action: z.looseObject({ identifier: IDENTIFIER, trigger: z.string().optional(), blueprint: NULLISH_TEXT }),
-    properties: INPUTS.nullish(),
-  }),
+const NAMES = z.array(z.string().max(200)).max(1000);
+
+/** `payload.action` of the v1 envelope, the top-level `action` of trigger data and custom payloads. */
+const ACTION_OBJECT = z.looseObject({
+  identifier: IDENTIFIER.optional(),
+  trigger: z.string().optional(),
+  blueprint: NULLISH_TEXT,
+  encryptedProperties: NAMES.nullish(),
+  invocationMethod: z.looseObject({ type: z.string().optional(), agent: z.boolean().optional() }).optional(),
 });
 
-/** A v2 custom payload: its author picks the keys; these are the ones hermes understands. */
-const V2_PAYLOAD = z.looseObject({
-  action: z.union([IDENTIFIER, z.looseObject({ identifier: IDENTIFIER, trigger: z.string().optional(), blueprint: NULLISH_TEXT })]),
-  context: z.looseObject({ runId: RUN_ID.optional(), blueprint: NULLISH_TEXT, entity: NULLISH_TEXT }).optional(),
+/**
+ * Every shape Port sends on the runs topic, read field by field: the v1 envelope (also what the
+ * guide's v2 payload renders, with only `invocationMethod` and `trigger` in `payload.action`), the
+ * trigger-data object (`{{ . }}`) and custom payloads (their author picks the keys).
+ */
+const RUN_MESSAGE = z.looseObject({
+  action: z.union([IDENTIFIER, ACTION_OBJECT]).optional(),
+  context: z.looseObject({ runId: RUN_ID.optional(), blueprint: NULLISH_TEXT, entity: ENTITY_REF }).optional(),
+  port_context: z.looseObject({ runId: RUN_ID.optional(), run_id: RUN_ID.optional() }).optional(),
   run: z.looseObject({ id: RUN_ID.optional() }).optional(),
   runId: RUN_ID.optional(),
-  properties: INPUTS.optional(),
-  inputs: INPUTS.optional(),
+  payload: z
+    .looseObject({
+      entity: ENTITY_REF,
+      action: ACTION_OBJECT.optional(),
+      properties: INPUTS.nullish(),
+      censoredProperties: NAMES.nullish(),
+    })
+    .optional(),
+  properties: INPUTS.nullish(),
+  inputs: INPUTS.nullish(),
   trigger: TRIGGER,
   operation: z.string().optional(),
   blueprint: NULLISH_TEXT,
   entity: ENTITY_REF,
 });
+
+type RunMessage = z.infer<typeof RUN_MESSAGE>;
 
 function decode(raw: unknown): unknown {
   if (typeof raw !== 'string' && !(raw instanceof Uint8Array)) return raw;
@@ -90,39 +104,38 @@ function triggeredByOf(trigger: z.infer<typeof TRIGGER>): string | undefined {
   return typeof trigger === 'object' ? trigger.by?.userId : undefined;
 }
 
-function fromV1(message: z.infer<typeof V1_ENVELOPE>): ActionRun {
-  const { context, payload } = message;
-  return new ActionRun({
-    format: 'v1',
-    runId: context.runId,
-    action: payload.action.identifier,
-    operation: payload.action.trigger ?? operationOf(message.trigger),
-    blueprint: context.blueprint ?? payload.action.blueprint ?? undefined,
-    entity: context.entity ?? payload.entity,
-    inputs: payload.properties ?? {},
-    triggeredBy: triggeredByOf(message.trigger),
-  });
+function runIdOf(message: RunMessage): string | undefined {
+  return message.context?.runId ?? message.port_context?.runId ?? message.port_context?.run_id ?? message.run?.id ?? message.runId;
 }
 
-function fromV2(message: z.infer<typeof V2_PAYLOAD>): ActionRun {
-  const runId = message.context?.runId ?? message.run?.id ?? message.runId;
-  if (runId === undefined) throw new RunMessageInvalidError('no run id (context.runId, run.id or runId)');
-  const action = typeof message.action === 'string' ? { identifier: message.action } : message.action;
+function actionObjectOf(message: RunMessage): z.infer<typeof ACTION_OBJECT> | undefined {
+  return typeof message.action === 'object' ? message.action : undefined;
+}
+
+function actionIdentifierOf(message: RunMessage): string | undefined {
+  return message.payload?.action?.identifier ?? (typeof message.action === 'string' ? message.action : message.action?.identifier);
+}
+
+/** Port's agent forwards webhook runs; they reach the topic too, and are not this runner's. */
+function isWebhookAgentRun(message: RunMessage): boolean {
+  const invocation = message.payload?.action?.invocationMethod ?? actionObjectOf(message)?.invocationMethod;
+  return invocation?.type === 'WEBHOOK';
+}
+
+function toRun(message: RunMessage, runId: string, action: string): ActionRun {
+  const actionObject = actionObjectOf(message);
+  const payloadAction = message.payload?.action;
   return new ActionRun({
-    format: 'v2',
+    format: payloadAction?.identifier !== undefined ? 'v1' : 'v2',
     runId,
-    action: action.identifier,
-    operation: ('trigger' in action ? action.trigger : undefined) ?? operationOf(message.trigger) ?? message.operation,
-    blueprint: message.context?.blueprint ?? message.blueprint ?? ('blueprint' in action ? action.blueprint : undefined) ?? undefined,
-    entity: message.context?.entity ?? message.entity,
-    inputs: message.properties ?? message.inputs ?? {},
+    action,
+    operation: payloadAction?.trigger ?? actionObject?.trigger ?? operationOf(message.trigger) ?? message.operation,
+    blueprint: message.context?.blueprint ?? payloadAction?.blueprint ?? actionObject?.blueprint ?? message.blueprint ?? undefined,
+    entity: message.context?.entity ?? message.payload?.entity ?? message.entity,
+    inputs: message.payload?.properties ?? message.properties ?? message.inputs ?? {},
+    encryptedInputs: message.payload?.censoredProperties ?? actionObject?.encryptedProperties ?? payloadAction?.encryptedProperties ?? [],
     triggeredBy: triggeredByOf(message.trigger),
   });
-}
-
-function looksLikeV1(message: { [key: string]: JsonValue }): boolean {
-  const payload = message['payload'];
-  return isJsonObject(payload) && isJsonObject(payload['action']) && isJsonObject(message['context']);
 }
 
 const INPUT_KEYS = ['properties', 'inputs'] as const;
@@ -145,10 +158,12 @@ function boundNesting(message: { [key: string]: JsonValue }): { message: { [key:
 }
 
 /**
- * Reads a run from a message of the runs topic (raw bytes, text or parsed JSON), in either shape:
- * the v1 envelope (`context.runId`, `payload.action.identifier`, `payload.properties`) or a v2 custom
- * payload (`action` or `action.identifier`; `context.runId`, `run.id` or `runId`; `properties` or
- * `inputs`). Throws {@link RunMessageInvalidError} for anything else.
+ * Reads a run from a message of the runs topic (raw bytes, text or parsed JSON), in any shape Port
+ * sends: the v1 envelope, the guide's v2 payload, the trigger-data object or a custom payload (run id
+ * at `context.runId`, `port_context.runId`, `port_context.run_id`, `run.id` or `runId`). Throws
+ * {@link RunMessageNotForRunnerError} for Port messages that are not this runner's (workflow-node
+ * runs, change logs, webhook-agent runs, no action identifier), {@link RunMessageInvalidError} for
+ * anything else.
  */
 export function parseActionRunMessage(raw: unknown): ActionRun {
   const decoded = decode(raw);
@@ -163,12 +178,20 @@ function parseRun(message: { [key: string]: JsonValue }): ActionRun {
   if (resourceType !== undefined && resourceType !== 'run') {
     throw new RunMessageInvalidError('resourceType is not "run"');
   }
-  if (looksLikeV1(message)) {
-    const parsed = V1_ENVELOPE.safeParse(message);
-    if (!parsed.success) throw new RunMessageInvalidError(describeIssues(parsed.error));
-    return fromV1(parsed.data);
+  if ('changelogDestination' in message || 'diff' in message) {
+    const context = message['context'];
+    const runId = isJsonObject(context) && typeof context['runId'] === 'string' ? context['runId'] : undefined;
+    throw new RunMessageNotForRunnerError('change-log', runId !== undefined && RUN_ID.safeParse(runId).success ? runId : undefined);
   }
-  const parsed = V2_PAYLOAD.safeParse(message);
+  const parsed = RUN_MESSAGE.safeParse(message);
   if (!parsed.success) throw new RunMessageInvalidError(describeIssues(parsed.error));
-  return fromV2(parsed.data);
+  const runId = runIdOf(parsed.data);
+  if (runId?.startsWith('wfnr_') === true) throw new RunMessageNotForRunnerError('workflow-node-run', runId);
+  if (isWebhookAgentRun(parsed.data)) throw new RunMessageNotForRunnerError('webhook-agent-run', runId);
+  if (runId === undefined) {
+    throw new RunMessageInvalidError('no run id (context.runId, port_context.runId, port_context.run_id, run.id or runId)');
+  }
+  const action = actionIdentifierOf(parsed.data);
+  if (action === undefined) throw new RunMessageNotForRunnerError('no-action-identifier', runId);
+  return toRun(parsed.data, runId, action);
 }

@@ -24,6 +24,8 @@ const schema = z.object({
     z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/, { error: 'must be letters, digits, _ or - (e.g. org_sYG4DOJZNGy8bYnt)' })),
   ),
   PORT_ACTIONS: z.optional(z.string()),
+  PORT_ACTION_ALIASES: z.optional(z.string()),
+  PORT_DECRYPT_FIELDS: z.optional(z.string()),
   HERMES_RUNS_ROOM: z.optional(z.string()),
   HERMES_PORT_API: z.optional(z.enum(PORT_API_MODES, { error: 'must be memory or http' })),
 });
@@ -36,12 +38,68 @@ export interface PortConfig {
   readonly orgId: string | undefined;
   /** `PORT_ACTIONS`; undefined handles every action a handler exists for. */
   readonly allowedActions: ReadonlySet<string> | undefined;
+  /** `PORT_ACTION_ALIASES` (`vm_create_vm=create_vm,…`): action identifier → handler's action. */
+  readonly actionAliases: ReadonlyMap<string, string>;
+  /** `PORT_DECRYPT_FIELDS`: input paths (`password`, `db.password`) to decrypt besides those Port marks. */
+  readonly decryptFields: readonly string[];
   /** Room of the run notifications. */
   readonly runsRoom: string;
   /** Port's web app for entity links, derived from the API host (`api.` → `app.`), when it has that form. */
   readonly appUrl: string | undefined;
   /** Plain credentials from the environment; otherwise the secret provider is asked (Secrets Manager). Never logged. */
   readonly plainCredentials: { readonly clientId?: string; readonly clientSecret?: string };
+}
+
+const ACTION_NAME = /^[A-Za-z0-9@_.+:/=-]{1,200}$/;
+
+function listOf(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+/** `vm_create_vm=create_vm,…`; every malformed or repeated entry is a problem naming the variable. */
+function parseActionAliases(value: string | undefined, problems: string[]): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const entry of listOf(value)) {
+    const separator = entry.indexOf('=');
+    const name = entry.slice(0, separator).trim();
+    const target = entry.slice(separator + 1).trim();
+    if (separator <= 0 || !ACTION_NAME.test(name) || !ACTION_NAME.test(target) || target.includes('=')) {
+      problems.push(`PORT_ACTION_ALIASES: "${entry}" is not <identifier>=<action> (e.g. vm_create_vm=create_vm)`);
+    } else if (aliases.has(name)) {
+      problems.push(`PORT_ACTION_ALIASES: ${name} is mapped more than once`);
+    } else {
+      aliases.set(name, target);
+    }
+  }
+  return aliases;
+}
+
+/** Input paths; port-agent's `payload.properties.` (or `properties.` / `inputs.`) prefix is accepted. */
+function parseDecryptFields(value: string | undefined, problems: string[]): string[] {
+  const fields: string[] = [];
+  for (const entry of listOf(value)) {
+    const path = entry.replace(/^(payload\.properties|properties|inputs)\./, '');
+    if (!/^[^.\s]+(\.[^.\s]+)*$/.test(path)) {
+      problems.push(`PORT_DECRYPT_FIELDS: "${entry}" is not a dotted input path (e.g. password or db.password)`);
+    } else {
+      fields.push(path);
+    }
+  }
+  return fields;
+}
+
+/** The default runs room when neither variable is set. */
+export const DEFAULT_RUNS_ROOM = 'port-runs';
+
+/** The runs room: `HERMES_RUNS_ROOM`, else `port-<PORT_ORG_ID>`, else `port-runs` (not validated here). */
+export function runsRoomOf(env: Readonly<Record<string, string | undefined>>): string {
+  const room = env['HERMES_RUNS_ROOM']?.trim();
+  if (room !== undefined && room !== '') return room;
+  const orgId = env['PORT_ORG_ID']?.trim();
+  return orgId !== undefined && orgId !== '' ? `port-${orgId}` : DEFAULT_RUNS_ROOM;
 }
 
 function appUrlOf(apiUrl: string): string | undefined {
@@ -67,23 +125,25 @@ export function loadPortConfig(env: Env, profile: Profile): PortConfig {
       problems.push('PORT_CLIENT_SECRET: required to call Port (or set PORT_CLIENT_SECRET_ARN, or HERMES_PORT_API=memory)');
     }
   }
-  const runsRoom = vars.HERMES_RUNS_ROOM ?? (vars.PORT_ORG_ID !== undefined ? `port-${vars.PORT_ORG_ID}` : 'port-runs');
+  const runsRoom = runsRoomOf(vars);
   try {
     RoomId.of(runsRoom);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     problems.push(`HERMES_RUNS_ROOM: ${error.message.replace(/^room_id: /, '')} (got "${runsRoom}")`);
   }
+  const actionAliases = parseActionAliases(vars.PORT_ACTION_ALIASES, problems);
+  const decryptFields = parseDecryptFields(vars.PORT_DECRYPT_FIELDS, problems);
   if (problems.length > 0) throw new ConfigurationError(problems);
 
-  const actions = vars.PORT_ACTIONS?.split(',')
-    .map((action) => action.trim())
-    .filter((action) => action.length > 0);
+  const actions = listOf(vars.PORT_ACTIONS);
   return {
     apiUrl: vars.PORT_API_URL,
     apiMode,
     orgId: vars.PORT_ORG_ID,
-    allowedActions: actions !== undefined && actions.length > 0 ? new Set(actions) : undefined,
+    allowedActions: actions.length > 0 ? new Set(actions) : undefined,
+    actionAliases,
+    decryptFields,
     runsRoom,
     appUrl: appUrlOf(vars.PORT_API_URL),
     plainCredentials: {

@@ -11,6 +11,7 @@ import { portConfigOf, type PortConfig } from '../config/portConfig.js';
 import { notificationQueue } from './adapters/notificationQueue.js';
 import { portAdapter, type PortAdapter } from './adapters/portApi.js';
 import { runLedger } from './adapters/runLedger.js';
+import { secretInputDecryptor } from './adapters/secretInputDecryptor.js';
 import { secretProvider } from './adapters/secretProvider.js';
 import { buildRunPipeline, runsRoomListener, type RunPipeline } from './runPipeline.js';
 import { createWiring, type Wiring, type WiringOverrides } from './wiring.js';
@@ -39,6 +40,7 @@ export function runnerSettings(port: PortConfig): RunnerSettings {
   return {
     ...DEFAULT_RUNNER_SETTINGS,
     runsRoom: port.runsRoom,
+    ...(port.decryptFields.length > 0 && { decryptFields: port.decryptFields }),
     ...(port.allowedActions !== undefined && { allowedActions: port.allowedActions }),
   };
 }
@@ -46,7 +48,7 @@ export function runnerSettings(port: PortConfig): RunnerSettings {
 /** The action handlers (create_vm). Links only point at Port's web app when runs really go to Port. */
 export function actionHandlerRegistry(api: PortApi, port: PortConfig): ActionHandlerRegistry {
   const entityUrl = port.apiMode === 'http' ? entityUrlFor(port.appUrl) : undefined;
-  return new ActionHandlerRegistry([new CreateVmHandler(api, entityUrl !== undefined ? { entityUrl } : {})]);
+  return new ActionHandlerRegistry([new CreateVmHandler(api, entityUrl !== undefined ? { entityUrl } : {})], port.actionAliases);
 }
 
 /**
@@ -68,6 +70,7 @@ export function composeRunner(config: HermesConfig, from: Wiring | WiringOverrid
       settings,
       ledger: runLedger(wiring),
       port: api,
+      decryptor: secretInputDecryptor(wiring),
       listener: runsRoomListener(publish, settings.runsRoom),
       ids,
       clock: wiring.clock,

@@ -15,6 +15,7 @@ import { SHARED_TOKENS } from '../../application/shared/tokens.js';
 import { portConfigOf } from '../config/portConfig.js';
 import { portAdapter } from './adapters/portApi.js';
 import { runLedger } from './adapters/runLedger.js';
+import { secretInputDecryptor } from './adapters/secretInputDecryptor.js';
 import { actionHandlerRegistry, runnerSettings } from './composeRunner.js';
 import { buildRunPipeline, runsRoomListener, type RunPipeline } from './runPipeline.js';
 import type { Wiring } from './wiring.js';
@@ -56,6 +57,7 @@ export function portRunnerModule(wiring: Wiring): ContainerModule {
         settings: ctx.get<RunnerSettings>(RUN_TOKENS.Settings),
         ledger: ctx.get<RunLedger>(RUN_TOKENS.RunLedger),
         port: ctx.get<PortApi>(RUN_TOKENS.PortApi),
+        decryptor: secretInputDecryptor(wiring),
         listener: ctx.get<RunStatusListener>(RUN_TOKENS.RunStatusListener),
         ids: ctx.get<IdGenerator>(SHARED_TOKENS.IdGenerator),
         clock: ctx.get<Clock>(SHARED_TOKENS.Clock),

@@ -3,11 +3,13 @@ import type { ActionHandlerRegistry } from '../../application/runs/ActionHandler
 import { PartitionRunner } from '../../application/runs/PartitionRunner.js';
 import type { PortApi } from '../../application/runs/ports/PortApi.js';
 import type { RunLedger } from '../../application/runs/ports/RunLedger.js';
+import type { SecretInputDecryptor } from '../../application/runs/ports/SecretInputDecryptor.js';
 import { IGNORE_RUN_STATUS, type RunStatusListener } from '../../application/runs/ports/RunStatusListener.js';
 import { RunLease } from '../../application/runs/RunLease.js';
 import type { RunnerSettings } from '../../application/runs/RunnerSettings.js';
 import { RunProcessor } from '../../application/runs/RunProcessor.js';
 import { RunRouter } from '../../application/runs/RunRouter.js';
+import { SecretInputs } from '../../application/runs/SecretInputs.js';
 import { HandleActionRun } from '../../application/runs/usecases/HandleActionRun.js';
 import { ReportRunOutcome } from '../../application/runs/usecases/ReportRunOutcome.js';
 import type { PublishNotification } from '../../application/notifications/usecases/PublishNotification.js';
@@ -22,6 +24,8 @@ export interface RunPipelineParts {
   readonly settings: RunnerSettings;
   readonly ledger: RunLedger;
   readonly port: PortApi;
+  /** Decrypts the secret inputs of runs (Port's client secret). */
+  readonly decryptor: SecretInputDecryptor;
   readonly listener: RunStatusListener;
   readonly ids: IdGenerator;
   readonly clock: Clock;
@@ -52,6 +56,7 @@ export function buildRunPipeline(parts: RunPipelineParts): RunPipeline {
     new ActionExecutor(port, ids, logger),
     listener,
     logger,
+    new SecretInputs(parts.decryptor, settings.decryptFields),
   );
   const report = new ReportRunOutcome(port, ledger, listener, logger);
   const processor = new RunProcessor(handleRun, report, logger);

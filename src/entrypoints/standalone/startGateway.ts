@@ -1,3 +1,4 @@
+import { runsRoomOf } from '../config/portConfig.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Container } from 'inversify';
@@ -131,6 +132,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   let runner: RunningActionRunner | undefined;
   const context: GatewayContext = {
     runnerStatus: () => runner?.status(),
+    runsRoom: runsRoomOf(env),
     profile: core.profile,
     useCases: { issueToken: notifications.issueToken, publish: notifications.publish, runProcessor },
     config,

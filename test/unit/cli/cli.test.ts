@@ -145,11 +145,14 @@ describe('hermes CLI', () => {
       }
       const key = /admin key:\s+(\S+)\s+\(generated/.exec(io.out())?.[1];
       expect(key).to.be.a('string');
+      expect(io.out()).to.match(/runs room:\s+port-runs\s/);
       expect(io.out()).to.include(`HERMES_ADMIN_KEY kept in ${secretsFile} (reused on the next start)`);
       expect(JSON.parse(readFileSync(secretsFile, 'utf8'))).to.deep.equal({ HERMES_ADMIN_KEY: key });
       const page = await fetch(`${url}/`);
       expect(page.status).to.equal(200);
-      expect(await page.text()).to.include('data-stage="demo"');
+      const html = await page.text();
+      expect(html).to.include('data-stage="demo"');
+      expect(html).to.include('<option value="port-runs">Port runs</option>');
       const token = await fetch(`${url}/demo/tokens`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },

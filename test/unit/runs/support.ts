@@ -15,6 +15,7 @@ import { IGNORE_RUN_STATUS } from '../../../src/application/runs/ports/RunStatus
 import { RunLease } from '../../../src/application/runs/RunLease.js';
 import { RunProcessor } from '../../../src/application/runs/RunProcessor.js';
 import { RunRouter } from '../../../src/application/runs/RunRouter.js';
+import type { SecretInputs } from '../../../src/application/runs/SecretInputs.js';
 import { RunsRoomNotifier } from '../../../src/adapters/notifications/RunsRoomNotifier.js';
 import type { Clock } from '../../../src/application/shared/ports/Clock.js';
 import type { IdGenerator } from '../../../src/application/shared/ports/IdGenerator.js';
@@ -155,6 +156,7 @@ export function runnerFixture(
     ledger?: (clock: Clock) => RunLedger;
     port?: InMemoryPortApi;
     clock?: ManualClock;
+    secretInputs?: SecretInputs;
   } = {},
 ): RunnerFixture {
   const clock = options.clock ?? new ManualClock();
@@ -175,6 +177,7 @@ export function runnerFixture(
     new ActionExecutor(port, ids, logger),
     listener,
     logger,
+    options.secretInputs,
   );
   const processor = new RunProcessor(handle, new ReportRunOutcome(port, ledger, listener, logger), logger);
   return {

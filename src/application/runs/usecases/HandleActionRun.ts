@@ -7,9 +7,11 @@ import type { ActionExecutor } from '../ActionExecutor.js';
 import { announceRunStatus } from '../announceRunStatus.js';
 import { RunDeferredError } from '../errors/RunDeferredError.js';
 import type { RunStatusListener } from '../ports/RunStatusListener.js';
+import { NO_SECRET_INPUT_DECRYPTOR } from '../ports/SecretInputDecryptor.js';
 import type { RunLease } from '../RunLease.js';
 import type { RunResult } from '../RunResult.js';
 import type { RunRouter } from '../RunRouter.js';
+import { SecretInputs } from '../SecretInputs.js';
 
 /** How far HandleActionRun took a run. */
 export type RunHandling =
@@ -31,7 +33,8 @@ export type RunHandling =
 
 /**
  * Handles one Port action run up to its outcome: route it (allow-list, handler registry), claim it
- * in the ledger, tell the listener it is IN_PROGRESS, execute its handler, record the outcome.
+ * in the ledger, tell the listener it is IN_PROGRESS, execute its handler (secret inputs decrypted
+ * for it alone, `SecretInputs`), record the outcome.
  * Rejects only with `RunDeferredError` when the run must be retried later (Port or the ledger
  * unavailable, run held elsewhere); a run that fails is a FAILURE outcome, never a rejection.
  */
@@ -42,6 +45,7 @@ export class HandleActionRun {
     private readonly executor: ActionExecutor,
     private readonly listener: RunStatusListener,
     private readonly logger: Logger,
+    private readonly secretInputs: SecretInputs = new SecretInputs(NO_SECRET_INPUT_DECRYPTOR),
   ) {}
 
   async execute(run: ActionRun, source: Readonly<Record<string, string | number>> = {}): Promise<RunHandling> {
@@ -63,7 +67,7 @@ export class HandleActionRun {
     const announced = announceRunStatus(this.listener, this.logger, { runId: run.runId, action: run.action, status: 'IN_PROGRESS' });
     let executed: ExecutedRun;
     try {
-      executed = await this.executor.execute(run, route.handler, described);
+      executed = await this.executor.execute(run, this.secretInputs.guard(run, route.handler), described);
     } catch (error) {
       await announced;
       if (!isRetryable(error)) throw error;

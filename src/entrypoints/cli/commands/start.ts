@@ -2,6 +2,7 @@ import type { Command, CommandIo } from '../Command.js';
 import { ConfigurationError } from '../../config/ConfigurationError.js';
 import { PROFILES, type Profile } from '../../config/coreConfig.js';
 import { fileDevSecrets } from '../../config/devSecrets.js';
+import { runsRoomOf } from '../../config/portConfig.js';
 import { type RunningGateway, startGateway } from '../../standalone/startGateway.js';
 import { parseOptions, UsageError } from './args.js';
 
@@ -39,7 +40,7 @@ export const processSignals: ShutdownSignal = () =>
     process.once('SIGINT', onSignal);
   });
 
-function banner(gateway: RunningGateway, devSecretsFile: string | undefined): string {
+function banner(gateway: RunningGateway, devSecretsFile: string | undefined, runsRoom: string): string {
   const lines = [
     `hermes is running (profile ${gateway.profile}, stage ${gateway.stage})`,
     `  open the demo:  ${gateway.url}/`,
@@ -47,6 +48,7 @@ function banner(gateway: RunningGateway, devSecretsFile: string | undefined): st
     `  tokens:         POST ${gateway.url}/${gateway.stage}/tokens`,
     `  publish:        POST ${gateway.url}/${gateway.stage}/rooms/<room_id>/messages`,
     `  @connections:   ${gateway.url}/${gateway.stage}/@connections/<connection_id>`,
+    `  runs room:      ${runsRoom}  (Port run notifications; HERMES_RUNS_ROOM, else port-<PORT_ORG_ID>, else port-runs)`,
   ];
   if (gateway.adminKeyGenerated) {
     lines.push(`  admin key:      ${gateway.adminKey}  (generated; set HERMES_ADMIN_KEY to choose one)`);
@@ -100,7 +102,7 @@ export function createStartCommand(waitForShutdown: ShutdownSignal = processSign
         }
         throw error;
       }
-      io.stdout(banner(gateway, devSecrets?.path));
+      io.stdout(banner(gateway, devSecrets?.path, runsRoomOf(io.env)));
       const signal = await stopRequested;
       io.stdout(`${signal} received: closing connections\n`);
       await gateway.stop();

@@ -27,6 +27,8 @@ export interface GatewayContext {
   readonly websocket: WebSocketGateway;
   /** The Port action runner's Kafka consumer state, for `/health`; undefined when no runner is started. */
   readonly runnerStatus?: () => ConsumerStatus | undefined;
+  /** Room of the Port run notifications (`HERMES_RUNS_ROOM`, else `port-<PORT_ORG_ID>`, else `port-runs`); the demo page offers it. */
+  readonly runsRoom?: string;
   /** `ws://host:port/{stage}`, known once the server listens. */
   websocketUrl(): string;
   /** Throws a 401 HttpError unless the request carries `Authorization: Bearer <HERMES_ADMIN_KEY>`. */

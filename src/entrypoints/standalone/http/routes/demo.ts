@@ -25,6 +25,7 @@ export const demoRoutes: RouteRegistration = (router, context) => {
     const template = await readFile(PAGE, 'utf8');
     const html = template
       .replaceAll('{{STAGE}}', escapeHtml(context.config.stage))
+      .replaceAll('{{RUNS_ROOM}}', escapeHtml(context.runsRoom ?? 'port-runs'))
       .replaceAll('{{DEMO_TOKENS}}', context.config.demoTokens ? 'true' : 'false')
       .replaceAll('{{MAX_FRAME_BYTES}}', String(context.config.limits.maxFrameBytes))
       .replaceAll('{{MAX_MESSAGE_BYTES}}', String(context.config.limits.maxMessageBytes));
