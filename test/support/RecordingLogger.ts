@@ -2,9 +2,15 @@ import type { LogAttributes, Logger } from '../../src/application/shared/ports/L
 
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
 
-/** A logger that keeps every line, for assertions on levels and messages. */
+export interface LogLine {
+  readonly level: LogLevelName;
+  readonly message: string;
+  readonly attributes: LogAttributes;
+}
+
+/** A logger that keeps every line, for assertions on levels and messages; `text()` is everything written, to check nothing secret leaked. */
 export class RecordingLogger implements Logger {
-  readonly lines: Array<{ level: LogLevelName; message: string; attributes: LogAttributes }> = [];
+  readonly lines: LogLine[] = [];
 
   debug(message: string, attributes: LogAttributes = {}): void {
     this.lines.push({ level: 'debug', message, attributes });
@@ -17,6 +23,10 @@ export class RecordingLogger implements Logger {
   }
   error(message: string, attributes: LogAttributes = {}): void {
     this.lines.push({ level: 'error', message, attributes });
+  }
+
+  text(): string {
+    return this.lines.map((line) => `${line.message} ${JSON.stringify(line.attributes)}`).join('\n');
   }
 
   /** Lines at warn or error. */

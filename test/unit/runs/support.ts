@@ -19,7 +19,9 @@ import type { SecretInputs } from '../../../src/application/runs/SecretInputs.js
 import { RunsRoomNotifier } from '../../../src/adapters/notifications/RunsRoomNotifier.js';
 import type { Clock } from '../../../src/application/shared/ports/Clock.js';
 import type { IdGenerator } from '../../../src/application/shared/ports/IdGenerator.js';
-import type { LogAttributes, Logger } from '../../../src/application/shared/ports/Logger.js';
+import { RecordingLogger } from '../../support/RecordingLogger.js';
+
+export { RecordingLogger, type LogLine } from '../../support/RecordingLogger.js';
 
 /** A clock the test moves by hand. */
 export class ManualClock implements Clock {
@@ -44,37 +46,6 @@ export class SequentialIds implements IdGenerator {
   next(): string {
     this.n += 1;
     return `id-${this.n}`;
-  }
-}
-
-export interface LogLine {
-  readonly level: 'debug' | 'info' | 'warn' | 'error';
-  readonly message: string;
-  readonly attributes: LogAttributes;
-}
-
-/** Keeps every log line; `text()` is everything written, to check nothing secret leaked. */
-export class RecordingLogger implements Logger {
-  readonly lines: LogLine[] = [];
-
-  debug(message: string, attributes: LogAttributes = {}): void {
-    this.lines.push({ level: 'debug', message, attributes });
-  }
-
-  info(message: string, attributes: LogAttributes = {}): void {
-    this.lines.push({ level: 'info', message, attributes });
-  }
-
-  warn(message: string, attributes: LogAttributes = {}): void {
-    this.lines.push({ level: 'warn', message, attributes });
-  }
-
-  error(message: string, attributes: LogAttributes = {}): void {
-    this.lines.push({ level: 'error', message, attributes });
-  }
-
-  text(): string {
-    return this.lines.map((line) => `${line.message} ${JSON.stringify(line.attributes)}`).join('\n');
   }
 }
 
