@@ -34,11 +34,29 @@ async function until(what: string, predicate: () => boolean, timeoutMs = 30_000)
   }
 }
 
+/** A fresh run-ledger table on DynamoDB Local, with the client that made it (destroy it at the end). */
+async function runLedgerTable(): Promise<{ ddb: Awaited<ReturnType<typeof dynamoDbLocal>>; client: DynamoDBClient; table: string }> {
+  const ddb = await dynamoDbLocal();
+  const client = new DynamoDBClient(ddb);
+  const table = uniqueName('run-ledger');
+  const definition = tableDefinitions({ connections: 'c', grants: 'g', runLedger: table }).find((d) => d.input.TableName === table);
+  await client.send(new CreateTableCommand(definition!.input));
+  return { ddb, client, table };
+}
+
 const vm = (title: string) => ({ title, cpu: 1, memory: 2, storage: 10, region: 'eu-west-2' });
 const REDELIVERED_REPORTED = 'Skipped a run that was already handled and reported (redelivery)';
 const REDELIVERED_HANDLED = 'Reporting the kept outcome of a run handled before (redelivery)';
 
 describe('Kafka runs consumer: reports pipelined behind the next handler (mock cluster, fake Port API)', function () {
+  /** Each run got exactly one final status and its handler ran once (its "received" line and its own log line). */
+  function expectEachReportedOnce(runIds: readonly string[]): void {
+    for (const runId of runIds) {
+      expect(fake.runs.get(runId)?.patches, `${runId} reported once`).to.equal(1);
+      expect(fake.runs.get(runId)?.logs, `${runId} handled once`).to.have.length(2);
+    }
+  }
+
   this.timeout(120_000);
   let brokers: string[];
   let fake: FakePortApi;
@@ -166,10 +184,7 @@ describe('Kafka runs consumer: reports pipelined behind the next handler (mock c
 
     expect(failed).to.equal(true);
     expect(fake.count('upsertEntity') - upsertsBefore, 'one handler run per run').to.equal(runIds.length);
-    for (const runId of runIds) {
-      expect(fake.runs.get(runId)?.patches, `${runId} reported once`).to.equal(1);
-      expect(fake.runs.get(runId)?.logs, `${runId} handled once`).to.have.length(2);
-    }
+    expectEachReportedOnce(runIds);
     // Run 1 was retried from its kept outcome; runs 2 and 3, handled meanwhile, were delivered again and skipped.
     expect(lines(logger, REDELIVERED_HANDLED)).to.deep.equal([runIds[1]]);
     expect(lines(logger, REDELIVERED_REPORTED)).to.include.members([runIds[2], runIds[3]]);
@@ -196,18 +211,11 @@ describe('Kafka runs consumer: reports pipelined behind the next handler (mock c
     const logger = new RecordingLogger();
     await startConsumer(runner({ port: gatedPort(), logger }), topic, groupId);
     await fake.waitFor('every run reported', () => runIds.every((runId) => fake.runs.get(runId)?.status === 'SUCCESS'), 30_000);
-    for (const runId of runIds) {
-      expect(fake.runs.get(runId)?.patches, `${runId} reported once`).to.equal(1);
-      expect(fake.runs.get(runId)?.logs, `${runId} handled once`).to.have.length(2);
-    }
+    expectEachReportedOnce(runIds);
   });
 
   it('after a crash with runs handled but not reported, a restart reports them without running a handler twice', async function () {
-    const ddb = await dynamoDbLocal();
-    const client = new DynamoDBClient(ddb);
-    const table = uniqueName('run-ledger');
-    const definition = tableDefinitions({ connections: 'c', grants: 'g', runLedger: table }).find((d) => d.input.TableName === table);
-    await client.send(new CreateTableCommand(definition!.input));
+    const { ddb, client, table } = await runLedgerTable();
 
     const topic = uniqueName('org_it.runs');
     const groupId = uniqueName('org_it.crash');
@@ -270,19 +278,12 @@ describe('Kafka runs consumer: reports pipelined behind the next handler (mock c
     expect(lines(logger, REDELIVERED_HANDLED)).to.deep.equal([runIds[3]]);
     expect([...redelivered()].sort()).to.deep.equal(runIds.slice(3).sort());
     expect(fake.count('upsertEntity') - upsertsBefore, 'one handler run per run').to.equal(runIds.length);
-    for (const runId of runIds) {
-      expect(fake.runs.get(runId)?.status, runId).to.equal('SUCCESS');
-      expect(fake.runs.get(runId)?.patches, `${runId} reported once`).to.equal(1);
-      expect(fake.runs.get(runId)?.logs, `${runId} handled once`).to.have.length(2);
-    }
+    for (const runId of runIds) expect(fake.runs.get(runId)?.status, runId).to.equal('SUCCESS');
+    expectEachReportedOnce(runIds);
     client.destroy();
   });
   it('issue 10 item 1: a run produced to a partition without a committed offset survives a crash before the first commit', async function () {
-    const ddb = await dynamoDbLocal();
-    const client = new DynamoDBClient(ddb);
-    const table = uniqueName('run-ledger');
-    const definition = tableDefinitions({ connections: 'c', grants: 'g', runLedger: table }).find((d) => d.input.TableName === table);
-    await client.send(new CreateTableCommand(definition!.input));
+    const { ddb, client, table } = await runLedgerTable();
     const topic = uniqueName('org_it.runs');
     const groupId = uniqueName('org_it.first');
     // Creates the topic; the group has never committed anything.
