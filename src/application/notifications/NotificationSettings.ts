@@ -14,6 +14,8 @@ export interface NotificationSettings {
   readonly broadcastConcurrency: number;
   /** Connections read per repository page during a broadcast. */
   readonly broadcastPageSize: number;
+  /** `presence.join` / `presence.leave` to the room when a user's first connection opens / last closes (HERMES_PRESENCE_EVENTS). */
+  readonly presenceEvents: boolean;
 }
 
 export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
@@ -23,4 +25,5 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   connectionLifetimeSeconds: CONNECTION_HARD_LIMIT_MS / 1000,
   broadcastConcurrency: 64,
   broadcastPageSize: 500,
+  presenceEvents: true,
 };

@@ -3,7 +3,9 @@ import { createAuthorizerHandler } from '../lambda/handlers/authorizer.js';
 import { createConnectHandler } from '../lambda/handlers/connect.js';
 import { createDefaultHandler } from '../lambda/handlers/default.js';
 import { createDisconnectHandler } from '../lambda/handlers/disconnect.js';
+import { createPresenceHandler } from '../lambda/handlers/presence.js';
 import { createQueueHandler, type QueueHandler } from '../lambda/handlers/queue.js';
+import { createResumeHandler } from '../lambda/handlers/resume.js';
 import { createSendMessageHandler } from '../lambda/handlers/sendMessage.js';
 import type { HandlerLogging } from '../lambda/shared/logging.js';
 import { ROUTE_KEYS } from '../lambda/shared/routes.js';
@@ -23,6 +25,8 @@ export function hostedHandlers(notifications: NotificationComposition): HostedHa
     disconnect: createDisconnectHandler({ ...logging, unregister: notifications.unregister }),
     routes: {
       [ROUTE_KEYS.sendMessage]: createSendMessageHandler({ ...logging, relay: notifications.relay, endpoint }),
+      [ROUTE_KEYS.resume]: createResumeHandler({ ...logging, resume: notifications.resume, endpoint }),
+      [ROUTE_KEYS.presence]: createPresenceHandler({ ...logging, replyPresence: notifications.replyPresence, endpoint }),
       [ROUTE_KEYS.default]: createDefaultHandler(logging),
     },
     queue: createQueueHandler({ ...logging, deliver: notifications.deliver }),

@@ -4,6 +4,7 @@ import { demoRoutes } from './demo.js';
 import { healthRoutes } from './health.js';
 import { portRunRoutes } from './portRuns.js';
 import { publishRoutes } from './publish.js';
+import { roomRoutes } from './rooms.js';
 import { tokenRoutes } from './tokens.js';
 
 /** Every HTTP route group of the local gateway. A new group is one import and one line here. */
@@ -12,6 +13,7 @@ export const HTTP_ROUTES: readonly RouteRegistration[] = [
   connectionsApiRoutes,
   tokenRoutes,
   publishRoutes,
+  roomRoutes,
   portRunRoutes,
   demoRoutes,
 ];
