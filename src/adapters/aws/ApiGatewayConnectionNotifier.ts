@@ -3,6 +3,7 @@ import type { ConnectionNotifier, DeliveryOutcome } from '../../application/noti
 import type { ConnectionId } from '../../domain/connection/ConnectionId.js';
 import { MAX_NOTIFICATION_BYTES } from '../../domain/notification/Notification.js';
 import { type AwsClientSettings, commonClientConfig } from './clients.js';
+import { TokenBucket } from './TokenBucket.js';
 
 /** The one call the notifier makes; the real client or a test double. */
 export interface PostToConnectionClient {
@@ -17,7 +18,17 @@ export interface ApiGatewayNotifierOptions {
   /** Region, credentials, timeouts and attempts of the default client factory. */
   readonly clientSettings?: Omit<AwsClientSettings, 'endpoint'>;
   readonly maxPayloadBytes?: number;
+  /**
+   * Shared by every send of this notifier (HERMES_NOTIFIER_RPS): posts per second, and the pause
+   * every send takes after a 429. Default: unlimited, pausing on 429s only.
+   */
+  readonly bucket?: TokenBucket;
+  /** Slow-downs one post may wait through after throttling outlasted the SDK's retries (default 4). */
+  readonly maxThrottledRounds?: number;
 }
+
+/** The first pause after a 429 that outlasted the SDK's retries; doubled on each next one of the same post. */
+const THROTTLE_PAUSE_MS = 200;
 
 /**
  * Attempts of one post. The SDK's standard retry strategy retries what Smithy classifies as
@@ -39,6 +50,13 @@ function shapeOf(error: unknown): SdkErrorShape {
   return typeof error === 'object' && error !== null ? error : {};
 }
 
+/** API Gateway's throttling: 429 (LimitExceededException, TooManyRequestsException, ThrottlingException). */
+function isThrottled(error: unknown): boolean {
+  const shape = shapeOf(error);
+  const name = typeof shape.name === 'string' ? shape.name : '';
+  return shape.$metadata?.httpStatusCode === 429 || /LimitExceeded|TooManyRequests|Throttl/.test(name);
+}
+
 /** SDK v3 errors carry the status in `$metadata.httpStatusCode` (`statusCode` is v2's and undefined here). */
 function isGone(error: unknown): boolean {
   const shape = shapeOf(error);
@@ -56,13 +74,17 @@ function describe(error: unknown): string {
 /**
  * Posts to a connection through API Gateway's Management API (`PostToConnection`). 410/GoneException
  * means the connection is gone; throttling is retried by the SDK's standard retry strategy (see
- * {@link DEFAULT_POST_ATTEMPTS}); anything else is a failed delivery. Payloads API Gateway would
+ * {@link DEFAULT_POST_ATTEMPTS}), and when it outlasts those retries every send of the process
+ * pauses (the shared {@link TokenBucket}) and the post is tried again, so a 429 slows the broadcast
+ * down instead of failing deliveries; anything else is a failed delivery. Payloads API Gateway would
  * refuse (over 128 KB) are never sent.
  */
 export class ApiGatewayConnectionNotifier implements ConnectionNotifier {
   private readonly clients = new Map<string, PostToConnectionClient>();
   private readonly clientFor: (endpoint: string) => PostToConnectionClient;
   private readonly maxPayloadBytes: number;
+  private readonly bucket: TokenBucket;
+  private readonly maxThrottledRounds: number;
 
   constructor(private readonly options: ApiGatewayNotifierOptions) {
     const settings = options.clientSettings ?? {};
@@ -75,6 +97,8 @@ export class ApiGatewayConnectionNotifier implements ConnectionNotifier {
           retryMode: 'standard',
         }));
     this.maxPayloadBytes = options.maxPayloadBytes ?? MAX_NOTIFICATION_BYTES;
+    this.bucket = options.bucket ?? new TokenBucket({ ratePerSecond: Number.POSITIVE_INFINITY });
+    this.maxThrottledRounds = options.maxThrottledRounds ?? 4;
   }
 
   async send(connectionId: ConnectionId, payload: string): Promise<DeliveryOutcome> {
@@ -86,11 +110,16 @@ export class ApiGatewayConnectionNotifier implements ConnectionNotifier {
     if (!endpoint) {
       return { status: 'failed', reason: 'no @connections endpoint: set HERMES_CONNECTIONS_ENDPOINT' };
     }
-    try {
-      await this.client(endpoint).send(new PostToConnectionCommand({ ConnectionId: connectionId.value, Data: data }));
-      return DELIVERED;
-    } catch (error) {
-      return isGone(error) ? GONE : { status: 'failed', reason: describe(error) };
+    for (let round = 0; ; round += 1) {
+      await this.bucket.take();
+      try {
+        await this.client(endpoint).send(new PostToConnectionCommand({ ConnectionId: connectionId.value, Data: data }));
+        return DELIVERED;
+      } catch (error) {
+        if (isGone(error)) return GONE;
+        if (!isThrottled(error) || round >= this.maxThrottledRounds) return { status: 'failed', reason: describe(error) };
+        this.bucket.slowDown(THROTTLE_PAUSE_MS * 2 ** round);
+      }
     }
   }
 
