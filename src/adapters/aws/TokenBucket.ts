@@ -21,7 +21,7 @@ export class TokenBucket {
   private readonly wait: (ms: number) => Promise<unknown>;
   /** Starts full: the first `burst` callers go at once. */
   private nextDue = Number.NEGATIVE_INFINITY;
-  private pausedUntil = 0;
+  private pausedUntil = Number.NEGATIVE_INFINITY;
 
   constructor(options: TokenBucketOptions) {
     this.intervalMs = Number.isFinite(options.ratePerSecond) ? 1000 / options.ratePerSecond : 0;
