@@ -36,14 +36,21 @@ export function parseEpoch(raw: unknown): string | undefined {
 /**
  * The notifications after `since`. A client's seq only means something in its epoch: with another
  * epoch (or a seq beyond the latest, or no epoch and a seq above 0) it gets everything retained of the
- * current epoch, after a gap from seq 1.
+ * current epoch, after a gap from seq 1. A backend that names no epoch means the current one
+ * (`epochOptional`).
  */
-export async function recoverSince(history: RoomHistory, roomId: RoomId, since: number, epoch: string | undefined): Promise<Recovery> {
+export async function recoverSince(
+  history: RoomHistory,
+  roomId: RoomId,
+  since: number,
+  epoch: string | undefined,
+  epochOptional = false,
+): Promise<Recovery> {
   let slice = await history.readSince(roomId, since);
   let after = since;
   const position = slice.position;
   const latest = position?.seq ?? 0;
-  const sameEpoch = epoch === undefined ? since === 0 : epoch === position?.epoch;
+  const sameEpoch = epoch === undefined ? since === 0 || epochOptional : epoch === position?.epoch;
   const epochChanged = !sameEpoch || since > latest;
   if (epochChanged) {
     after = 0;

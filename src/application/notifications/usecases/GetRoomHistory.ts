@@ -8,6 +8,7 @@ export interface GetRoomHistoryInput {
   readonly roomId: unknown;
   /** Default 0: everything retained. */
   readonly since?: unknown;
+  /** The epoch `since` belongs to; absent: the room's current one. */
   readonly epoch?: unknown;
 }
 
@@ -19,7 +20,7 @@ export class GetRoomHistory {
   async execute(input: GetRoomHistoryInput): Promise<Recovery & { readonly roomId: RoomId }> {
     const roomId = RoomId.of(input.roomId);
     const since = input.since === undefined || input.since === '' ? 0 : parseSince(input.since);
-    const recovery = await recoverSince(this.history, roomId, since, parseEpoch(input.epoch));
+    const recovery = await recoverSince(this.history, roomId, since, parseEpoch(input.epoch), true);
     return { ...recovery, roomId };
   }
 }
