@@ -25,7 +25,14 @@ const BURST = Number(values.burst);
 const ROUNDS = Number(values.rounds);
 const REPEAT = Number(values.repeat);
 
-type Kind = 'raw' | 'hermes';
+/** `hermes-nohistory`: hermes with HERMES_HISTORY_SIZE=0 (notifications numbered, none kept): the cost of writing history. */
+type Kind = 'raw' | 'hermes' | 'hermes-nohistory';
+const KINDS: readonly Kind[] = ['raw', 'hermes', 'hermes-nohistory'];
+const SERVER_OF: Readonly<Record<Kind, { readonly script: string; readonly env: Readonly<Record<string, string>> }>> = {
+  raw: { script: 'rawServer.ts', env: {} },
+  hermes: { script: 'hermesServer.ts', env: {} },
+  'hermes-nohistory': { script: 'hermesServer.ts', env: { HERMES_HISTORY_SIZE: '0' } },
+};
 
 interface Result {
   readonly kind: Kind;
@@ -105,13 +112,19 @@ function hardFdLimit(): number {
 }
 
 /** Runs a bench script in its own node, with the file descriptor limit raised for N sockets. */
-function spawnScript(script: string, args: string[], n: number, nodeFlags: string[] = []): Child {
+function spawnScript(
+  script: string,
+  args: string[],
+  n: number,
+  nodeFlags: string[] = [],
+  env: Readonly<Record<string, string>> = {},
+): Child {
   const limit = Math.min(hardFdLimit(), Math.max(65_536, n + 1_024));
   const command = [process.execPath, ...nodeFlags, '--import', 'tsx', `bench/fanout/${script}`, ...args].map((a) => `'${a}'`).join(' ');
   const child = spawn('bash', ['-c', `ulimit -n ${limit} 2>/dev/null || true; exec ${command}`], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR', ...env },
   });
   return new Child(child, script);
 }
@@ -131,10 +144,13 @@ async function trigger(ready: ServerReady, seq: number): Promise<void> {
 
 async function measure(kind: Kind, n: number): Promise<Result> {
   const profile = process.env['BENCH_CPU_PROFILE_DIR'];
-  const server = spawnScript(`${kind}Server.ts`, [], n, [
-    '--expose-gc',
-    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}/${kind}-${n}`] : []),
-  ]);
+  const server = spawnScript(
+    SERVER_OF[kind].script,
+    [],
+    n,
+    ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}/${kind}-${n}`] : [])],
+    SERVER_OF[kind].env,
+  );
   let clients: Child | undefined;
   try {
     const ready = await server.next<ServerReady>((e) => e['event'] === 'listening', 60_000);
@@ -204,7 +220,7 @@ process.stderr.write(
 for (const n of SIZES) {
   // raw and hermes alternate, so that a change of machine load hits both alike.
   for (let r = 0; r < REPEAT; r += 1) {
-    for (const kind of ['raw', 'hermes'] as const) {
+    for (const kind of KINDS) {
       process.stderr.write(`  ${kind} N=${n} (${r + 1}/${REPEAT}) ...\n`);
       runs.push(await measure(kind, n));
     }
@@ -213,7 +229,7 @@ for (const n of SIZES) {
 
 /** Per kind and N, the median of every figure over the repeats. */
 const results: Result[] = SIZES.flatMap((n) =>
-  (['raw', 'hermes'] as const).map((kind) => {
+  KINDS.map((kind) => {
     const mine = runs.filter((r) => r.kind === kind && r.n === n);
     const pick = (f: (r: Result) => number): number => median(mine.map(f));
     return {
@@ -241,6 +257,7 @@ if (values.json) {
     ...SIZES.flatMap((n) => {
       const raw = results.find((r) => r.kind === 'raw' && r.n === n) as Result;
       const hermes = results.find((r) => r.kind === 'hermes' && r.n === n) as Result;
+      const noHistory = results.find((r) => r.kind === 'hermes-nohistory' && r.n === n) as Result;
       const row = (r: Result, label: string): string =>
         `${fmt(n).padEnd(7)} ${label.padEnd(7)} ${fmt(r.sequentialPerSecond).padStart(12)} ${fmt(r.burstPerSecond).padStart(14)} ${fmt(r.p50, 1).padStart(7)} ${fmt(r.p99, 1).padStart(7)} ${fmt(r.fanoutMs, 1).padStart(11)} ${`${fmt(r.rssPerConnection / 1024, 1)} KB`.padStart(10)} ${`${fmt(r.heapPerConnection / 1024, 1)} KB`.padStart(10)}`;
       const ratio = (a: number, b: number): string => fmt(a / b, 2);
@@ -248,14 +265,17 @@ if (values.json) {
         row(raw, 'raw ws'),
         row(hermes, 'hermes'),
         `${''.padEnd(7)} ${'ratio'.padEnd(7)} ${ratio(hermes.sequentialPerSecond, raw.sequentialPerSecond).padStart(12)} ${ratio(hermes.burstPerSecond, raw.burstPerSecond).padStart(14)} ${ratio(hermes.p50, raw.p50).padStart(7)} ${ratio(hermes.p99, raw.p99).padStart(7)} ${ratio(hermes.fanoutMs, raw.fanoutMs).padStart(11)} ${`${ratio(hermes.rssPerConnection, raw.rssPerConnection)}×`.padStart(10)} ${`${ratio(hermes.heapPerConnection, raw.heapPerConnection)}×`.padStart(10)}`,
+        row(noHistory, 'no hist'),
+        `${''.padEnd(7)} ${'hist on'.padEnd(7)} ${ratio(hermes.sequentialPerSecond, noHistory.sequentialPerSecond).padStart(12)} ${ratio(hermes.burstPerSecond, noHistory.burstPerSecond).padStart(14)} ${ratio(hermes.p50, noHistory.p50).padStart(7)} ${ratio(hermes.p99, noHistory.p99).padStart(7)} ${ratio(hermes.fanoutMs, noHistory.fanoutMs).padStart(11)} ${`${ratio(hermes.rssPerConnection, noHistory.rssPerConnection)}×`.padStart(10)} ${`${ratio(hermes.heapPerConnection, noHistory.heapPerConnection)}×`.padStart(10)}`,
       ];
     }),
     '',
     'deliv/s seq: one broadcast at a time, N / (trigger → last delivery); burst: the broadcasts of a burst, first trigger → last delivery.',
     'ratio of deliveries/s = hermes / raw (target ≥ 0.8 at N = 10,000). p50/p99: trigger (an HTTP POST) → each client.',
     'fan-out ms: server side, one broadcast (raw: the send loop; hermes: BroadcastToRoom).',
+    'hist on = hermes (history kept, HERMES_HISTORY_SIZE=100) / no hist (HERMES_HISTORY_SIZE=0: numbered, nothing kept); target ≥ 0.9 at N = 10,000.',
     'RSS/conn: (RSS at N − RSS before any client) / N (target ≤ 1.5× raw); heap/conn: JS heap + external slope from N/2 to N, after a full GC.',
-    `Every figure is the median of ${REPEAT} run(s); raw and hermes runs alternate.`,
+    `Every figure is the median of ${REPEAT} run(s); raw, hermes and no-history runs alternate.`,
     'Clients run in one separate process; on a small machine they share the CPUs with the server, which caps both servers alike.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
