@@ -79,13 +79,20 @@ export class DynamoRoomHistory implements RoomHistory {
           KeyConditionExpression: '#room = :room AND #seq BETWEEN :from AND :to',
           FilterExpression: '#expires > :now AND #epoch = :epoch',
           ExpressionAttributeNames: { '#room': 'room_id', '#seq': 'seq', '#expires': 'expires_at', '#epoch': 'epoch' },
-          ExpressionAttributeValues: { ':room': roomId.value, ':from': after + 1, ':to': position.seq, ':now': nowSeconds, ':epoch': position.epoch },
+          ExpressionAttributeValues: {
+            ':room': roomId.value,
+            ':from': after + 1,
+            ':to': position.seq,
+            ':now': nowSeconds,
+            ':epoch': position.epoch,
+          },
           ConsistentRead: true,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
       for (const item of output.Items ?? []) {
-        if (typeof item['seq'] === 'number' && typeof item['envelope'] === 'string') entries.push({ seq: item['seq'], envelope: item['envelope'] });
+        if (typeof item['seq'] === 'number' && typeof item['envelope'] === 'string')
+          entries.push({ seq: item['seq'], envelope: item['envelope'] });
       }
       startKey = output.LastEvaluatedKey;
     } while (startKey);

@@ -36,11 +36,14 @@ export function presenceWire(roomId: RoomId, members: readonly PresenceMember[])
  * `presence.join` / `presence.leave`: an ordinary envelope whose `user_id` is the user who came or
  * went. Ephemeral: never numbered nor kept in history (a resume replays what was said, not who came).
  */
-export function presenceEvent(kind: typeof PRESENCE_JOIN | typeof PRESENCE_LEAVE, props: {
-  readonly id: string;
-  readonly roomId: RoomId;
-  readonly userId: UserId;
-  readonly at: Date;
-}): Notification {
+export function presenceEvent(
+  kind: typeof PRESENCE_JOIN | typeof PRESENCE_LEAVE,
+  props: {
+    readonly id: string;
+    readonly roomId: RoomId;
+    readonly userId: UserId;
+    readonly at: Date;
+  },
+): Notification {
   return Notification.create({ id: props.id, type: kind, roomId: props.roomId, senderUserId: props.userId, data: null, sentAt: props.at });
 }

@@ -24,7 +24,14 @@ export interface AdapterChoices {
 }
 
 const PROFILE_ADAPTERS: Record<Profile, AdapterChoices> = {
-  memory: { connectionStore: 'memory', grantStore: 'memory', notifier: 'inprocess', queue: 'memory', runLedger: 'memory', history: 'memory' },
+  memory: {
+    connectionStore: 'memory',
+    grantStore: 'memory',
+    notifier: 'inprocess',
+    queue: 'memory',
+    runLedger: 'memory',
+    history: 'memory',
+  },
   localstack: {
     connectionStore: 'dynamodb',
     grantStore: 'dynamodb',
@@ -33,7 +40,14 @@ const PROFILE_ADAPTERS: Record<Profile, AdapterChoices> = {
     runLedger: 'dynamodb',
     history: 'dynamodb',
   },
-  aws: { connectionStore: 'dynamodb', grantStore: 'dynamodb', notifier: 'apigateway', queue: 'sqs', runLedger: 'dynamodb', history: 'dynamodb' },
+  aws: {
+    connectionStore: 'dynamodb',
+    grantStore: 'dynamodb',
+    notifier: 'apigateway',
+    queue: 'sqs',
+    runLedger: 'dynamodb',
+    history: 'dynamodb',
+  },
 };
 
 const SECRET_KEYS = ['JWT_SECRET', 'TOKEN_PASSCODE'] as const;

@@ -90,7 +90,7 @@ describe('local gateway: seq/epoch, resume, history and presence', function () {
     const client = new HermesClient({
       url: gw.websocketUrl,
       token,
-      WebSocket: WebSocket as never,
+      WebSocket: WebSocket,
       reconnect: { initialDelayMs: 300, maxDelayMs: 300 },
     });
     const received: HermesNotification[] = [];

@@ -22,7 +22,8 @@ export interface Recovery {
 /** `since` of a resume or history request: a non-negative integer (a query string's digits too). */
 export function parseSince(raw: unknown): number {
   const value = typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : raw;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new ValidationError('since', 'must be a non-negative integer');
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    throw new ValidationError('since', 'must be a non-negative integer');
   return value;
 }
 

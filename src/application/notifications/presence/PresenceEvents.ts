@@ -26,7 +26,12 @@ export class PresenceEvents {
   async connected(connection: Connection): Promise<Notification | undefined> {
     const joined = await this.presence.connected(connection);
     if (!joined || !this.settings.presenceEvents) return undefined;
-    return presenceEvent(PRESENCE_JOIN, { id: this.ids.next(), roomId: connection.roomId, userId: connection.userId, at: this.clock.now() });
+    return presenceEvent(PRESENCE_JOIN, {
+      id: this.ids.next(),
+      roomId: connection.roomId,
+      userId: connection.userId,
+      at: this.clock.now(),
+    });
   }
 
   /** After connections were forgotten ($disconnect, or found gone by a broadcast): one `presence.leave` per user left with none. */

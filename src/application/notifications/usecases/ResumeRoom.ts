@@ -52,12 +52,20 @@ export class ResumeRoom {
     const position = recovery.position;
     const messages: string[] = [];
     if (recovery.gap) {
-      messages.push(JSON.stringify({ type: 'gap', room_id: room, from: recovery.gap.from, to: recovery.gap.to, epoch: position?.epoch ?? null }));
+      messages.push(
+        JSON.stringify({ type: 'gap', room_id: room, from: recovery.gap.from, to: recovery.gap.to, epoch: position?.epoch ?? null }),
+      );
     }
     messages.push(...recovery.envelopes);
     messages.push(JSON.stringify({ type: 'resumed', room_id: room, seq: position?.seq ?? 0, epoch: position?.epoch ?? null }));
     await this.sendInOrder(sender.connectionId, messages);
-    return { roomId: room, replayed: recovery.envelopes.length, gap: recovery.gap, seq: position?.seq ?? 0, epoch: position?.epoch ?? null };
+    return {
+      roomId: room,
+      replayed: recovery.envelopes.length,
+      gap: recovery.gap,
+      seq: position?.seq ?? 0,
+      epoch: position?.epoch ?? null,
+    };
   }
 
   /** One at a time, so they arrive in order; a connection found gone ends it. */

@@ -11,5 +11,8 @@ import { handlerLogging } from './logging.js';
  */
 export function composeQueueFunction(config: HermesConfig, overrides: WiringOverrides = {}): QueueHandlerDeps {
   const wiring = createWiring(config, overrides);
-  return { deliver: new DeliverQueuedNotification(broadcastToRoom(wiring), wiring.clock, historyRecorder(wiring)), ...handlerLogging(wiring) };
+  return {
+    deliver: new DeliverQueuedNotification(broadcastToRoom(wiring), wiring.clock, historyRecorder(wiring)),
+    ...handlerLogging(wiring),
+  };
 }
