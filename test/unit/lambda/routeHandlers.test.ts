@@ -144,6 +144,6 @@ describe('$default handler', () => {
     const long = JSON.parse((await handler(messageEvent(JSON.stringify({ action: 'a'.repeat(500) })))).body as string) as {
       error: { message: string };
     };
-    expect(long.error.message).to.equal(`unknown action "${'a'.repeat(64)}"; known actions: sendMessage`);
+    expect(long.error.message).to.equal(`unknown action "${'a'.repeat(64)}"; known actions: sendMessage, resume, presence`);
   });
 });
