@@ -84,6 +84,7 @@ describe('LocalStack init scripts (against DynamoDB Local, fauxqs and a Secrets 
     connections: uniqueName('init-connections'),
     grants: uniqueName('init-grants'),
     runLedger: uniqueName('init-run-ledger'),
+    history: uniqueName('init-history'),
     queue: uniqueName('init-notifications'),
   };
   const secretPrefix = `${uniqueName('hermes-init')}/`;
@@ -95,6 +96,7 @@ describe('LocalStack init scripts (against DynamoDB Local, fauxqs and a Secrets 
       HERMES_CONNECTIONS_TABLE: names.connections,
       HERMES_GRANTS_TABLE: names.grants,
       HERMES_RUN_LEDGER_TABLE: names.runLedger,
+      HERMES_HISTORY_TABLE: names.history,
       HERMES_QUEUE_NAME: names.queue,
       JWT_SECRET_ARN: `${secretPrefix}JWT_SECRET`,
       TOKEN_PASSCODE_SECRET_ARN: `${secretPrefix}TOKEN_PASSCODE`,
@@ -139,6 +141,7 @@ describe('LocalStack init scripts (against DynamoDB Local, fauxqs and a Secrets 
       HERMES_CONNECTIONS_TABLE: names.connections,
       HERMES_GRANTS_TABLE: names.grants,
       HERMES_RUN_LEDGER_TABLE: names.runLedger,
+      HERMES_HISTORY_TABLE: names.history,
       HERMES_QUEUE_NAME: names.queue,
       HERMES_SECRET_PREFIX: secretPrefix,
       HERMES_AWS_CLI: aws.cli,
@@ -160,7 +163,7 @@ describe('LocalStack init scripts (against DynamoDB Local, fauxqs and a Secrets 
       expect(firstRun.output).to.include('provisioned; HERMES_QUEUE_URL=');
     });
 
-    it('creates the three tables with the keys and index of the provisioning definitions', async function () {
+    it('creates the tables with the keys and index of the provisioning definitions', async function () {
       for (const definition of tableDefinitions(names)) {
         const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: definition.input.TableName }));
         expect(Table?.KeySchema, definition.purpose).to.deep.equal(definition.input.KeySchema);
