@@ -26,7 +26,8 @@ interface ScriptRun {
 
 async function runScript(script: string, env: Record<string, string>): Promise<ScriptRun> {
   try {
-    const { stdout, stderr } = await execFileAsync('bash', [script], { env, timeout: 120_000 });
+    // Every AWS CLI call starts a Python interpreter: on a loaded machine four tables, two queues and the secrets take minutes.
+    const { stdout, stderr } = await execFileAsync('bash', [script], { env, timeout: 300_000 });
     return { code: 0, output: `${stdout}${stderr}` };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -72,7 +73,7 @@ async function usableAwsCli(sqsEndpoint: string): Promise<{ cli: string; version
  * so the function deployment is checked on LocalStack only.
  */
 describe('LocalStack init scripts (against DynamoDB Local, fauxqs and a Secrets Manager fake)', function () {
-  this.timeout(180_000);
+  this.timeout(360_000);
 
   let home: string;
   let secrets: SecretsManagerStore;
