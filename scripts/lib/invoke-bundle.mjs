@@ -4,8 +4,9 @@
 //
 //   node scripts/lib/invoke-bundle.mjs dist/lambda/connect/index.mjs [events/connect.json]
 //
-// Prints one line `@@hermes-invoke@@{json}`: {initMs, reflectMetadata, ok, result | errorType, errorMessage}.
-// initMs is the module's initialisation (import) time, what Lambda bills as the Init phase of the code.
+// Prints one line `@@hermes-invoke@@{json}`: {initMs, reflectMetadata, codeCacheStatus, ok, result | errorType, errorMessage}.
+// initMs is the module's initialisation (import) time, what Lambda bills as the Init phase of the code;
+// codeCacheStatus is what the function's loader reports (whether V8 used the shipped code cache).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
@@ -51,18 +52,19 @@ try {
 }
 const initMs = performance.now() - started;
 const reflectMetadata = typeof Reflect.getMetadata === 'function';
+const codeCacheStatus = module.codeCacheStatus;
 if (typeof module.handler !== 'function') {
   report({ ok: false, phase: 'init', initMs, errorType: 'Runtime.HandlerNotFound', errorMessage: `${bundle} exports no handler` });
   process.exit(1);
 }
 if (!eventArg) {
-  report({ ok: true, initMs, reflectMetadata });
+  report({ ok: true, initMs, reflectMetadata, codeCacheStatus });
   process.exit(0);
 }
 const event = JSON.parse(readFileSync(eventArg, 'utf8'));
 try {
   const result = await module.handler(event, context(basename(dirname(bundle))));
-  report({ ok: true, initMs, reflectMetadata, result: result ?? null });
+  report({ ok: true, initMs, reflectMetadata, codeCacheStatus, result: result ?? null });
 } catch (error) {
   report({ ok: false, phase: 'invoke', initMs, errorType: error?.name ?? 'Error', errorMessage: error?.message ?? String(error) });
 }

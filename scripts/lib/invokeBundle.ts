@@ -10,6 +10,8 @@ export interface BundleRun {
   readonly initMs?: number;
   /** Whether `reflect-metadata` was loaded by the bundle. */
   readonly reflectMetadata?: boolean;
+  /** What the function's loader reports: whether V8 compiled it from the shipped code cache. */
+  readonly codeCacheStatus?: 'accepted' | 'rejected' | 'absent';
   readonly result?: unknown;
   readonly phase?: 'init' | 'invoke';
   readonly errorType?: string;
