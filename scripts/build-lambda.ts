@@ -14,7 +14,7 @@
  * The AWS SDK v3 is bundled, not left to the runtime: see docs/deploy.md ("Lambda bundles").
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -51,7 +51,10 @@ export function overBudget(bundle: { readonly name: LambdaHandlerName; readonly 
  * `node:vm` (the one API that takes a V8 code cache) and calls like Node calls a module.
  * esbuild accounts for the banner in the source map.
  */
-const BUNDLE_BANNER = '(function (exports, require, module, __filename, __dirname) {';
+const BUNDLE_BANNER =
+  '(function (exports, require, module, __filename, __dirname) {' +
+  // What `import('node:…')` of a dependency becomes (see builtinImports): the built-in's namespace.
+  'const __hermesImportBuiltin = (id) => Promise.resolve().then(() => { const m = require(id); return { ...m, default: m }; });';
 const BUNDLE_FOOTER = '})';
 const LOADER = join(PROJECT_ROOT, 'scripts', 'lib', 'lambda-loader.mjs');
 const CODE_CACHE_WRITER = join(PROJECT_ROOT, 'scripts', 'lib', 'write-code-cache.mjs');
@@ -133,6 +136,25 @@ const lambdaStandIns = (externalAwsSdk: boolean): Plugin => ({
   },
 });
 
+const BUILTIN_IMPORT = /\bimport\((["'])(node:[\w/]+)\1\)/g;
+
+/**
+ * Dependencies load some built-ins on first use (`await import('node:http')` in the SDK's HTTP
+ * handler). Code compiled from a V8 code cache by `node:vm` cannot run `import()` (its host-defined
+ * options are not restored: "A dynamic import callback was not specified"), so these become
+ * `__hermesImportBuiltin('node:http')` (the banner's `require`), still on first use.
+ */
+const builtinImports: Plugin = {
+  name: 'hermes-builtin-imports',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]node_modules[\\/].*\.m?js$/ }, async (args) => {
+      const contents = await readFile(args.path, 'utf8');
+      if (!contents.includes("import('node:") && !contents.includes('import("node:')) return undefined;
+      return { contents: contents.replace(BUILTIN_IMPORT, '__hermesImportBuiltin($1$2$1)'), loader: 'js' };
+    });
+  },
+};
+
 function functionPackage(name: LambdaHandlerName): Record<string, unknown> {
   return {
     name: `hermes-lambda-${name.toLowerCase()}`,
@@ -190,7 +212,7 @@ async function buildOne(name: LambdaHandlerName, options: ResolvedOptions): Prom
     banner: { js: BUNDLE_BANNER },
     footer: { js: BUNDLE_FOOTER },
     external: options.externalAwsSdk ? ['@aws-sdk/*'] : [],
-    plugins: [lambdaStandIns(options.externalAwsSdk)],
+    plugins: [lambdaStandIns(options.externalAwsSdk), builtinImports],
     logLevel: 'warning',
   });
   await writeFile(join(functionDir, 'index.mjs'), INDEX_MODULE);

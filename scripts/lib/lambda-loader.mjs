@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire, SourceMap } from 'node:module';
 import { join } from 'node:path';
-import { Script } from 'node:vm';
+import { constants, Script } from 'node:vm';
 
 export const BUNDLE_FILE = 'bundle.js';
 export const CODE_CACHE_FILE = 'bundle.cache';
@@ -30,7 +30,13 @@ export function compileBundle(dir, useCodeCache = true) {
       cachedData = undefined;
     }
   }
-  const script = new Script(readFileSync(file, 'utf8'), { filename: file, cachedData });
+  const script = new Script(readFileSync(file, 'utf8'), {
+    filename: file,
+    cachedData,
+    // The SDK and Powertools load some built-ins on first use (`await import('node:http')`): Node's own
+    // loader resolves them (Node >= 20.12 / 21.7; a callback would need --experimental-vm-modules).
+    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
   const codeCacheStatus = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted';
   return { dir, file, script, codeCacheStatus };
 }

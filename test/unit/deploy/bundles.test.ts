@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +11,7 @@ import type { Metafile } from 'esbuild';
 import jwt from 'jsonwebtoken';
 import { BUNDLE_BUDGETS, MAX_BUNDLE_BYTES, PROJECT_ROOT } from '../../../scripts/build-lambda.js';
 import { runBundle, type BundleRun } from '../../../scripts/lib/invokeBundle.js';
+import { lambdaInitEnvironment } from '../../../scripts/lib/lambdaInitEnvironment.js';
 import { LAMBDA_HANDLER_NAMES, type LambdaHandlerName } from '../../../src/entrypoints/lambda/shared/lambdaHandlers.js';
 import { lambdaBuild, type LambdaBuild } from './support/lambdaBuild.js';
 
@@ -82,6 +84,19 @@ describe('Lambda bundles (smoke: each imported in a fresh Node process on the me
       const run = await runBundle(bundleOf('connect'), undefined, { env: MEMORY_ENV, cwd: scratch });
       expect(run.ok, run.errorMessage).to.equal(true);
       expect(run.codeCacheStatus).to.equal('accepted');
+    });
+
+    it('runs, from the code cache, the SDK code that loads built-ins on first use (its HTTP handler)', async function () {
+      // A port nothing listens on: the first DynamoDB call fails to connect, after the HTTP handler's `import('node:http')`.
+      const server = createServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      await new Promise((resolve) => server.close(resolve));
+      const env = { ...lambdaInitEnvironment('connect'), AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_MAX_ATTEMPTS: '1' };
+      const run = await runBundle(bundleOf('connect'), event('connect.json'), { env, cwd: scratch });
+      expect(run.codeCacheStatus).to.equal('accepted');
+      expect(run.phase, run.output).to.equal('invoke');
+      expect(run.errorMessage).to.match(/ECONNREFUSED/);
     });
 
     it('maps stack frames of the bundle to src/ under --enable-source-maps (the template sets it)', function () {
