@@ -66,7 +66,14 @@ try {
   const result = await module.handler(event, context(basename(dirname(bundle))));
   report({ ok: true, initMs, reflectMetadata, codeCacheStatus, result: result ?? null });
 } catch (error) {
-  report({ ok: false, phase: 'invoke', initMs, codeCacheStatus, errorType: error?.name ?? 'Error', errorMessage: error?.message ?? String(error) });
+  report({
+    ok: false,
+    phase: 'invoke',
+    initMs,
+    codeCacheStatus,
+    errorType: error?.name ?? 'Error',
+    errorMessage: error?.message ?? String(error),
+  });
 }
 // Like Lambda freezing the environment: nothing left running (an SDK socket, a timer) keeps it alive.
 process.exit(0);
