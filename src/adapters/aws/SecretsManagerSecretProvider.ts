@@ -30,15 +30,16 @@ export class SecretUnavailableError extends TransientError {
  * retried by the next call. Values are never logged nor put in error messages.
  */
 export class SecretsManagerSecretProvider implements SecretProvider {
-  /** Made at the first fetch: Powertools inspects the client, which would build a lazy one at composition. */
-  private provider: SecretsProvider | undefined;
+  private readonly provider: SecretsProvider;
   private readonly cache = new Map<SecretName, Promise<string>>();
 
   constructor(
-    private readonly client: SecretsManagerClient,
+    client: SecretsManagerClient,
     private readonly secretIds: Readonly<Partial<Record<SecretName, string>>>,
     private readonly fallback: SecretProvider,
-  ) {}
+  ) {
+    this.provider = new SecretsProvider({ awsSdkV3Client: client });
+  }
 
   get(name: SecretName): Promise<string> {
     const secretId = this.secretIds[name];
@@ -56,7 +57,6 @@ export class SecretsManagerSecretProvider implements SecretProvider {
     let raw: string | Uint8Array | undefined;
     try {
       // Kept by this class for the life of the process; Powertools' own cache would expire it.
-      this.provider ??= new SecretsProvider({ awsSdkV3Client: this.client });
       raw = await this.provider.get(secretId, { maxAge: 0 });
     } catch (error) {
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;

@@ -46,28 +46,6 @@ export function commonClientConfig(settings: AwsClientSettings): {
   };
 }
 
-/**
- * `make()`'s client, built when one of its members is first used (`send`, `config`, …), not when
- * composed. A Lambda function composes at module scope, so the client is still made once per
- * execution environment and reused by warm invocations, but its construction (endpoint rules,
- * credential and region providers, middleware: several ms for DynamoDB) is left out of the cold
- * init and never paid by an environment whose invocations do not call that service. Every SDK
- * client of a composition is built through this (src/entrypoints/di/adapters/awsClients.ts).
- */
-export function lazyClient<T extends object>(make: () => T): T {
-  let instance: T | undefined;
-  const client = (): T => (instance ??= make());
-  return new Proxy({} as T, {
-    get(_target, key) {
-      const value: unknown = Reflect.get(client(), key);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(client()) : value;
-    },
-    set: (_target, key, value) => Reflect.set(client(), key, value),
-    has: (_target, key) => Reflect.has(client(), key),
-    getPrototypeOf: () => Reflect.getPrototypeOf(client()),
-  });
-}
-
 /** A DynamoDB document client: plain JS values in and out, `undefined` attributes dropped. */
 export function createDynamoDocumentClient(settings: AwsClientSettings = {}): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(commonClientConfig(settings)), {

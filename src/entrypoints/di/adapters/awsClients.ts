@@ -7,7 +7,6 @@ import {
   createDynamoDocumentClient,
   createSecretsManagerClient,
   createSqsClient,
-  lazyClient,
   type AwsClientSettings,
 } from '../../../adapters/aws/clients.js';
 import type { AwsConfig, AwsService } from '../../config/awsConfig.js';
@@ -19,26 +18,21 @@ export function awsClientSettings(config: AwsConfig, service: AwsService): AwsCl
 }
 
 // One function per client, so that a Lambda bundle holds only the SDK clients its function uses.
-// Each is built on first use (`lazyClient`): composing a function constructs no SDK client.
 
 /** The composition's DynamoDB document client. */
 export function dynamoDocumentClient(wiring: Wiring): DynamoDBDocumentClient {
-  return wiring.once('aws.dynamodb.document', () =>
-    lazyClient(() => createDynamoDocumentClient(awsClientSettings(wiring.config.aws, 'dynamodb'))),
-  );
+  return wiring.once('aws.dynamodb.document', () => createDynamoDocumentClient(awsClientSettings(wiring.config.aws, 'dynamodb')));
 }
 
 /** A low-level DynamoDB client (provisioning). */
 export function dynamoClient(wiring: Wiring): DynamoDBClient {
-  return wiring.once('aws.dynamodb', () => lazyClient(() => createDynamoClient(awsClientSettings(wiring.config.aws, 'dynamodb'))));
+  return wiring.once('aws.dynamodb', () => createDynamoClient(awsClientSettings(wiring.config.aws, 'dynamodb')));
 }
 
 export function sqsClient(wiring: Wiring): SQSClient {
-  return wiring.once('aws.sqs', () => lazyClient(() => createSqsClient(awsClientSettings(wiring.config.aws, 'sqs'))));
+  return wiring.once('aws.sqs', () => createSqsClient(awsClientSettings(wiring.config.aws, 'sqs')));
 }
 
 export function secretsManagerClient(wiring: Wiring): SecretsManagerClient {
-  return wiring.once('aws.secretsManager', () =>
-    lazyClient(() => createSecretsManagerClient(awsClientSettings(wiring.config.aws, 'secretsManager'))),
-  );
+  return wiring.once('aws.secretsManager', () => createSecretsManagerClient(awsClientSettings(wiring.config.aws, 'secretsManager')));
 }
