@@ -177,7 +177,7 @@ export class RedisNotificationStream {
       return this.newMessages(result);
     }
     // A blocking read holds its connection: each concurrent poller borrows its own.
-    const reader = this.idleReaders.pop() ?? this.redis.duplicate('hermes-queue-reader');
+    const reader = this.idleReaders.pop() ?? this.redis.duplicate('hermes-queue-reader', { enableOfflineQueue: true });
     try {
       const result = (await this.redis.call('wait for notifications', () =>
         reader.xreadgroup(...args, 'BLOCK', Math.max(1, Math.round(waitMs)), 'STREAMS', queue, '>'),

@@ -4,7 +4,7 @@ import { RoomId } from '../../../src/domain/connection/RoomId.js';
 import { UserId } from '../../../src/domain/connection/UserId.js';
 import { connectionGrantStoreContract } from '../../contracts/connectionGrantStoreContract.js';
 import { uniqueName } from '../../support/services/index.js';
-import { localRedis, type LocalRedis } from './support.js';
+import { localRedis, type LocalRedis } from './support/localRedis.js';
 
 describe('RedisConnectionGrantStore on redis-server', function () {
   this.timeout(30_000);

@@ -10,7 +10,7 @@ import { ValidationError } from '../../../src/domain/shared/ValidationError.js';
 import { connectionRepositoryContract, wholeSecondNow } from '../../contracts/connectionRepositoryContract.js';
 import { ManualClock } from '../../support/ManualClock.js';
 import { uniqueName } from '../../support/services/index.js';
-import { localRedis, type LocalRedis } from './support.js';
+import { localRedis, type LocalRedis } from './support/localRedis.js';
 
 describe('RedisConnectionRepository on redis-server', function () {
   this.timeout(30_000);

@@ -3,7 +3,7 @@ import { RedisRunLedger } from '../../../src/adapters/redis/RedisRunLedger.js';
 import { uniqueName } from '../../support/services/index.js';
 import { runLedgerContract } from '../../unit/runs/runLedgerContract.js';
 import { ManualClock } from '../../unit/runs/support.js';
-import { localRedis, type LocalRedis } from './support.js';
+import { localRedis, type LocalRedis } from './support/localRedis.js';
 
 describe('RedisRunLedger on redis-server', function () {
   this.timeout(30_000);

@@ -1,7 +1,7 @@
-import { RedisConnection } from '../../../src/adapters/redis/RedisConnection.js';
-import { RedisKeys } from '../../../src/adapters/redis/RedisKeys.js';
-import { RecordingLogger } from '../../support/RecordingLogger.js';
-import { redisServer, uniqueName, type RedisServer } from '../../support/services/index.js';
+import { RedisConnection } from '../../../../src/adapters/redis/RedisConnection.js';
+import { RedisKeys } from '../../../../src/adapters/redis/RedisKeys.js';
+import { RecordingLogger } from '../../../support/RecordingLogger.js';
+import { redisServer, uniqueName, type RedisServer } from '../../../support/services/index.js';
 
 /** A connection to the harness's redis-server with keys of a stage of its own, so test files never share keys. */
 export interface LocalRedis {
