@@ -22,6 +22,26 @@ export class RedisKeys {
     return `${this.prefix}room:${part(roomId)}:conns`;
   }
 
+  /** Hash of a room's history position: `epoch` and the last `seq` (HINCRBY: one counter per room). */
+  roomPosition(roomId: string): string {
+    return `${this.prefix}room:${part(roomId)}:position`;
+  }
+
+  /** List of a room's retained notifications, oldest first (`<seq> <expiresAtMs> <envelope>`), trimmed on append. */
+  roomHistory(roomId: string): string {
+    return `${this.prefix}room:${part(roomId)}:history`;
+  }
+
+  /** Sorted set (scores 0) of the users present in a room. */
+  roomUsers(roomId: string): string {
+    return `${this.prefix}room:${part(roomId)}:users`;
+  }
+
+  /** Hash of one user's connections in a room: connection id → `<connectedAtMs> <expiresAtMs>`. */
+  roomUserConnections(roomId: string, userId: string): string {
+    return `${this.prefix}room:${part(roomId)}:user:${part(userId)}:conns`;
+  }
+
   /** Hash of the last grant of a user in a room. */
   grant(userId: string, roomId: string): string {
     return `${this.prefix}grant:${part(userId)}:${part(roomId)}`;

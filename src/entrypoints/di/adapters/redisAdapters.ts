@@ -11,7 +11,10 @@ import { RedisNodeRegistry } from '../../../adapters/redis/RedisNodeRegistry.js'
 import { RedisNotificationQueue } from '../../../adapters/redis/RedisNotificationQueue.js';
 import { RedisNotificationStream } from '../../../adapters/redis/RedisNotificationStream.js';
 import { RedisRemoteConnections } from '../../../adapters/redis/RedisRemoteConnections.js';
+import { RedisRoomHistory } from '../../../adapters/redis/RedisRoomHistory.js';
+import { RedisRoomPresence } from '../../../adapters/redis/RedisRoomPresence.js';
 import { RedisRunLedger } from '../../../adapters/redis/RedisRunLedger.js';
+import type { HistoryRetention } from '../../../application/notifications/ports/RoomHistory.js';
 import type { LocalConnectionRegistry } from '../../../adapters/memory/LocalConnectionRegistry.js';
 import type { Wiring } from '../wiring.js';
 import { allowRedisAdapters } from './redisSlot.js';
@@ -49,6 +52,15 @@ export class RedisAdapters {
 
   get runLedger(): RedisRunLedger {
     return this.once('runLedger', () => new RedisRunLedger(this.connection, this.keys, this.wiring.clock));
+  }
+
+  /** Room histories (seq/epoch per room, shared by every node); `retention` from HERMES_HISTORY_SIZE / HERMES_HISTORY_TTL_SECONDS. */
+  history(retention?: HistoryRetention): RedisRoomHistory {
+    return this.once('history', () => new RedisRoomHistory(this.connection, this.keys, this.wiring.clock, retention));
+  }
+
+  get presence(): RedisRoomPresence {
+    return this.once('presence', () => new RedisRoomPresence(this.connection, this.keys, this.wiring.clock));
   }
 
   /** The notification stream; its dead-letter threshold is HERMES_MAX_RECEIVE_COUNT, as for SQS. */
