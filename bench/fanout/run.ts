@@ -176,7 +176,7 @@ async function startServers(kind: Kind, n: number, nodeFlags: string[]): Promise
       ready: first,
       websocketUrls: readies.map((r) => `${r.websocketUrl.split('?')[0]}?token=${encodeURIComponent(token)}`),
       statsUrls: readies.map((r) => r.statsUrl),
-      redisCommands: redis.commands,
+      redisCommands: () => redis.commands(),
       stop: async () => {
         await Promise.all(nodes.map((node) => node.stop()));
         await redis.stop();
@@ -200,7 +200,10 @@ async function trigger(ready: ServerReady, seq: number): Promise<void> {
 
 async function measure(kind: Kind, n: number): Promise<Result> {
   const profile = process.env['BENCH_CPU_PROFILE_DIR'];
-  const servers = await startServers(kind, n, ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}/${kind}-${n}`] : [])]);
+  const servers = await startServers(kind, n, [
+    '--expose-gc',
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}/${kind}-${n}`] : []),
+  ]);
   const { ready } = servers;
   let clients: Child | undefined;
   try {

@@ -153,5 +153,7 @@ export class RedisConnection {
 
 function isConnectionError(error: unknown): boolean {
   const message = errorMessage(error);
-  return /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Command timed out|MaxRetriesPerRequest/i.test(message);
+  return /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Command timed out|MaxRetriesPerRequest/i.test(
+    message,
+  );
 }

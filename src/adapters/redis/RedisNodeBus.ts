@@ -31,7 +31,14 @@ export interface NodeBusHandlers {
 
 type BusMessage =
   | { readonly k: 'deliver'; readonly ids: readonly string[]; readonly p: string }
-  | { readonly k: 'call'; readonly op: ConnectionCall; readonly id: string; readonly p?: string; readonly rid: string; readonly from: string }
+  | {
+      readonly k: 'call';
+      readonly op: ConnectionCall;
+      readonly id: string;
+      readonly p?: string;
+      readonly rid: string;
+      readonly from: string;
+    }
   | { readonly k: 'reply'; readonly rid: string; readonly ok: boolean; readonly info?: RemoteConnectionInfo };
 
 const CALL_TIMEOUT_MS = 5_000;
@@ -69,7 +76,14 @@ export class RedisNodeBus {
   /** Runs an `@connections` call on the node holding the connection; undefined when it does not answer in time. */
   async call(nodeId: string, operation: ConnectionCall, connectionId: string, payload?: string): Promise<ConnectionCallResult | undefined> {
     const rid = randomUUID();
-    const message: BusMessage = { k: 'call', op: operation, id: connectionId, rid, from: this.nodeId, ...(payload !== undefined ? { p: payload } : {}) };
+    const message: BusMessage = {
+      k: 'call',
+      op: operation,
+      id: connectionId,
+      rid,
+      from: this.nodeId,
+      ...(payload !== undefined ? { p: payload } : {}),
+    };
     const answered = new Promise<ConnectionCallResult | undefined>((resolve) => {
       const timer = setTimeout(() => {
         this.waiting.delete(rid);

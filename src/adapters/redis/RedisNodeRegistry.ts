@@ -87,7 +87,9 @@ export class RedisNodeRegistry {
       );
       if (locked !== 'OK') continue;
       const count = await this.reap(node, onDeadConnection);
-      await this.redis.call('forget a dead node', (client) => client.multi().zrem(this.keys.nodes, node).del(this.keys.nodeConnections(node)).exec());
+      await this.redis.call('forget a dead node', (client) =>
+        client.multi().zrem(this.keys.nodes, node).del(this.keys.nodeConnections(node)).exec(),
+      );
       this.logger.warn('gateway node stopped beating; its connections were removed', { node, connections: count });
       reaped += 1;
     }
@@ -99,7 +101,9 @@ export class RedisNodeRegistry {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.redis
-      .call('leave the node list', (client) => client.multi().del(this.keys.nodeAlive(this.nodeId)).zrem(this.keys.nodes, this.nodeId).exec())
+      .call('leave the node list', (client) =>
+        client.multi().del(this.keys.nodeAlive(this.nodeId)).zrem(this.keys.nodes, this.nodeId).exec(),
+      )
       .catch(() => undefined);
   }
 

@@ -171,9 +171,9 @@ export class RedisNotificationStream {
     const { queue, queueGroup } = this.keys;
     const args = ['GROUP', queueGroup, this.consumer, 'COUNT', count] as const;
     if (waitMs <= 0) {
-      const result = (await this.redis.call('read notifications', (client) =>
-        client.xreadgroup(...args, 'STREAMS', queue, '>'),
-      )) as Array<[string, StreamEntry[]]> | null;
+      const result = (await this.redis.call('read notifications', (client) => client.xreadgroup(...args, 'STREAMS', queue, '>'))) as Array<
+        [string, StreamEntry[]]
+      > | null;
       return this.newMessages(result);
     }
     // A blocking read holds its connection: each concurrent poller borrows its own.

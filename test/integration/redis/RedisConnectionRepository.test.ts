@@ -33,7 +33,12 @@ describe('RedisConnectionRepository on redis-server', function () {
   });
 
   const open = (clock: ManualClock, id: string, room: string): Connection =>
-    Connection.open({ connectionId: ConnectionId.of(id), roomId: RoomId.of(room), userId: UserId.of(`user-${id}`), connectedAt: clock.now() });
+    Connection.open({
+      connectionId: ConnectionId.of(id),
+      roomId: RoomId.of(room),
+      userId: UserId.of(`user-${id}`),
+      connectedAt: clock.now(),
+    });
 
   it('pages a room with one ZRANGE per page (no read per connection, never KEYS or SCAN)', async function () {
     const clock = new ManualClock(wholeSecondNow());
@@ -71,7 +76,11 @@ describe('RedisConnectionRepository on redis-server', function () {
     expect(redis.keys.prefix).to.match(/^hermes:test-[0-9a-f]{8}:$/);
     expect(await client.pexpiretime(redis.keys.connection(`${room}-a`))).to.equal(connection.expiresAt.getTime());
     expect(await client.pexpiretime(redis.keys.room(room))).to.equal(connection.expiresAt.getTime());
-    const later = new Connection({ ...connection, connectionId: ConnectionId.of(`${room}-b`), expiresAt: new Date(connection.expiresAt.getTime() + 60_000) });
+    const later = new Connection({
+      ...connection,
+      connectionId: ConnectionId.of(`${room}-b`),
+      expiresAt: new Date(connection.expiresAt.getTime() + 60_000),
+    });
     await repository.save(later);
     expect(await client.pexpiretime(redis.keys.room(room))).to.equal(later.expiresAt.getTime());
   });

@@ -38,7 +38,11 @@ describe('RedisRoomPresence on redis-server', function () {
       expiresAt: new Date(clock.now().getTime() + lifetimeMs),
     });
   const plain = async (room = roomName) =>
-    (await presence.members(RoomId.of(room))).map((m) => ({ user: m.userId.value, connections: m.connections, at: m.connectedAt.getTime() }));
+    (await presence.members(RoomId.of(room))).map((m) => ({
+      user: m.userId.value,
+      connections: m.connections,
+      at: m.connectedAt.getTime(),
+    }));
 
   it("joins a user on the first connection only, and lists one member per user with the earliest connection's time", async function () {
     const start = clock.now().getTime();

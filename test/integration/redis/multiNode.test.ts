@@ -22,7 +22,9 @@ async function expectDelivered(members: readonly Member[], expected: readonly Me
   // A late duplicate or a stray delivery would arrive within a few hundred ms.
   await new Promise((resolve) => setTimeout(resolve, 300));
   for (const member of members) {
-    expect(hits(member), `node ${member.node} ${member.room} ${member.connectionId} got notification ${n}`).to.equal(expected.includes(member) ? 1 : 0);
+    expect(hits(member), `node ${member.node} ${member.room} ${member.connectionId} got notification ${n}`).to.equal(
+      expected.includes(member) ? 1 : 0,
+    );
   }
 }
 
@@ -65,7 +67,8 @@ describe('several gateway nodes on one Redis (hermes start --profile redis)', fu
   const inRoom = (room: string, alive: (m: Member) => boolean = () => true): Member[] => members.filter((m) => m.room === room && alive(m));
 
   it('spreads twelve clients of two rooms over three nodes', function () {
-    for (const node of [0, 1, 2]) for (const room of ROOMS) expect(members.filter((m) => m.node === node && m.room === room)).to.have.length(2);
+    for (const node of [0, 1, 2])
+      for (const room of ROOMS) expect(members.filter((m) => m.node === node && m.room === room)).to.have.length(2);
   });
 
   it('delivers a queue publish made on any node to every member of its room on every node, once', async function () {
@@ -165,7 +168,11 @@ describe('several gateway nodes on one Redis (hermes start --profile redis)', fu
       10_000,
       'publish accepted again',
     );
-    await eventually(async () => (await inspect.zcard(keys.room('alpha').toString())) >= inRoom('alpha').length, 10_000, 'connections written again');
+    await eventually(
+      async () => (await inspect.zcard(keys.room('alpha').toString())) >= inRoom('alpha').length,
+      10_000,
+      'connections written again',
+    );
     const response = await (nodes[1] as GatewayNode).publish('alpha', { data: { n: 42 } });
     expect(response.status).to.equal(202);
     await expectDelivered(members, inRoom('alpha'), 42);

@@ -21,7 +21,9 @@ import { allowRedisAdapters } from './redisSlot.js';
 
 /** A node id unique to this process unless HERMES_NODE_ID names one. */
 function generatedNodeId(): string {
-  return `${hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 40)}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  return `${hostname()
+    .replace(/[^A-Za-z0-9_.-]/g, '-')
+    .slice(0, 40)}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
 
 /**
@@ -43,7 +45,10 @@ export class RedisAdapters {
   }
 
   get connections(): RedisConnectionRepository {
-    return this.once('connections', () => new RedisConnectionRepository(this.connection, this.keys, this.wiring.clock, this.nodeId, this.locations));
+    return this.once(
+      'connections',
+      () => new RedisConnectionRepository(this.connection, this.keys, this.wiring.clock, this.nodeId, this.locations),
+    );
   }
 
   get grants(): RedisConnectionGrantStore {
@@ -86,7 +91,14 @@ export class RedisAdapters {
   get nodes(): RedisNodeRegistry {
     return this.once(
       'nodes',
-      () => new RedisNodeRegistry(this.connection, this.keys, this.nodeId, { nodeTtlSeconds: this.wiring.config.redis.nodeTtlSeconds }, this.wiring.logger),
+      () =>
+        new RedisNodeRegistry(
+          this.connection,
+          this.keys,
+          this.nodeId,
+          { nodeTtlSeconds: this.wiring.config.redis.nodeTtlSeconds },
+          this.wiring.logger,
+        ),
     );
   }
 

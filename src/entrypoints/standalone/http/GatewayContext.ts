@@ -42,7 +42,9 @@ export interface GatewayContext {
 /** The sockets of the other gateway nodes, reached through Redis; each answer false/undefined for a gone connection. */
 export interface OtherNodeConnections {
   post(connectionId: string, payload: string): Promise<boolean>;
-  describe(connectionId: string): Promise<
+  describe(
+    connectionId: string,
+  ): Promise<
     { readonly connectedAt: number; readonly lastActiveAt: number; readonly sourceIp: string; readonly userAgent?: string } | undefined
   >;
   remove(connectionId: string): Promise<boolean>;

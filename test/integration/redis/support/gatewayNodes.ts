@@ -52,7 +52,11 @@ export async function startGatewayNode(redisUrl: string, extra: Record<string, s
   }
   const admin = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
   const token = async (userId: string, roomId: string): Promise<string> => {
-    const response = await fetch(`${url}/local/tokens`, { method: 'POST', headers: admin, body: JSON.stringify({ user_id: userId, room_id: roomId }) });
+    const response = await fetch(`${url}/local/tokens`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ user_id: userId, room_id: roomId }),
+    });
     if (response.status !== 201) throw new Error(`token: HTTP ${response.status} ${await response.text()}`);
     return ((await response.json()) as { token: string }).token;
   };
