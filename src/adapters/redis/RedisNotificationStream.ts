@@ -32,6 +32,21 @@ function attributesOf(raw: string | undefined): Record<string, string> {
   }
 }
 
+/** XACK first: only the poller whose XACK took the message copies it to the dead-letter stream. */
+const DEAD_LETTER = `
+if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+local entry = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])[1]
+if entry then
+  local fields = entry[2]
+  table.insert(fields, 'originalId')
+  table.insert(fields, ARGV[2])
+  table.insert(fields, 'receiveCount')
+  table.insert(fields, ARGV[3])
+  redis.call('XADD', KEYS[2], '*', unpack(fields))
+end
+redis.call('XDEL', KEYS[1], ARGV[2])
+return 1`;
+
 function isNoGroup(error: unknown): boolean {
   return error instanceof Error && error.message.includes('NOGROUP');
 }
@@ -156,15 +171,12 @@ export class RedisNotificationStream {
     return claimed.flatMap((entry) => (entry ? [this.messageOf(entry[0], entry[1], (deliveriesById.get(entry[0]) ?? 0) + 1)] : []));
   }
 
-  /** Moves one message to the dead-letter stream, atomically with its removal from the queue. */
+  /** Moves one message to the dead-letter stream, atomically with its removal: of two pollers, only one moves it. */
   private async deadLetter(id: string, deliveries: number): Promise<void> {
     const { queue, queueGroup, deadLetterQueue } = this.keys;
-    await this.redis.call('dead-letter notification', async (client) => {
-      const [entry] = (await client.xrange(queue, id, id)) as StreamEntry[];
-      const tx = client.multi();
-      if (entry) tx.xadd(deadLetterQueue, '*', ...entry[1], 'originalId', id, 'receiveCount', String(deliveries));
-      await tx.xack(queue, queueGroup, id).xdel(queue, id).exec();
-    });
+    await this.redis.call('dead-letter notification', (client) =>
+      client.eval(DEAD_LETTER, 2, queue, deadLetterQueue, queueGroup, id, String(deliveries)),
+    );
   }
 
   private async readNew(count: number, waitMs: number): Promise<ReceivedQueueMessage[]> {
