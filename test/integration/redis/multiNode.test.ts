@@ -156,6 +156,12 @@ describe('several gateway nodes on one Redis (hermes start --profile redis)', fu
     );
     expect(refused).to.equal(503);
     for (const member of members) expect(member.client.socket.readyState).to.equal(member.client.socket.OPEN);
+    const refusedPublish = await node.publish('alpha', { data: { n: 43 } });
+    expect(((await refusedPublish.json()) as { error: { code: string } }).error.code).to.equal('REDIS_UNAVAILABLE');
+    const sender = members.find((m) => m.node === 0) as Member;
+    sender.client.send({ action: 'sendMessage', data: { n: 44 } });
+    const frame = await sender.client.next((m) => m['error'] !== undefined, 5_000);
+    expect((frame['error'] as { code: string }).code).to.equal('REDIS_UNAVAILABLE');
 
     // A restarted Redis without its data: the nodes write their connections again.
     await redis.start();
