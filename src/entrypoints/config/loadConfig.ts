@@ -15,7 +15,7 @@ export interface HermesConfig {
   readonly core: CoreConfig;
   /** Region, endpoints, tables, queue, `@connections` endpoint: parsed on every profile (nothing is required). */
   readonly aws: AwsConfig;
-  /** `REDIS_URL`, the key stage, the node heartbeat TTL: parsed on every profile (nothing is required). */
+  /** `REDIS_URL`, the key stage, the node heartbeat TTL: read when a Redis adapter is picked (else the defaults; nothing is required). */
   readonly redis: RedisConfig;
   /** The local gateway's settings (`hermes start`), when asked for. */
   readonly gateway: GatewayConfig | undefined;
@@ -71,7 +71,9 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): HermesCon
   const profile =
     core?.profile ?? options.profile ?? ((PROFILES as readonly string[]).includes(asked ?? '') ? (asked as Profile) : 'memory');
   const aws = section(problems, () => loadAwsConfig(env, profile));
-  const redis = section(problems, () => loadRedisConfig(env));
+  // Read only when a Redis adapter is picked, so the Lambda functions (never on Redis) read no Redis variable.
+  const usesRedis = profile === 'redis' || Object.values(core?.adapters ?? {}).includes('redis');
+  const redis = section(problems, () => loadRedisConfig(usesRedis ? env : {}));
   let sections: Partial<Pick<HermesConfig, 'gateway' | 'kafka' | 'port'>> = {};
   for (const load of options.sections ?? []) {
     sections = { ...sections, ...section(problems, () => load(env, profile, devSecrets)) };

@@ -30,7 +30,7 @@ export interface RedisConfig {
   readonly nodeId: string | undefined;
 }
 
-/** The Redis section: parsed on every profile (nothing is required), used only by the `redis` adapters. */
+/** The Redis section (nothing is required), read by `loadConfig` when a `redis` adapter is picked. */
 export function loadRedisConfig(env: Env): RedisConfig {
   // REDIS_URL may hold a password: never echoed in a problem.
   const vars = parseEnv(schema, env, ['REDIS_URL']);
