@@ -15,7 +15,8 @@ import { localRedis, type LocalRedis } from './support/localRedis.js';
 // The semantics are SQS's, as the SqsQueueSource path has them: at-least-once, a visibility timeout, a receive
 // count, and a redrive to the dead-letter queue after maxReceiveCount receives
 // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html);
-// on Redis, a stream read by one consumer group (https://redis.io/docs/latest/develop/data-types/streams/).
+// on Redis, a stream read by one consumer group: XCLAIM takes a pending entry only once it has been idle for the
+// min-idle-time, and raises its delivery counter unless JUSTID is given (https://redis.io/docs/latest/commands/XCLAIM/).
 describe('RedisNotificationStream on redis-server', function () {
   this.timeout(30_000);
   let redis: LocalRedis;
