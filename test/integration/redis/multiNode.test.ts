@@ -133,10 +133,11 @@ describe('several gateway nodes on one Redis (hermes start --profile redis)', fu
         const listed = [...(await roomIds('alpha')), ...(await roomIds('beta'))];
         return ghosts.every((ghost) => !listed.includes(ghost.connectionId));
       },
-      NODE_TTL_SECONDS * 1000 + 2_000,
+      NODE_TTL_SECONDS * 1000 + 3_000,
       "the dead node's connections leave the rooms",
     );
-    expect(Date.now() - killedAt).to.be.at.most(NODE_TTL_SECONDS * 1000 + 500);
+    // Within the TTL, plus what it takes this test to look (a loaded machine polls Redis slowly).
+    expect(Date.now() - killedAt).to.be.at.most(NODE_TTL_SECONDS * 1000 + 1_000);
     for (const ghost of ghosts) expect((await (nodes[0] as GatewayNode).connections('GET', ghost.connectionId)).status).to.equal(410);
     members = members.filter((m) => m.node !== 2);
     nodes = nodes.slice(0, 2);
