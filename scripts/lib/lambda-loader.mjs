@@ -50,16 +50,14 @@ export function runBundle({ dir, file, script }) {
 }
 
 /**
- * The bundle requires only Node built-ins (every dependency is bundled; a test checks it).
- * `process.getBuiltinModule` (Node ≥ 20.16) returns them without starting the CommonJS loader.
+ * The deployed bundle requires only Node built-ins (every dependency is bundled; a test checks it).
+ * `process.getBuiltinModule` (Node >= 20.16) returns them without starting the CommonJS loader, which
+ * is started only for anything else (a bundle built with the SDK left to the runtime).
  */
 function builtinRequire(file) {
   if (typeof process.getBuiltinModule !== 'function') return createRequire(file);
-  return (id) => {
-    const builtin = process.getBuiltinModule(id);
-    if (builtin === undefined) throw new Error(`${file} requires ${id}, which is not a Node built-in`);
-    return builtin;
-  };
+  let packageRequire;
+  return (id) => process.getBuiltinModule(id) ?? (packageRequire ??= createRequire(file))(id);
 }
 
 /** Maps the frames of `file` through its source map in every formatted stack (the map is read on first use). */
