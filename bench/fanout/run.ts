@@ -14,6 +14,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,10000' },
+    'apigateway-sizes': { type: 'string', default: '1000' },
     burst: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '10' },
     repeat: { type: 'string', default: '1' },
@@ -21,11 +22,13 @@ const { values } = parseArgs({
   },
 });
 const SIZES = values.sizes.split(',').map(Number);
+const APIGATEWAY_SIZES = values['apigateway-sizes'].split(',').filter(Boolean).map(Number);
 const BURST = Number(values.burst);
 const ROUNDS = Number(values.rounds);
 const REPEAT = Number(values.repeat);
 
-type Kind = 'raw' | 'hermes';
+/** `apigateway`: hermes with HERMES_NOTIFIER=apigateway, every delivery a PostToConnection to the local @connections API. */
+type Kind = 'raw' | 'hermes' | 'apigateway';
 
 interface Result {
   readonly kind: Kind;
@@ -105,13 +108,13 @@ function hardFdLimit(): number {
 }
 
 /** Runs a bench script in its own node, with the file descriptor limit raised for N sockets. */
-function spawnScript(script: string, args: string[], n: number, nodeFlags: string[] = []): Child {
+function spawnScript(script: string, args: string[], n: number, nodeFlags: string[] = [], env: Record<string, string> = {}): Child {
   const limit = Math.min(hardFdLimit(), Math.max(65_536, n + 1_024));
   const command = [process.execPath, ...nodeFlags, '--import', 'tsx', `bench/fanout/${script}`, ...args].map((a) => `'${a}'`).join(' ');
   const child = spawn('bash', ['-c', `ulimit -n ${limit} 2>/dev/null || true; exec ${command}`], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR', ...env },
   });
   return new Child(child, script);
 }
@@ -131,10 +134,13 @@ async function trigger(ready: ServerReady, seq: number): Promise<void> {
 
 async function measure(kind: Kind, n: number): Promise<Result> {
   const profile = process.env['BENCH_CPU_PROFILE_DIR'];
-  const server = spawnScript(`${kind}Server.ts`, [], n, [
-    '--expose-gc',
-    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}/${kind}-${n}`] : []),
-  ]);
+  const server = spawnScript(
+    `${kind === 'raw' ? 'raw' : 'hermes'}Server.ts`,
+    [],
+    n,
+    ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}/${kind}-${n}`] : [])],
+    kind === 'apigateway' ? { BENCH_NOTIFIER: 'apigateway' } : {},
+  );
   let clients: Child | undefined;
   try {
     const ready = await server.next<ServerReady>((e) => e['event'] === 'listening', 60_000);
@@ -211,25 +217,33 @@ for (const n of SIZES) {
   }
 }
 
+for (const n of APIGATEWAY_SIZES) {
+  for (let r = 0; r < REPEAT; r += 1) {
+    process.stderr.write(`  hermes via @connections N=${n} (${r + 1}/${REPEAT}) ...\n`);
+    runs.push(await measure('apigateway', n));
+  }
+}
+
 /** Per kind and N, the median of every figure over the repeats. */
-const results: Result[] = SIZES.flatMap((n) =>
-  (['raw', 'hermes'] as const).map((kind) => {
-    const mine = runs.filter((r) => r.kind === kind && r.n === n);
-    const pick = (f: (r: Result) => number): number => median(mine.map(f));
-    return {
-      kind,
-      n,
-      sequentialPerSecond: pick((r) => r.sequentialPerSecond),
-      burstPerSecond: pick((r) => r.burstPerSecond),
-      p50: pick((r) => r.p50),
-      p99: pick((r) => r.p99),
-      fanoutMs: pick((r) => r.fanoutMs),
-      rssPerConnection: pick((r) => r.rssPerConnection),
-      heapPerConnection: pick((r) => r.heapPerConnection),
-      connectMs: pick((r) => r.connectMs),
-    };
-  }),
-);
+const results: Result[] = [
+  ...SIZES.flatMap((n) => (['raw', 'hermes'] as const).map((kind) => [kind, n] as const)),
+  ...APIGATEWAY_SIZES.map((n) => ['apigateway', n] as const),
+].map(([kind, n]) => {
+  const mine = runs.filter((r) => r.kind === kind && r.n === n);
+  const pick = (f: (r: Result) => number): number => median(mine.map(f));
+  return {
+    kind,
+    n,
+    sequentialPerSecond: pick((r) => r.sequentialPerSecond),
+    burstPerSecond: pick((r) => r.burstPerSecond),
+    p50: pick((r) => r.p50),
+    p99: pick((r) => r.p99),
+    fanoutMs: pick((r) => r.fanoutMs),
+    rssPerConnection: pick((r) => r.rssPerConnection),
+    heapPerConnection: pick((r) => r.heapPerConnection),
+    connectMs: pick((r) => r.connectMs),
+  };
+});
 
 if (values.json) {
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
@@ -250,7 +264,12 @@ if (values.json) {
         `${''.padEnd(7)} ${'ratio'.padEnd(7)} ${ratio(hermes.sequentialPerSecond, raw.sequentialPerSecond).padStart(12)} ${ratio(hermes.burstPerSecond, raw.burstPerSecond).padStart(14)} ${ratio(hermes.p50, raw.p50).padStart(7)} ${ratio(hermes.p99, raw.p99).padStart(7)} ${ratio(hermes.fanoutMs, raw.fanoutMs).padStart(11)} ${`${ratio(hermes.rssPerConnection, raw.rssPerConnection)}×`.padStart(10)} ${`${ratio(hermes.heapPerConnection, raw.heapPerConnection)}×`.padStart(10)}`,
       ];
     }),
+    ...APIGATEWAY_SIZES.map((n) => {
+      const r = results.find((candidate) => candidate.kind === 'apigateway' && candidate.n === n) as Result;
+      return `${fmt(n).padEnd(7)} ${'@conn'.padEnd(7)} ${fmt(r.sequentialPerSecond).padStart(12)} ${fmt(r.burstPerSecond).padStart(14)} ${fmt(r.p50, 1).padStart(7)} ${fmt(r.p99, 1).padStart(7)} ${fmt(r.fanoutMs, 1).padStart(11)}`;
+    }),
     '',
+    '@conn: BroadcastToRoom through the apigateway notifier (one PostToConnection per recipient, AWS SDK) against the local @connections API: the shape of a real Lambda broadcast.',
     'deliv/s seq: one broadcast at a time, N / (trigger → last delivery); burst: the broadcasts of a burst, first trigger → last delivery.',
     'ratio of deliveries/s = hermes / raw (target ≥ 0.8 at N = 10,000). p50/p99: trigger (an HTTP POST) → each client.',
     'fan-out ms: server side, one broadcast (raw: the send loop; hermes: BroadcastToRoom).',

@@ -13,7 +13,12 @@ import { eventually, refusalStatus, startTestGateway, TestClient, type TestGatew
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 function managementClient(gw: TestGateway, maxAttempts = 1): ApiGatewayManagementApiClient {
-  return new ApiGatewayManagementApiClient({ endpoint: `${gw.url}/${gw.gateway.stage}`, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts });
+  return new ApiGatewayManagementApiClient({
+    endpoint: `${gw.url}/${gw.gateway.stage}`,
+    region: 'us-east-1',
+    credentials: CREDENTIALS,
+    maxAttempts,
+  });
 }
 
 function notification(room: string, data: string): Notification {
@@ -68,7 +73,9 @@ for (const notifier of ['inprocess', 'apigateway'] as const) {
         const connectionId = event.requestContext.connectionId;
         expect(await gw.isRegistered(connectionId), 'registered by $connect').to.equal(true);
 
-        const error = await management.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('early') })).catch((e: unknown) => e);
+        const error = await management
+          .send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('early') }))
+          .catch((e: unknown) => e);
         expect(error).to.be.instanceOf(GoneException);
 
         const broadcast = gw.gateway.container.get<BroadcastToRoom>(NOTIFICATION_TOKENS.BroadcastToRoom);
@@ -148,7 +155,8 @@ describe('API Gateway fidelity: the authorizer', () => {
   });
   after(() => gw.stop());
 
-  const allowWith = (context: Record<string, unknown>): LambdaFunction =>
+  const allowWith =
+    (context: Record<string, unknown>): LambdaFunction =>
     async (event) => ({
       principalId: 'alice',
       policyDocument: {
@@ -254,7 +262,14 @@ describe('API Gateway fidelity: the events integrations receive', () => {
       await eventually(() => seen.length === 2, 2_000, '$disconnect');
       const [onConnect, onDisconnect] = seen as [WebSocketEvent, WebSocketEvent];
       const headers = onConnect.headers ?? {};
-      expect(headers).to.include.keys('Host', 'Sec-WebSocket-Key', 'Sec-WebSocket-Version', 'X-Forwarded-For', 'X-Forwarded-Port', 'X-Forwarded-Proto');
+      expect(headers).to.include.keys(
+        'Host',
+        'Sec-WebSocket-Key',
+        'Sec-WebSocket-Version',
+        'X-Forwarded-For',
+        'X-Forwarded-Port',
+        'X-Forwarded-Proto',
+      );
       expect(headers['X-Forwarded-Port']).to.equal(String(gw.gateway.port));
       expect(headers['X-Forwarded-Proto']).to.equal('http');
       expect(onConnect.requestContext).to.not.have.property('messageId');
@@ -296,7 +311,7 @@ describe('API Gateway fidelity: route responses and the integration timeout', ()
   // A route's return value reaches the client only through a route response; template.yaml gives one to
   // sendMessage and $default, none to $connect / $disconnect (the chat fixture's sendmessage has none).
   // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html
-  it('sends the $default route\'s answer back (it has a route response)', async () => {
+  it("sends the $default route's answer back (it has a route response)", async () => {
     const client = await gw.connect('alice', 'acme');
     client.send({ action: 'nope' });
     expect(await client.next()).to.have.property('error');

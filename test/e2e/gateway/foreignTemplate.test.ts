@@ -47,7 +47,10 @@ describe('local gateway: hosting a foreign SAM WebSocket API (--template)', () =
     await gw.stop();
   });
 
-  const join2 = async (): Promise<[TestClient, TestClient]> => [await TestClient.open(gw.websocketUrl), await TestClient.open(gw.websocketUrl)];
+  const join2 = async (): Promise<[TestClient, TestClient]> => [
+    await TestClient.open(gw.websocketUrl),
+    await TestClient.open(gw.websocketUrl),
+  ];
 
   it('connects without a token (no authorizer in the template) and relays sendmessage through @connections to everyone', async () => {
     const [alice, bob] = await join2();
@@ -79,7 +82,9 @@ describe('local gateway: hosting a foreign SAM WebSocket API (--template)', () =
     expect(described.ConnectedAt).to.be.instanceOf(Date);
     await client.close();
     await eventually(async () => gw.gateway.websocket.get(connectionId) === undefined, 2_000, '$disconnect');
-    const error = await management.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('x') })).catch((e: unknown) => e);
+    const error = await management
+      .send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('x') }))
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(GoneException);
   });
 });
@@ -100,7 +105,9 @@ describe('local gateway: a template without $default', () => {
     client.send({ action: 'unknown' });
     const reply = JSON.parse(await client.nextText()) as Record<string, unknown>;
     expect(reply['message']).to.equal('Forbidden');
-    expect(reply['connectionId']).to.be.a('string').and.satisfy((id: string) => gw.gateway.websocket.get(id) !== undefined);
+    expect(reply['connectionId'])
+      .to.be.a('string')
+      .and.satisfy((id: string) => gw.gateway.websocket.get(id) !== undefined);
     expect(reply['requestId']).to.be.a('string').with.length.greaterThan(0);
     client.send('not json');
     expect(JSON.parse(await client.nextText())).to.include({ message: 'Forbidden' });

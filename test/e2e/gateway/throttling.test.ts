@@ -1,6 +1,6 @@
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { expect } from 'chai';
-import { refusalStatus, startTestGateway, TestClient, type TestGateway } from './support/gatewayHarness.js';
+import { refusalStatus, startTestGateway, TestClient } from './support/gatewayHarness.js';
 
 /*
  * API Gateway throttles with a token bucket (steady rate + burst), account-wide: beyond it the
@@ -43,7 +43,9 @@ describe('local gateway: throttling (off by default)', () => {
     try {
       const { client: socket, connectionId } = await gw.connectWithId('alice', 'acme');
       const response = await Promise.all(
-        Array.from({ length: 50 }, () => fetch(`${gw.url}/${gw.gateway.stage}/@connections/${encodeURIComponent(connectionId)}`, { method: 'POST', body: 'x' })),
+        Array.from({ length: 50 }, () =>
+          fetch(`${gw.url}/${gw.gateway.stage}/@connections/${encodeURIComponent(connectionId)}`, { method: 'POST', body: 'x' }),
+        ),
       );
       expect(response.every((r) => r.status === 200)).to.equal(true);
       await socket.close();

@@ -32,7 +32,7 @@ export async function importFresh(path: string, generation: number, imported: Se
   let tsx: TsxApi | undefined;
   try {
     // tsx is a devDependency: present in a development checkout, absent from a production install.
-    tsx = (await import('tsx/esm/api')) as unknown as TsxApi;
+    tsx = await import('tsx/esm/api');
   } catch {
     tsx = undefined;
   }
@@ -80,7 +80,9 @@ function asLambdaFunction(handler: AnyHandler, fn: TemplateFunction, timeoutMs: 
     const context = lambdaContext(fn, timeoutMs);
     if (handler.length >= 3) {
       return new Promise((resolvePromise, reject) => {
-        const returned = handler(event, context, (error, result) => (error ? reject(error as Error) : resolvePromise(result)));
+        const returned = handler(event, context, (error, result) =>
+          error ? reject(error instanceof Error ? error : new Error(String(error))) : resolvePromise(result),
+        );
         if (returned instanceof Promise) returned.then(resolvePromise, reject);
       });
     }

@@ -51,7 +51,11 @@ function textList(value: CfnValue | undefined): string[] {
 }
 
 /** Where a function's handler module is: SAM's esbuild entry point matching the handler's file, else `CodeUri/<file>.{js,mjs,ts,...}`. */
-function locateEntryPoint(deployment: EvaluatedTemplate, templateDir: string, logicalId: string): Pick<TemplateFunction, 'entryPoint' | 'exportName'> {
+function locateEntryPoint(
+  deployment: EvaluatedTemplate,
+  templateDir: string,
+  logicalId: string,
+): Pick<TemplateFunction, 'entryPoint' | 'exportName'> {
   const properties = deployment.properties(logicalId);
   const handler = asText(properties['Handler'], `${logicalId}.Handler`);
   const dot = handler.lastIndexOf('.');
@@ -89,8 +93,7 @@ export function readWebSocketApi(templatePath: string, parameters: Readonly<Reco
   if (apiLogicalId === undefined) throw new Error(`${templatePath} has no AWS::ApiGatewayV2::Api with ProtocolType WEBSOCKET`);
   const apiRef = deployment.ref(apiLogicalId);
   const api = deployment.properties(apiLogicalId);
-  const ofApi = (type: string): string[] =>
-    deployment.resourcesOfType(type).filter((id) => deployment.properties(id)['ApiId'] === apiRef);
+  const ofApi = (type: string): string[] => deployment.resourcesOfType(type).filter((id) => deployment.properties(id)['ApiId'] === apiRef);
 
   const functionIds = [...deployment.resourcesOfType('AWS::Serverless::Function'), ...deployment.resourcesOfType('AWS::Lambda::Function')];
   const byArn = new Map(functionIds.map((id) => [deployment.getAtt(id, 'Arn'), id]));
