@@ -81,7 +81,7 @@ function asLambdaFunction(handler: AnyHandler, fn: TemplateFunction, timeoutMs: 
     if (handler.length >= 3) {
       return new Promise((resolvePromise, reject) => {
         const returned = handler(event, context, (error, result) =>
-          error ? reject(error instanceof Error ? error : new Error(String(error))) : resolvePromise(result),
+          error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolvePromise(result),
         );
         if (returned instanceof Promise) returned.then(resolvePromise, reject);
       });
