@@ -243,7 +243,8 @@ describe('API Gateway fidelity: the events integrations receive', () => {
 
   // The sample $connect input: Host, Sec-WebSocket-*, X-Forwarded-For/Port/Proto; no messageId on $connect.
   // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
-  // $disconnect carries Host, x-api-key, X-Forwarded-For and x-restapi headers (as serverless-offline models it).
+  // $disconnect carries Host, x-api-key, X-Forwarded-For and x-restapi headers, as AWS logs it (serverless-offline's
+  // src/events/websocket/WebSocketDisconnectEvent.js models Host, x-api-key and x-restapi).
   it('sends $connect the handshake headers plus X-Forwarded-*, no messageId, and $disconnect its headers', async () => {
     const connect = gw.gateway.functions.handler('ConnectFunction');
     const disconnect = gw.gateway.functions.handler('DisconnectFunction');

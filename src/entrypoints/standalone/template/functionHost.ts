@@ -144,7 +144,16 @@ export class HostedFunctions {
         files.add(fn.entryPoint);
         continue;
       }
-      for (const [key, value] of Object.entries(fn.environment)) process.env[key] ??= value;
+      if (fn.entryPoint.startsWith(OWN_ENTRY_DIR)) {
+        // Imported as a module, it composes its own adapters from process.env: not the gateway's in-memory stores.
+        this.options.logger.warn('hermes function not in hostedHandlers; imported as a module', {
+          function: fn.logicalId,
+          entryPoint: fn.entryPoint,
+        });
+      } else {
+        // A foreign function reads its template environment (hermes' own would say HERMES_PROFILE=aws: never applied).
+        for (const [key, value] of Object.entries(fn.environment)) process.env[key] ??= value;
+      }
       const namespace = await importFresh(fn.entryPoint, this.generation, files);
       const exported = namespace[fn.exportName] ?? (namespace['default'] as ModuleNamespace | undefined)?.[fn.exportName];
       if (typeof exported !== 'function') throw new Error(`${fn.logicalId}: ${fn.entryPoint} exports no function "${fn.exportName}"`);
