@@ -98,8 +98,8 @@ describe('local gateway: a template without $default', () => {
 
   // No matching route and no $default route: API Gateway answers the sender
   // {"message": "Forbidden", "connectionId": ..., "requestId": ...}
-  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-routes.html; the same
-  // answer serverless-offline's WebSocket server gives).
+  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-routes.html; the shape public
+  // WebSocket emulators of API Gateway send back, found by searching their code).
   it('answers a message no route matches with Forbidden, its connectionId and a requestId', async () => {
     const client = await TestClient.open(gw.websocketUrl);
     client.send({ action: 'unknown' });
