@@ -44,3 +44,22 @@ describe('local gateway: --watch', () => {
     await client.close();
   });
 });
+
+describe("local gateway: reloading hermes' own handlers", () => {
+  let gw: TestGateway;
+  before(async () => {
+    gw = await startTestGateway();
+  });
+  after(() => gw.stop());
+
+  it('re-imports them on the same composition: an open connection keeps its room and messages still flow', async function () {
+    this.timeout(15_000);
+    const before = gw.gateway.functions.handler('SendMessageFunction');
+    const client = await gw.connect('alice', 'acme');
+    await gw.gateway.functions.reload();
+    expect(gw.gateway.functions.handler('SendMessageFunction')).to.not.equal(before);
+    client.send({ action: 'sendMessage', data: 'after reload' });
+    expect(await client.next()).to.include({ data: 'after reload' });
+    await client.close();
+  });
+});
