@@ -34,6 +34,8 @@ import { hostedApi } from './template/hostedApi.js';
 import { readWebSocketApi } from './template/webSocketApi.js';
 import { throttleOf } from './websocket/TokenBucket.js';
 import { WebSocketGateway } from './websocket/WebSocketGateway.js';
+import { redisAdaptersIfUsed } from '../di/adapters/redisSlot.js';
+import { type RedisNode, startRedisNode } from './redisNode.js';
 
 export interface StartGatewayOptions extends GatewayConfigOverrides {
   /** Variables to read instead of `process.env`. */
@@ -73,6 +75,8 @@ export interface RunningGateway {
   readonly websocket: WebSocketGateway;
   /** The template's functions as loaded (`reload()` is what `--watch` calls). */
   readonly functions: HostedFunctions;
+  /** This gateway as a node sharing Redis with others (`redis` adapters): its id, Redis health check. */
+  readonly redisNode: RedisNode | undefined;
   /** Graceful shutdown: no new connections, sockets closed with 1001, `$disconnect` run for each. Idempotent. */
   stop(): Promise<void>;
 }
@@ -139,7 +143,9 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   const runProcessor = (): RunProcessor => container.get<RunProcessor>(RUN_TOKENS.RunProcessor);
 
   let domainName = `${urlHost(config.host)}:${config.port}`;
+  let redisNode: RedisNode | undefined;
   const websocket = new WebSocketGateway({
+    isAvailable: () => redisNode?.isAvailable() ?? true,
     api: { apiId: 'hermes', stage: config.stage, region, accountId: '000000000000', domainName: () => domainName },
     limits: config.limits,
     routes: hostedApi(definition, functions),
@@ -161,9 +167,15 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     websocketUrl: () => `ws://${domainName}/${config.stage}`,
     requireAdmin: adminGuard(config.adminKey),
     stagePath: (path) => `/${config.stage}${path}`,
+    otherNodes: () => redisNode?.otherNodes,
   };
   for (const register of HTTP_ROUTES) register(router, context);
 
+  // Several gateway nodes on one Redis: join them before accepting anything.
+  const redis = redisAdaptersIfUsed(wiring);
+  if (redis) {
+    redisNode = await startRedisNode({ redis, websocket, logger, forget: (id) => notifications.unregister.execute(id) });
+  }
   const server = createServer((req, res) => void router.handle(req, res));
   server.on('upgrade', websocket.handleUpgrade);
   await listen(server, config.port, config.host);
@@ -221,6 +233,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
       // The bcrypt worker pool (HERMES_AUTH_WORKERS), when the container made one.
       const hasher = container.get<SecretHasher>(NOTIFICATION_TOKENS.SecretHasher);
       if (hasher instanceof WorkerPoolSecretHasher) await hasher.close();
+      await redisNode?.stop();
       logger.info('gateway stopped', { url: `http://${domainName}` });
     })();
     return stopping;
@@ -239,6 +252,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     container,
     websocket,
     functions,
+    redisNode,
     stop,
   };
 }

@@ -24,6 +24,8 @@ export interface WebSocketGatewayOptions {
   readonly logger: Logger;
   /** HERMES_NEW_CONNECTIONS_RPS: upgrades beyond it are answered 429. */
   readonly newConnections?: TokenBucket | undefined;
+  /** False while a store the connect path needs is away (Redis): new connections get 503, open ones stay. */
+  readonly isAvailable?: () => boolean;
 }
 
 const CONNECT = '$connect';
@@ -198,6 +200,7 @@ export class WebSocketGateway implements ConnectionOwner {
     const path = url.pathname.replace(/\/+$/, '');
     if (path !== `/${this.options.api.stage}`) return refuseUpgrade(socket, 404, 'Not Found');
     if (this.closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    if (this.options.isAvailable?.() === false) return refuseUpgrade(socket, 503, 'Service Unavailable: Redis is unreachable');
     if (!isWebSocketHandshake(req)) return refuseUpgrade(socket, 400, 'Bad Request');
 
     if (this.options.newConnections && !this.options.newConnections.take()) {
