@@ -7,6 +7,13 @@ import type { Wiring } from '../../di/wiring.js';
 export function broadcastToRoom(wiring: Wiring): BroadcastToRoom {
   return wiring.once(
     'broadcast',
-    () => new BroadcastToRoom(connectionRepository(wiring), connectionNotifier(wiring), wiring.logger, wiring.config.core.notification),
+    () =>
+      new BroadcastToRoom(
+        connectionRepository(wiring),
+        connectionNotifier(wiring),
+        wiring.logger,
+        wiring.config.core.notification,
+        wiring.clock,
+      ),
   );
 }

@@ -5,6 +5,7 @@ import { healthRoutes } from './health.js';
 import { portRunRoutes } from './portRuns.js';
 import { publishRoutes } from './publish.js';
 import { tokenRoutes } from './tokens.js';
+import { upgradeRequiredRoutes } from './upgradeRequired.js';
 
 /** Every HTTP route group of the local gateway. A new group is one import and one line here. */
 export const HTTP_ROUTES: readonly RouteRegistration[] = [
@@ -14,4 +15,5 @@ export const HTTP_ROUTES: readonly RouteRegistration[] = [
   publishRoutes,
   portRunRoutes,
   demoRoutes,
+  upgradeRequiredRoutes,
 ];
