@@ -18,17 +18,27 @@ export interface ApiGatewayNotifierOptions {
   /** Region, credentials, timeouts and attempts of the default client factory. */
   readonly clientSettings?: Omit<AwsClientSettings, 'endpoint'>;
   readonly maxPayloadBytes?: number;
+  /** Backoff of posts still throttled once the SDK gave up (see {@link DEFAULT_THROTTLE_RETRY}). */
+  readonly throttleRetry?: Partial<ThrottleRetry>;
   /**
-   * Shared by every send of this notifier (HERMES_NOTIFIER_RPS): posts per second, and the pause
-   * every send takes after a 429. Default: unlimited, pausing on 429s only.
+   * Shared by every send of this notifier (HERMES_NOTIFIER_RPS): posts per second, and a pause every
+   * send takes while one is throttled. Default: unlimited, pausing on 429s only.
    */
   readonly bucket?: TokenBucket;
-  /** Slow-downs one post may wait through after throttling outlasted the SDK's retries (default 4). */
-  readonly maxThrottledRounds?: number;
 }
 
-/** The first pause after a 429 that outlasted the SDK's retries; doubled on each next one of the same post. */
-const THROTTLE_PAUSE_MS = 200;
+/**
+ * A post still throttled after the SDK's attempts (its retry quota drains in a large broadcast) is
+ * tried again after a full-jitter exponential backoff, until `budgetMs` has passed since the first
+ * attempt: a room broadcast beyond the account's rate slows down instead of losing messages.
+ */
+export interface ThrottleRetry {
+  readonly budgetMs: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_THROTTLE_RETRY: ThrottleRetry = { budgetMs: 20_000, baseDelayMs: 100, maxDelayMs: 2_000 };
 
 /**
  * Attempts of one post. The SDK's standard retry strategy retries what Smithy classifies as
@@ -50,17 +60,25 @@ function shapeOf(error: unknown): SdkErrorShape {
   return typeof error === 'object' && error !== null ? error : {};
 }
 
-/** API Gateway's throttling: 429 (LimitExceededException, TooManyRequestsException, ThrottlingException). */
-function isThrottled(error: unknown): boolean {
-  const shape = shapeOf(error);
-  const name = typeof shape.name === 'string' ? shape.name : '';
-  return shape.$metadata?.httpStatusCode === 429 || /LimitExceeded|TooManyRequests|Throttl/.test(name);
-}
-
 /** SDK v3 errors carry the status in `$metadata.httpStatusCode` (`statusCode` is v2's and undefined here). */
 function isGone(error: unknown): boolean {
   const shape = shapeOf(error);
   return error instanceof GoneException || shape.name === 'GoneException' || shape.$metadata?.httpStatusCode === 410;
+}
+
+/** What API Gateway answers beyond a rate: 429 LimitExceededException (TooManyRequestsException elsewhere). */
+function isThrottled(error: unknown): boolean {
+  const shape = shapeOf(error);
+  return (
+    shape.$metadata?.httpStatusCode === 429 ||
+    shape.name === 'LimitExceededException' ||
+    shape.name === 'TooManyRequestsException' ||
+    shape.name === 'ThrottlingException'
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function describe(error: unknown): string {
@@ -74,17 +92,16 @@ function describe(error: unknown): string {
 /**
  * Posts to a connection through API Gateway's Management API (`PostToConnection`). 410/GoneException
  * means the connection is gone; throttling is retried by the SDK's standard retry strategy (see
- * {@link DEFAULT_POST_ATTEMPTS}), and when it outlasts those retries every send of the process
- * pauses (the shared {@link TokenBucket}) and the post is tried again, so a 429 slows the broadcast
- * down instead of failing deliveries; anything else is a failed delivery. Payloads API Gateway would
+ * {@link DEFAULT_POST_ATTEMPTS}), then with this notifier's own backoff ({@link ThrottleRetry});
+ * anything else is a failed delivery. Payloads API Gateway would
  * refuse (over 128 KB) are never sent.
  */
 export class ApiGatewayConnectionNotifier implements ConnectionNotifier {
   private readonly clients = new Map<string, PostToConnectionClient>();
   private readonly clientFor: (endpoint: string) => PostToConnectionClient;
   private readonly maxPayloadBytes: number;
+  private readonly throttleRetry: ThrottleRetry;
   private readonly bucket: TokenBucket;
-  private readonly maxThrottledRounds: number;
 
   constructor(private readonly options: ApiGatewayNotifierOptions) {
     const settings = options.clientSettings ?? {};
@@ -97,8 +114,8 @@ export class ApiGatewayConnectionNotifier implements ConnectionNotifier {
           retryMode: 'standard',
         }));
     this.maxPayloadBytes = options.maxPayloadBytes ?? MAX_NOTIFICATION_BYTES;
+    this.throttleRetry = { ...DEFAULT_THROTTLE_RETRY, ...options.throttleRetry };
     this.bucket = options.bucket ?? new TokenBucket({ ratePerSecond: Number.POSITIVE_INFINITY });
-    this.maxThrottledRounds = options.maxThrottledRounds ?? 4;
   }
 
   async send(connectionId: ConnectionId, payload: string): Promise<DeliveryOutcome> {
@@ -110,6 +127,7 @@ export class ApiGatewayConnectionNotifier implements ConnectionNotifier {
     if (!endpoint) {
       return { status: 'failed', reason: 'no @connections endpoint: set HERMES_CONNECTIONS_ENDPOINT' };
     }
+    const started = Date.now();
     for (let round = 0; ; round += 1) {
       await this.bucket.take();
       try {
@@ -117,8 +135,12 @@ export class ApiGatewayConnectionNotifier implements ConnectionNotifier {
         return DELIVERED;
       } catch (error) {
         if (isGone(error)) return GONE;
-        if (!isThrottled(error) || round >= this.maxThrottledRounds) return { status: 'failed', reason: describe(error) };
-        this.bucket.slowDown(THROTTLE_PAUSE_MS * 2 ** round);
+        const { budgetMs, baseDelayMs, maxDelayMs } = this.throttleRetry;
+        const delay = Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** round);
+        if (!isThrottled(error) || Date.now() + delay - started > budgetMs) return { status: 'failed', reason: describe(error) };
+        // The whole process slows down, not only this post: the account's budget is shared.
+        this.bucket.slowDown(delay);
+        await sleep(delay);
       }
     }
   }

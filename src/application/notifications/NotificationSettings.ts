@@ -16,6 +16,11 @@ export interface NotificationSettings {
   readonly broadcastPageSize: number;
   /** `presence.join` / `presence.leave` to the room when a user's first connection opens / last closes (HERMES_PRESENCE_EVENTS). */
   readonly presenceEvents: boolean;
+  /**
+   * A connection reported gone this soon after its `connectedAt` is kept: its `$connect` may still be
+   * running (API Gateway answers 410 until it completes; its integration timeout is 29 s).
+   */
+  readonly connectingGraceSeconds: number;
 }
 
 export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
@@ -26,4 +31,5 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   broadcastConcurrency: 64,
   broadcastPageSize: 500,
   presenceEvents: true,
+  connectingGraceSeconds: 30,
 };

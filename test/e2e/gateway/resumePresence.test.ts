@@ -142,7 +142,13 @@ describe('local gateway: seq/epoch, resume, history and presence', function () {
 
     // A connection found gone by a broadcast leaves too (a crashed process left it registered).
     const register = gw.gateway.container.get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection);
-    await register.execute({ connectionId: 'GhostConnection=', roomId: 'lounge', userId: 'ghost' });
+    // Registered a minute ago: past the grace a connection still in `$connect` gets.
+    await register.execute({
+      connectionId: 'GhostConnection=',
+      roomId: 'lounge',
+      userId: 'ghost',
+      connectedAt: new Date(Date.now() - 60_000),
+    });
     expect(await grace.next((m) => m['type'] === 'presence.join')).to.include({ user_id: 'ghost' });
     await gw.publish('lounge', { data: 'anyone there?' });
     expect(await grace.next((m) => m['type'] === 'presence.leave')).to.include({ user_id: 'ghost' });

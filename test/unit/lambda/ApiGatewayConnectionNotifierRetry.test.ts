@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { ApiGatewayConnectionNotifier } from '../../../src/adapters/aws/ApiGatewayConnectionNotifier.js';
-import { TokenBucket } from '../../../src/adapters/aws/TokenBucket.js';
 import { ConnectionId } from '../../../src/domain/connection/ConnectionId.js';
 
 interface Answer {
@@ -62,39 +61,14 @@ describe('ApiGatewayConnectionNotifier on the SDK retry strategy', function () {
     }
   });
 
-  it('slows down instead of failing when throttling outlasts the SDK retries: the post waits and is delivered', async () => {
-    const throttled = { status: 429, errorType: 'LimitExceededException' };
-    const endpoint = await scriptedEndpoint([throttled, throttled, throttled, throttled]);
-    const pauses: number[] = [];
-    try {
-      const bucket = new TokenBucket({ ratePerSecond: Number.POSITIVE_INFINITY });
-      const slowDown = bucket.slowDown.bind(bucket);
-      bucket.slowDown = (ms) => {
-        pauses.push(ms);
-        slowDown(ms);
-      };
-      const notifier = new ApiGatewayConnectionNotifier({
-        endpoint: { resolve: () => endpoint.url },
-        clientSettings: { region: 'us-east-1', credentials, maxAttempts: 2 },
-        bucket,
-      });
-      expect(await notifier.send(id, '{}')).to.deep.equal({ status: 'delivered' });
-      // Two SDK attempts per round: 429, 429 | 429, 429 | 200.
-      expect(endpoint.posts()).to.equal(5);
-      expect(pauses).to.deep.equal([200, 400]);
-    } finally {
-      await endpoint.close();
-    }
-  });
-
-  it('gives up after maxAttempts throttled posts with a failed outcome naming the error, once no slow-down is left', async () => {
+  it('gives up after maxAttempts throttled posts with a failed outcome naming the error (no own backoff budget)', async () => {
     const throttled = { status: 429, errorType: 'LimitExceededException' };
     const endpoint = await scriptedEndpoint([throttled, throttled, throttled]);
     try {
       const notifier = new ApiGatewayConnectionNotifier({
         endpoint: { resolve: () => endpoint.url },
         clientSettings: { region: 'us-east-1', credentials, maxAttempts: 2 },
-        maxThrottledRounds: 0,
+        throttleRetry: { budgetMs: 0 },
       });
       const outcome = await notifier.send(id, '{}');
       expect(outcome.status).to.equal('failed');
@@ -102,6 +76,22 @@ describe('ApiGatewayConnectionNotifier on the SDK retry strategy', function () {
         .to.have.property('reason')
         .that.matches(/^LimitExceededException \(HTTP 429\)/);
       expect(endpoint.posts()).to.equal(2);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('backs off and posts again once the SDK has given up on a throttled post, within its budget', async () => {
+    const throttled = { status: 429, errorType: 'LimitExceededException' };
+    const endpoint = await scriptedEndpoint([throttled, throttled, throttled, throttled, { status: 200 }]);
+    try {
+      const notifier = new ApiGatewayConnectionNotifier({
+        endpoint: { resolve: () => endpoint.url },
+        clientSettings: { region: 'us-east-1', credentials, maxAttempts: 1 },
+        throttleRetry: { budgetMs: 5_000, baseDelayMs: 10, maxDelayMs: 50 },
+      });
+      expect(await notifier.send(id, '{}')).to.deep.equal({ status: 'delivered' });
+      expect(endpoint.posts()).to.equal(5);
     } finally {
       await endpoint.close();
     }

@@ -26,6 +26,7 @@ export function broadcastToRoom(wiring: Wiring): BroadcastToRoom {
         connectionNotifier(wiring),
         wiring.logger,
         wiring.config.core.notification,
+        wiring.clock,
         presenceEvents(wiring),
       ),
   );

@@ -6,6 +6,7 @@ import { portRunRoutes } from './portRuns.js';
 import { publishRoutes } from './publish.js';
 import { roomRoutes } from './rooms.js';
 import { tokenRoutes } from './tokens.js';
+import { upgradeRequiredRoutes } from './upgradeRequired.js';
 
 /** Every HTTP route group of the local gateway. A new group is one import and one line here. */
 export const HTTP_ROUTES: readonly RouteRegistration[] = [
@@ -16,4 +17,5 @@ export const HTTP_ROUTES: readonly RouteRegistration[] = [
   roomRoutes,
   portRunRoutes,
   demoRoutes,
+  upgradeRequiredRoutes,
 ];
