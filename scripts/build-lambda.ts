@@ -6,6 +6,8 @@
  *   npm run build:lambda                 # all handlers
  *   npm run build:lambda -- connect queue
  *   npm run build:lambda -- --external-aws-sdk --out-dir /tmp/x   # the runtime's SDK instead (comparison only)
+ *   npm run build:lambda -- --handlers examples/handlers/restartService.ts,examples/handlers/deleteVm.ts
+ *                                        # handler modules (HERMES_ACTION_HANDLERS) bundled into action-runner
  *
  * The AWS SDK v3 is bundled, not left to the runtime: see docs/deploy.md ("Lambda bundles").
  */
@@ -58,6 +60,8 @@ export interface BuildLambdaOptions {
   readonly externalAwsSdk?: boolean;
   /** Fail when a bundle exceeds its {@link BUNDLE_BUDGETS} entry (default true). */
   readonly enforceSizeLimit?: boolean;
+  /** Handler modules (paths relative to the working directory) bundled into action-runner. */
+  readonly handlerModules?: readonly string[];
 }
 
 export interface LambdaBundle {
@@ -93,6 +97,20 @@ const lambdaStandIns = (externalAwsSdk: boolean): Plugin => ({
       pluginBuild.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: LAMBDA_CREDENTIAL_PROVIDER }));
     }
     pluginBuild.onResolve({ filter: /^semver$/ }, () => ({ path: LAMBDA_SEMVER }));
+  },
+});
+
+const BUNDLED_HANDLER_MODULES = /[\\/]src[\\/]entrypoints[\\/]lambda[\\/]bundledHandlerModules\.(ts|js)$/;
+
+/** `--handlers`: the action-runner's list of bundled handler modules becomes one that imports each given module. */
+const bundledHandlerModules = (modules: readonly string[]): Plugin => ({
+  name: 'hermes-bundled-handler-modules',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: BUNDLED_HANDLER_MODULES }, () => {
+      const imports = modules.map((path, index) => `import * as m${index} from ${JSON.stringify(resolve(path))};`);
+      const list = modules.map((path, index) => `{ source: ${JSON.stringify(path)}, exports: m${index} }`);
+      return { contents: `${imports.join('\n')}\nexport const BUNDLED_HANDLER_MODULES = [${list.join(', ')}];\n`, loader: 'ts', resolveDir: PROJECT_ROOT };
+    });
   },
 });
 
@@ -141,7 +159,12 @@ async function buildOne(name: LambdaHandlerName, options: Required<Omit<BuildLam
     metafile: true,
     banner: { js: CJS_REQUIRE_BANNER },
     external: options.externalAwsSdk ? ['@aws-sdk/*'] : [],
-    plugins: [lambdaStandIns(options.externalAwsSdk)],
+    // Handler modules import `hermes/runner`: in a bundle, its source (the package's entry picks dist or src at run time).
+    alias: { 'hermes/runner': join(PROJECT_ROOT, 'src', 'runner.ts') },
+    plugins: [
+      lambdaStandIns(options.externalAwsSdk),
+      ...(name === 'action-runner' && options.handlerModules.length > 0 ? [bundledHandlerModules(options.handlerModules)] : []),
+    ],
     logLevel: 'warning',
   });
   // Marks the directory as a package so `sam build` (npm builder) copies the prebuilt bundle as is.
@@ -160,6 +183,7 @@ export async function buildLambdas(options: BuildLambdaOptions = {}): Promise<La
     metaDir: options.metaDir ?? DEFAULT_META_DIR,
     externalAwsSdk: options.externalAwsSdk ?? false,
     enforceSizeLimit: options.enforceSizeLimit ?? true,
+    handlerModules: options.handlerModules ?? [],
   };
   const names = options.names ?? LAMBDA_HANDLER_NAMES;
   const bundles = await Promise.all(names.map((name) => buildOne(name, resolved)));
@@ -177,11 +201,13 @@ function parseArgs(argv: readonly string[]): BuildLambdaOptions {
   let outDir: string | undefined;
   let metaDir: string | undefined;
   let externalAwsSdk = false;
+  const handlerModules: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index] ?? '';
     if (arg === '--external-aws-sdk') externalAwsSdk = true;
     else if (arg === '--out-dir') outDir = resolve(argv[++index] ?? '');
     else if (arg === '--meta-dir') metaDir = resolve(argv[++index] ?? '');
+    else if (arg === '--handlers') handlerModules.push(...(argv[++index] ?? '').split(',').map((path) => path.trim()).filter((path) => path !== ''));
     else if (isLambdaHandlerName(arg)) names.push(arg);
     else throw new Error(`unknown argument "${arg}"; handlers: ${LAMBDA_HANDLER_NAMES.join(', ')}`);
   }
@@ -190,6 +216,7 @@ function parseArgs(argv: readonly string[]): BuildLambdaOptions {
     ...(outDir ? { outDir } : {}),
     ...(metaDir ? { metaDir } : {}),
     externalAwsSdk,
+    ...(handlerModules.length > 0 ? { handlerModules } : {}),
   };
 }
 

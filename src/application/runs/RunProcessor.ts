@@ -1,4 +1,4 @@
-import { parseActionRunMessage } from '../../domain/runs/parseActionRunMessage.js';
+import { parseActionRunMessage, type ParseRunOptions } from '../../domain/runs/parseActionRunMessage.js';
 import { RunMessageInvalidError } from '../../domain/runs/RunMessageInvalidError.js';
 import { RunMessageNotForRunnerError } from '../../domain/runs/RunMessageNotForRunnerError.js';
 import type { Logger } from '../shared/ports/Logger.js';
@@ -17,6 +17,8 @@ export interface RunStarted {
 /** What `PartitionRunner` needs: start one message's run. */
 export interface RunStarter {
   start(message: unknown, source?: Readonly<Record<string, string | number>>): Promise<RunStarted>;
+  /** What orders this message among the partition's (runs sharing it run one at a time); undefined orders nothing. */
+  orderingKey?(message: unknown): string | undefined;
 }
 
 /**
@@ -32,6 +34,7 @@ export class RunProcessor implements RunStarter {
     private readonly handle: HandleActionRun,
     private readonly report: ReportRunOutcome,
     private readonly logger: Logger,
+    private readonly parseOptions: ParseRunOptions = {},
   ) {}
 
   /**
@@ -41,7 +44,7 @@ export class RunProcessor implements RunStarter {
   async start(message: unknown, source: Readonly<Record<string, string | number>> = {}): Promise<RunStarted> {
     let run;
     try {
-      run = parseActionRunMessage(message);
+      run = parseActionRunMessage(message, this.parseOptions);
     } catch (error) {
       if (error instanceof RunMessageNotForRunnerError) {
         this.logger.info('Skipped a Port message that is not an action run for this runner', {
@@ -68,6 +71,16 @@ export class RunProcessor implements RunStarter {
     // Awaited by whoever holds `done`; this only keeps an early rejection from being reported as unhandled.
     tracked.catch(() => undefined);
     return { mayOverlap: handling.durable, done };
+  }
+
+  /** The run's entity (`entity:<id>`), else its run id (`run:<id>`): copies of one run, or runs on one entity, never overlap. */
+  orderingKey(message: unknown): string | undefined {
+    try {
+      const run = parseActionRunMessage(message, this.parseOptions);
+      return run.entity !== undefined && run.entity !== null ? `entity:${run.entity}` : `run:${run.runId}`;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The whole run, report included. */
