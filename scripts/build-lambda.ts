@@ -109,7 +109,11 @@ const bundledHandlerModules = (modules: readonly string[]): Plugin => ({
     pluginBuild.onLoad({ filter: BUNDLED_HANDLER_MODULES }, () => {
       const imports = modules.map((path, index) => `import * as m${index} from ${JSON.stringify(resolve(path))};`);
       const list = modules.map((path, index) => `{ source: ${JSON.stringify(path)}, exports: m${index} }`);
-      return { contents: `${imports.join('\n')}\nexport const BUNDLED_HANDLER_MODULES = [${list.join(', ')}];\n`, loader: 'ts', resolveDir: PROJECT_ROOT };
+      return {
+        contents: `${imports.join('\n')}\nexport const BUNDLED_HANDLER_MODULES = [${list.join(', ')}];\n`,
+        loader: 'ts',
+        resolveDir: PROJECT_ROOT,
+      };
     });
   },
 });
@@ -207,7 +211,13 @@ function parseArgs(argv: readonly string[]): BuildLambdaOptions {
     if (arg === '--external-aws-sdk') externalAwsSdk = true;
     else if (arg === '--out-dir') outDir = resolve(argv[++index] ?? '');
     else if (arg === '--meta-dir') metaDir = resolve(argv[++index] ?? '');
-    else if (arg === '--handlers') handlerModules.push(...(argv[++index] ?? '').split(',').map((path) => path.trim()).filter((path) => path !== ''));
+    else if (arg === '--handlers')
+      handlerModules.push(
+        ...(argv[++index] ?? '')
+          .split(',')
+          .map((path) => path.trim())
+          .filter((path) => path !== ''),
+      );
     else if (isLambdaHandlerName(arg)) names.push(arg);
     else throw new Error(`unknown argument "${arg}"; handlers: ${LAMBDA_HANDLER_NAMES.join(', ')}`);
   }

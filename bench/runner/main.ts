@@ -232,8 +232,8 @@ async function main(): Promise<void> {
     console.log('hermes also its two run logs ("received" and the handler\'s). The baseline requests a token before each');
   }
   console.log('call and handles one message at a time, one call after the other. hermes caches its token, handles the');
-  console.log("4 partitions concurrently, sends a run's independent calls together, and within a partition runs the");
-  console.log("handlers one at a time in order while earlier runs' final status reports are still in flight.");
+  console.log("4 partitions concurrently, sends a run's independent calls together, and within a partition runs up to");
+  console.log('HERMES_RUN_CONCURRENCY (16) handlers at once (one at a time per Kafka key or entity) while reports are in flight.');
   if (headOfLine.length > 0) {
     console.log('');
     console.log('Head-of-line scenario (hermes, production consumer):');

@@ -193,7 +193,8 @@ function parseRun(message: { [key: string]: JsonValue }, options: ParseRunOption
   if (!parsed.success) throw new RunMessageInvalidError(describeIssues(parsed.error));
   const runId = runIdOf(parsed.data);
   if (runId?.startsWith('wfnr_') === true) throw new RunMessageNotForRunnerError('workflow-node-run', runId);
-  if (options.acceptWebhookAgentRuns !== true && isWebhookAgentRun(parsed.data)) throw new RunMessageNotForRunnerError('webhook-agent-run', runId);
+  if (options.acceptWebhookAgentRuns !== true && isWebhookAgentRun(parsed.data))
+    throw new RunMessageNotForRunnerError('webhook-agent-run', runId);
   if (runId === undefined) {
     throw new RunMessageInvalidError('no run id (context.runId, port_context.runId, port_context.run_id, run.id or runId)');
   }

@@ -51,7 +51,11 @@ export function runnerSettings(port: PortConfig): RunnerSettings {
  * The action handlers: the built-in create_vm and those of handler modules (`HERMES_ACTION_HANDLERS`).
  * Links only point at Port's web app when runs really go to Port.
  */
-export function actionHandlerRegistry(api: PortApi, port: PortConfig, extensions: RunnerExtensions = NO_RUNNER_EXTENSIONS): ActionHandlerRegistry {
+export function actionHandlerRegistry(
+  api: PortApi,
+  port: PortConfig,
+  extensions: RunnerExtensions = NO_RUNNER_EXTENSIONS,
+): ActionHandlerRegistry {
   const entityUrl = port.apiMode === 'http' ? entityUrlFor(port.appUrl) : undefined;
   return new ActionHandlerRegistry(
     [new CreateVmHandler(api, entityUrl !== undefined ? { entityUrl } : {}), ...extensions.handlers.map((entry) => entry.handler)],

@@ -85,7 +85,11 @@ export function handlersFromModules(
  * valid, and every action claimed twice (by two modules, or a module and a built-in handler), is
  * listed in one ConfigurationError naming the files.
  */
-export async function loadActionHandlerModules(paths: readonly string[], builtIn: readonly string[], cwd = process.cwd()): Promise<SourcedHandler[]> {
+export async function loadActionHandlerModules(
+  paths: readonly string[],
+  builtIn: readonly string[],
+  cwd = process.cwd(),
+): Promise<SourcedHandler[]> {
   const problems: string[] = [];
   const modules: Array<{ source: string; exports: ModuleExports }> = [];
   for (const path of paths) {

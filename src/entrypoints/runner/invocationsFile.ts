@@ -21,7 +21,12 @@ const MAPPING = z.object({
   query: z.union([z.string(), z.record(z.string(), JSON_VALUE)]).optional(),
   body: JSON_VALUE.optional(),
   report: z
-    .object({ status: z.string().optional(), link: z.string().optional(), summary: z.string().optional(), externalRunId: z.string().optional() })
+    .object({
+      status: z.string().optional(),
+      link: z.string().optional(),
+      summary: z.string().optional(),
+      externalRunId: z.string().optional(),
+    })
     .optional(),
 });
 
@@ -61,7 +66,9 @@ export function parseInvocations(raw: unknown, jq: JqEngine, file: string): Invo
       ...expressionsWithPaths(mapping.headers ?? null, 'headers'),
       ...expressionsWithPaths(mapping.query ?? null, 'query'),
       ...expressionsWithPaths(mapping.body ?? null, 'body'),
-      ...Object.entries(mapping.report ?? {}).flatMap(([key, value]) => (value === undefined ? [] : ([[`report.${key}`, value]] as Array<[string, string]>))),
+      ...Object.entries(mapping.report ?? {}).flatMap(([key, value]) =>
+        value === undefined ? [] : ([[`report.${key}`, value]] as Array<[string, string]>),
+      ),
     ];
     let valid = true;
     for (const [path, expression] of expressions) {

@@ -15,7 +15,10 @@ export function hasRunnerExtensions(port: PortConfig): boolean {
  * load, an action claimed twice, a mapping with a bad JQ or no url stop start-up with a
  * ConfigurationError naming the file (or mapping index) and why.
  */
-export async function loadRunnerExtensions(port: PortConfig, env: Readonly<Record<string, string | undefined>> = process.env): Promise<RunnerExtensions> {
+export async function loadRunnerExtensions(
+  port: PortConfig,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<RunnerExtensions> {
   const handlers = await loadActionHandlerModules(port.handlerModules, BUILT_IN_ACTIONS);
   if (port.invocationsFile === undefined) return { handlers };
   const jq = await JqWasmEngine.load(env);

@@ -19,4 +19,3 @@ export interface RunnerExtensions {
 }
 
 export const NO_RUNNER_EXTENSIONS: RunnerExtensions = { handlers: [] };
-

@@ -119,8 +119,12 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   if (config === undefined) throw new Error('the gateway section was not read');
   const core = hermes.core;
   // Handler modules and webhook mappings load before anything serves: a bad one stops start-up, naming it.
-  const extensions = hermes.port !== undefined && hasRunnerExtensions(hermes.port) ? await loadRunnerExtensions(hermes.port, env) : undefined;
-  const values: ContainerValues = [...(options.values ?? []), ...(extensions ? ([[PORT_RUNNER_TOKENS.Extensions, extensions]] as const) : [])];
+  const extensions =
+    hermes.port !== undefined && hasRunnerExtensions(hermes.port) ? await loadRunnerExtensions(hermes.port, env) : undefined;
+  const values: ContainerValues = [
+    ...(options.values ?? []),
+    ...(extensions ? ([[PORT_RUNNER_TOKENS.Extensions, extensions]] as const) : []),
+  ];
   const wiring = wiringFor(hermes, values);
   const container = containerFor(hermes, wiring, values);
   const notifications = composeNotifications(container);

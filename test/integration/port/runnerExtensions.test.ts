@@ -131,8 +131,18 @@ describe('npm start with HERMES_ACTION_HANDLERS and HERMES_INVOCATIONS (kcat moc
       });
       let output = '';
       hermes.onOutput((text) => (output += text));
-      await until('the runner joined its group', () => output.includes('Joined the consumer group'), 90_000, () => output.slice(-4_000));
-      await until('the starting positions committed', () => output.includes('Committed the starting position'), 30_000, () => output.slice(-4_000));
+      await until(
+        'the runner joined its group',
+        () => output.includes('Joined the consumer group'),
+        90_000,
+        () => output.slice(-4_000),
+      );
+      await until(
+        'the starting positions committed',
+        () => output.includes('Committed the starting position'),
+        30_000,
+        () => output.slice(-4_000),
+      );
 
       // All on partition 0: the slow run first, then the others behind it.
       const webhookRun = {
@@ -140,11 +150,18 @@ describe('npm start with HERMES_ACTION_HANDLERS and HERMES_INVOCATIONS (kcat moc
         context: { ...portAgentWebhookRun.context, runId: 'r_ext_webhook' },
         payload: {
           ...portAgentWebhookRun.payload,
-          action: { ...portAgentWebhookRun.payload.action, invocationMethod: { type: 'WEBHOOK', agent: true, url: `${target.url}/api/test` } },
+          action: {
+            ...portAgentWebhookRun.payload.action,
+            invocationMethod: { type: 'WEBHOOK', agent: true, url: `${target.url}/api/test` },
+          },
         },
       };
       await producer.send(topic, [
-        { key: 'r_ext_slow', partition: 0, value: runMessage({ runId: 'r_ext_slow', action: 'slow_job', operation: 'CREATE', blueprint: 'job' }) },
+        {
+          key: 'r_ext_slow',
+          partition: 0,
+          value: runMessage({ runId: 'r_ext_slow', action: 'slow_job', operation: 'CREATE', blueprint: 'job' }),
+        },
         {
           key: 'r_ext_restart',
           partition: 0,
@@ -157,7 +174,11 @@ describe('npm start with HERMES_ACTION_HANDLERS and HERMES_INVOCATIONS (kcat moc
             properties: { environment: 'staging' },
           }),
         },
-        { key: 'r_ext_delete', partition: 0, value: runMessage({ runId: 'r_ext_delete', action: 'delete_vm', operation: 'DELETE', blueprint: 'vm', entity: 'old-vm' }) },
+        {
+          key: 'r_ext_delete',
+          partition: 0,
+          value: runMessage({ runId: 'r_ext_delete', action: 'delete_vm', operation: 'DELETE', blueprint: 'vm', entity: 'old-vm' }),
+        },
         { key: 'r_ext_vm', partition: 0, value: JSON.stringify(tutorialMessage('r_ext_vm')) },
         { key: 'r_ext_webhook', partition: 0, value: JSON.stringify(webhookRun) },
       ]);
@@ -173,10 +194,16 @@ describe('npm start with HERMES_ACTION_HANDLERS and HERMES_INVOCATIONS (kcat moc
       expect(target.gateWaiting(), 'the slow handler is still waiting').to.equal(true);
       expect(port.runs.get('r_ext_slow')?.status ?? 'IN_PROGRESS').to.equal('IN_PROGRESS');
 
-      expect(port.runs.get('r_ext_restart'), JSON.stringify(port.runs.get('r_ext_restart'))).to.deep.include({ status: 'SUCCESS', statusLabel: 'Restarted' });
+      expect(port.runs.get('r_ext_restart'), JSON.stringify(port.runs.get('r_ext_restart'))).to.deep.include({
+        status: 'SUCCESS',
+        statusLabel: 'Restarted',
+      });
       expect(port.runs.get('r_ext_restart')?.link).to.be.an('array').with.length(1);
       // delete_vm on an entity Port does not have: DELETE answers 404, which is "already gone".
-      expect(port.runs.get('r_ext_delete'), JSON.stringify(port.runs.get('r_ext_delete'))).to.deep.include({ status: 'SUCCESS', statusLabel: 'Deleted' });
+      expect(port.runs.get('r_ext_delete'), JSON.stringify(port.runs.get('r_ext_delete'))).to.deep.include({
+        status: 'SUCCESS',
+        statusLabel: 'Deleted',
+      });
       expect(port.runs.get('r_ext_vm')?.status).to.equal('SUCCESS');
       // port-agent's catch-all mapping: the whole message POSTed to the run's URL, SUCCESS on 2xx.
       expect(target.hooks.map((hook) => hook.url)).to.deep.equal(['/api/test']);
@@ -184,7 +211,12 @@ describe('npm start with HERMES_ACTION_HANDLERS and HERMES_INVOCATIONS (kcat moc
       expect(port.runs.get('r_ext_webhook')?.status).to.equal('SUCCESS');
 
       target.openGate();
-      await until('the slow run reported', () => port.runs.get('r_ext_slow')?.status === 'SUCCESS', 30_000, () => output.slice(-4_000));
+      await until(
+        'the slow run reported',
+        () => port.runs.get('r_ext_slow')?.status === 'SUCCESS',
+        30_000,
+        () => output.slice(-4_000),
+      );
       expect(port.violations).to.deep.equal([]);
     } finally {
       await producer.disconnect();

@@ -281,7 +281,10 @@ describe('PartitionPipeline with concurrency (no head-of-line blocking)', () => 
   it('runs records of one ordering key one at a time, in offset order, and others beside them', async () => {
     const script = new ScriptedRecords();
     script.handlerMs = 5;
-    const keyed = records(12).map((record) => ({ ...record, key: Buffer.from(Number(record.offset) % 3 === 0 ? 'vm-a' : `other-${record.offset}`) }));
+    const keyed = records(12).map((record) => ({
+      ...record,
+      key: Buffer.from(Number(record.offset) % 3 === 0 ? 'vm-a' : `other-${record.offset}`),
+    }));
     await script.pipeline({ maxConcurrent: 8, keyOf: (record) => record.key?.toString() }).run(keyed);
     expect(script.maxHandlersRunning).to.be.greaterThan(1);
     const intervals = handlerIntervals(script.events).filter(([offset]) => Number(offset) % 3 === 0);

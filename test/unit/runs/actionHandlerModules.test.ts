@@ -30,7 +30,10 @@ describe('HERMES_ACTION_HANDLERS (handler modules)', () => {
   });
 
   it('loads the examples (TypeScript, default export through hermes/runner), relative to the working directory', async () => {
-    const handlers = await loadActionHandlerModules(['examples/handlers/restartService.ts', 'examples/handlers/deleteVm.ts'], ['create_vm']);
+    const handlers = await loadActionHandlerModules(
+      ['examples/handlers/restartService.ts', 'examples/handlers/deleteVm.ts'],
+      ['create_vm'],
+    );
     expect(handlers.map((entry) => [entry.handler.action, entry.source])).to.deep.equal([
       ['restart_service', 'examples/handlers/restartService.ts'],
       ['delete_vm', 'examples/handlers/deleteVm.ts'],
@@ -71,6 +74,8 @@ describe('HERMES_ACTION_HANDLERS (handler modules)', () => {
   it('refuses a module claiming a built-in action', async () => {
     const mine = await file('mine.mjs', `export default { action: 'create_vm', handle: async () => ({}) };`);
     const problems = await problemsOf(loadActionHandlerModules([mine], ['create_vm'], dir));
-    expect(problems).to.deep.equal(['HERMES_ACTION_HANDLERS: action create_vm is claimed by both the built-in create_vm handler and mine.mjs']);
+    expect(problems).to.deep.equal([
+      'HERMES_ACTION_HANDLERS: action create_vm is claimed by both the built-in create_vm handler and mine.mjs',
+    ]);
   });
 });

@@ -25,7 +25,9 @@ describe('run limits: HERMES_RUN_TIMEOUT_SECONDS and shutdown (ctx.signal)', () 
   it('ends a handler that runs too long FAILURE "timed out", aborting its signal', async () => {
     const seen: { signal?: AbortSignal } = {};
     const fixture = runnerFixture({ handlers: () => [hanging('slow_job', false, seen)], settings: { runTimeoutMs: 50 } });
-    const result = await fixture.processor.process(runMessage({ runId: 'run_t1', action: 'slow_job', operation: 'CREATE', blueprint: 'x' }));
+    const result = await fixture.processor.process(
+      runMessage({ runId: 'run_t1', action: 'slow_job', operation: 'CREATE', blueprint: 'x' }),
+    );
     expect(result.kind).to.equal('completed');
     const run = fixture.port.runs.get('run_t1')!;
     expect(run.status).to.equal('FAILURE');

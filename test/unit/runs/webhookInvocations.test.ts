@@ -11,7 +11,9 @@ import { RecordingLogger } from '../../support/RecordingLogger.js';
 import { runnerFixture } from './support.js';
 
 // port-labs/port-agent@4732c342 app/control_the_payload_config.json, verbatim (test/fixtures/port/README.md).
-const PORT_AGENT_DEFAULT_FILE = JSON.parse(readFileSync('test/fixtures/port/port-agent-control-the-payload-config.json', 'utf8')) as unknown;
+const PORT_AGENT_DEFAULT_FILE = JSON.parse(
+  readFileSync('test/fixtures/port/port-agent-control-the-payload-config.json', 'utf8'),
+) as unknown;
 // port-agent tests/unit/streamers/kafka/conftest.py mock_webhook_run_message (invocationMethod WEBHOOK, agent: true).
 const WEBHOOK_RUN = JSON.parse(readFileSync('test/fixtures/port/port-agent-webhook-run-message.json', 'utf8')) as Record<string, unknown>;
 
@@ -34,7 +36,12 @@ async function target(answer: (request: Received, count: number) => { status: nu
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+      const request = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: text === '' ? undefined : (JSON.parse(text) as unknown),
+      };
       received.push(request);
       const { status, body } = answer(request, received.length);
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
@@ -103,26 +110,41 @@ describe('HERMES_INVOCATIONS (port-agent webhook mappings, real jq)', () => {
   });
 
   describe('a run through a mapping', () => {
-    const fixtureWith = (file: unknown, client = new FetchWebhookClient({ backoff: { baseDelayMs: 5, maxDelayMs: 20 }, timeoutMs: 2_000 })) =>
+    const fixtureWith = (
+      file: unknown,
+      client = new FetchWebhookClient({ backoff: { baseDelayMs: 5, maxDelayMs: 20 }, timeoutMs: 2_000 }),
+    ) =>
       runnerFixture({
         handlers: () => [],
         messageRoutes: new WebhookInvocations(parseInvocations(file, jq, 'file.json'), jq, client, new RecordingLogger()),
       });
 
     it("port-agent's GitLab mapping: renders url, body and secret token with env, reports link and externalRunId", async () => {
-      const gitlab = await target(() => ({ status: 201, body: { id: 4242, web_url: 'https://gitlab.example.com/platform/deployer/-/pipelines/4242' } }));
+      const gitlab = await target(() => ({
+        status: 201,
+        body: { id: 4242, web_url: 'https://gitlab.example.com/platform/deployer/-/pipelines/4242' },
+      }));
       try {
         const engine = await JqWasmEngine.load({ GITLAB_URL: `${gitlab.url}/`, platform_deployer: 'glptt-secret-trigger-token' });
         const fixture = runnerFixture({
           handlers: () => [],
-          messageRoutes: new WebhookInvocations(parseInvocations(PORT_AGENT_DEFAULT_FILE, engine, 'f.json'), engine, new FetchWebhookClient(), new RecordingLogger()),
+          messageRoutes: new WebhookInvocations(
+            parseInvocations(PORT_AGENT_DEFAULT_FILE, engine, 'f.json'),
+            engine,
+            new FetchWebhookClient(),
+            new RecordingLogger(),
+          ),
         });
         await fixture.processor.process(gitlabRun('run_gl1'));
         expect(gitlab.received).to.have.length(1);
         const [request] = gitlab.received;
         expect(request!.method).to.equal('POST');
         expect(request!.url).to.equal('/api/v4/projects/platform%2Fdeployer/trigger/pipeline');
-        expect(request!.body).to.deep.include({ ref: 'main', token: 'glptt-secret-trigger-token', variables: { environment: 'staging', replicas: '3' } });
+        expect(request!.body).to.deep.include({
+          ref: 'main',
+          token: 'glptt-secret-trigger-token',
+          variables: { environment: 'staging', replicas: '3' },
+        });
         const run = fixture.port.runs.get('run_gl1')!;
         expect(run.status).to.equal('SUCCESS');
         expect(run.link).to.deep.equal(['https://gitlab.example.com/platform/deployer/-/pipelines/4242']);
@@ -139,7 +161,10 @@ describe('HERMES_INVOCATIONS (port-agent webhook mappings, real jq)', () => {
         const fixture = fixtureWith(PORT_AGENT_DEFAULT_FILE);
         await fixture.processor.process(webhookRun('run_wh1', `${hook.url}/api/test`));
         expect(hook.received).to.have.length(3);
-        expect(hook.received[2]!.body).to.deep.include({ resourceType: 'run', context: { entity: null, blueprint: 'Service', runId: 'run_wh1' } });
+        expect(hook.received[2]!.body).to.deep.include({
+          resourceType: 'run',
+          context: { entity: null, blueprint: 'Service', runId: 'run_wh1' },
+        });
         const run = fixture.port.runs.get('run_wh1')!;
         expect(run.status).to.equal('SUCCESS');
         expect(run.summary).to.equal(`POST ${hook.url} answered HTTP 200 after 3 attempts`);

@@ -8,6 +8,8 @@ export class RunTimedOutError extends DomainError {
     readonly action: string,
     readonly timeoutMs: number,
   ) {
-    super(`${action} timed out after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`, { details: { action, timeoutMs } });
+    super(`${action} timed out after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`, {
+      details: { action, timeoutMs },
+    });
   }
 }

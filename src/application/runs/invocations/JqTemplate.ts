@@ -20,7 +20,8 @@ export function evaluateExpressions(jq: JqEngine, expressions: readonly string[]
   return expressions.map((_, index) => {
     const result = results[index] ?? null;
     if (result !== null && typeof result === 'object' && !Array.isArray(result) && ERROR_KEY in result) {
-      return { error: String(result[ERROR_KEY]) };
+      const error = result[ERROR_KEY];
+      return { error: typeof error === 'string' ? error : JSON.stringify(error) };
     }
     return { value: result };
   });
@@ -43,7 +44,8 @@ export function renderTemplate(template: MappingTemplate, values: readonly Field
       return field !== undefined && 'value' in field ? field.value : null;
     }
     if (Array.isArray(node)) return node.map(render);
-    if (node !== null && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, render(value)]));
+    if (node !== null && typeof node === 'object')
+      return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, render(value)]));
     return node;
   };
   return render(template);

@@ -126,7 +126,11 @@ export class WebhookInvocations {
       ['body', mapping.body],
     ];
     const present = fields.filter((entry): entry is [string, MappingTemplate] => entry[1] !== undefined);
-    const values = evaluateExpressions(this.jq, present.flatMap(([, template]) => expressionsOf(template)), message);
+    const values = evaluateExpressions(
+      this.jq,
+      present.flatMap(([, template]) => expressionsOf(template)),
+      message,
+    );
     this.warnFailures(values, mapping, run, 'request');
     const rendered = new Map<string, JsonValue>();
     let offset = 0;
@@ -137,7 +141,8 @@ export class WebhookInvocations {
     }
     const url = rendered.get('url');
     const method = rendered.get('method') ?? invocation['method'] ?? 'POST';
-    if (typeof url !== 'string' || url === '') throw new WebhookFailedError(`webhook mapping ${mapping.index}: its url gave no URL for this run`);
+    if (typeof url !== 'string' || url === '')
+      throw new WebhookFailedError(`webhook mapping ${mapping.index}: its url gave no URL for this run`);
     return {
       method: typeof method === 'string' ? method.toUpperCase() : 'POST',
       url,
