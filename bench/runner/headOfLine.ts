@@ -25,6 +25,15 @@ export interface HeadOfLineMeasurement {
 
 const PARTITIONS = 4;
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+/** `BENCH_LOG=1`: the runner's warnings and errors on stderr (rebalances, deferred runs). */
+const runnerLogger: Logger =
+  process.env['BENCH_LOG'] === '1'
+    ? {
+        ...silent,
+        warn: (message, attributes) => console.error('WARN', message, JSON.stringify(attributes ?? {})),
+        error: (message, attributes) => console.error('ERROR', message, JSON.stringify(attributes ?? {})),
+      }
+    : silent;
 
 /** One 10-second handler per partition: what a slow deployment looks like to the runs behind it. */
 function slowHandler(ms: number): ActionHandler {
@@ -83,7 +92,7 @@ export async function measureHeadOfLine(options: {
       HERMES_RUN_CONCURRENCY: String(options.concurrency),
     },
     values: [
-      [SHARED_TOKENS.Logger, silent],
+      [SHARED_TOKENS.Logger, runnerLogger],
       [RUN_TOKENS.RunStatusListener, listener],
       [PORT_RUNNER_TOKENS.Extensions, extensions],
     ],
@@ -92,10 +101,22 @@ export async function measureHeadOfLine(options: {
   await producer.connect();
   // Creates the topic before the runner subscribes.
   await producer.send(topic, []);
+  const partitionRunner = container.get<PartitionRunner>(RUN_TOKENS.PartitionRunner);
+  if (runnerLogger !== silent) {
+    const run = partitionRunner.run.bind(partitionRunner);
+    partitionRunner.run = async (records, hooks) => {
+      const first = records[0];
+      console.error(`batch p${first?.partition} from ${first?.offset} x${records.length}`);
+      const end = await run(records, hooks);
+      console.error(`batch p${first?.partition} from ${first?.offset} -> ${end.kind} (${end.results.length} results)`);
+      return end;
+    };
+  }
   const consumer = createRunConsumer(
-    { partitionRunner: container.get<PartitionRunner>(RUN_TOKENS.PartitionRunner), logger: silent },
+    { partitionRunner, logger: runnerLogger },
     { brokers: options.brokers, topic, groupId: uniqueName('org_bench.hol'), ssl: false },
-    { consumerConfig: MOCK_CONSUMER_TUNING },
+    // A new topic, read from its beginning: producing right after the join cannot race the starting position.
+    { consumerConfig: MOCK_CONSUMER_TUNING, fromBeginning: true },
   );
   await consumer.start();
   await consumer.waitForAssignment(30_000);
@@ -122,7 +143,12 @@ export async function measureHeadOfLine(options: {
       );
     }
     const deadline = Date.now() + 300_000;
+    let reportAt = Date.now() + 5_000;
     while (others.some((runId) => !completedAt.has(runId))) {
+      if (runnerLogger !== silent && Date.now() > reportAt) {
+        reportAt += 5_000;
+        console.error(`progress: ${completedAt.size} reported, consumer ${consumer.status().state}`);
+      }
       if (Date.now() > deadline) throw new Error('head-of-line bench: runs still not reported after 300 s');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
