@@ -1,3 +1,4 @@
+import type { ActionRun } from '../../domain/runs/ActionRun.js';
 import { parseActionRunMessage, type ParseRunOptions } from '../../domain/runs/parseActionRunMessage.js';
 import { RunMessageInvalidError } from '../../domain/runs/RunMessageInvalidError.js';
 import { RunMessageNotForRunnerError } from '../../domain/runs/RunMessageNotForRunnerError.js';
@@ -29,6 +30,8 @@ export interface RunStarter {
 export class RunProcessor implements RunStarter {
   /** Reports under way, by run id: a second copy of a run waits for the first copy's report before it claims the run. */
   private readonly reporting = new Map<string, Promise<unknown>>();
+  /** Runs read by `orderingKey`, so `start` does not parse the same bytes again. */
+  private readonly parsed = new WeakMap<object, ActionRun>();
 
   constructor(
     private readonly handle: HandleActionRun,
@@ -42,9 +45,9 @@ export class RunProcessor implements RunStarter {
    * left runs in `done`. Rejects with `RunDeferredError` when the run must be retried.
    */
   async start(message: unknown, source: Readonly<Record<string, string | number>> = {}): Promise<RunStarted> {
-    let run;
+    let run = typeof message === 'object' && message !== null ? this.parsed.get(message) : undefined;
     try {
-      run = parseActionRunMessage(message, this.parseOptions);
+      run ??= parseActionRunMessage(message, this.parseOptions);
     } catch (error) {
       if (error instanceof RunMessageNotForRunnerError) {
         this.logger.info('Skipped a Port message that is not an action run for this runner', {
@@ -77,6 +80,7 @@ export class RunProcessor implements RunStarter {
   orderingKey(message: unknown): string | undefined {
     try {
       const run = parseActionRunMessage(message, this.parseOptions);
+      if (typeof message === 'object' && message !== null) this.parsed.set(message, run);
       return run.entity !== undefined && run.entity !== null ? `entity:${run.entity}` : `run:${run.runId}`;
     } catch {
       return undefined;
