@@ -258,8 +258,9 @@ describe('template.yaml', function () {
         const bundle = join(build.outDir, name, 'index.mjs');
         expect(existsSync(bundle), `${bundle} built`).to.equal(true);
         const metafile = JSON.parse(readFileSync(join(build.metaDir, `${name}.json`), 'utf8')) as Metafile;
-        const output = Object.entries(metafile.outputs).find(([file]) => file.endsWith(`${name}/index.mjs`))?.[1];
-        expect(output?.exports, 'the bundle exports the handler').to.include('handler');
+        const output = Object.entries(metafile.outputs).find(([file]) => file.endsWith(`${name}/bundle.js`))?.[1];
+        expect(output?.entryPoint, 'the bundle is built from the entry file').to.equal(`src/entrypoints/lambda/${name}.ts`);
+        expect(readFileSync(bundle, 'utf8'), 'index.mjs exports the handler').to.match(/^export const handler = /m);
       });
     }
 
