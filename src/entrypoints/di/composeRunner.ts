@@ -15,6 +15,7 @@ import { secretInputDecryptor } from './adapters/secretInputDecryptor.js';
 import { secretProvider } from './adapters/secretProvider.js';
 import { buildRunPipeline, runsRoomListener, type RunPipeline } from './runPipeline.js';
 import { createWiring, type Wiring, type WiringOverrides } from './wiring.js';
+import { NO_RUNNER_EXTENSIONS, type RunnerExtensions } from '../runner/runnerExtensions.js';
 
 /** What the Port action runner is made of, for the Lambda handler, the kafkajs consumer and the CLI. */
 export interface RunnerComposition {
@@ -39,16 +40,27 @@ function entityUrlFor(appUrl: string | undefined): ((blueprint: string, identifi
 export function runnerSettings(port: PortConfig): RunnerSettings {
   return {
     ...DEFAULT_RUNNER_SETTINGS,
+    runTimeoutMs: port.runTimeoutMs,
     runsRoom: port.runsRoom,
     ...(port.decryptFields.length > 0 && { decryptFields: port.decryptFields }),
     ...(port.allowedActions !== undefined && { allowedActions: port.allowedActions }),
   };
 }
 
-/** The action handlers (create_vm). Links only point at Port's web app when runs really go to Port. */
-export function actionHandlerRegistry(api: PortApi, port: PortConfig): ActionHandlerRegistry {
+/**
+ * The action handlers: the built-in create_vm and those of handler modules (`HERMES_ACTION_HANDLERS`).
+ * Links only point at Port's web app when runs really go to Port.
+ */
+export function actionHandlerRegistry(
+  api: PortApi,
+  port: PortConfig,
+  extensions: RunnerExtensions = NO_RUNNER_EXTENSIONS,
+): ActionHandlerRegistry {
   const entityUrl = port.apiMode === 'http' ? entityUrlFor(port.appUrl) : undefined;
-  return new ActionHandlerRegistry([new CreateVmHandler(api, entityUrl !== undefined ? { entityUrl } : {})], port.actionAliases);
+  return new ActionHandlerRegistry(
+    [new CreateVmHandler(api, entityUrl !== undefined ? { entityUrl } : {}), ...extensions.handlers.map((entry) => entry.handler)],
+    port.actionAliases,
+  );
 }
 
 /**
@@ -56,11 +68,15 @@ export function actionHandlerRegistry(api: PortApi, port: PortConfig): ActionHan
  * ledger (`HERMES_RUN_LEDGER`) and run notifications published to the notification queue.
  * Reads the Port section now: a ConfigurationError names what is missing.
  */
-export function composeRunner(config: HermesConfig, from: Wiring | WiringOverrides = {}): RunnerComposition {
+export function composeRunner(
+  config: HermesConfig,
+  from: Wiring | WiringOverrides = {},
+  extensions: RunnerExtensions = NO_RUNNER_EXTENSIONS,
+): RunnerComposition {
   const wiring = 'once' in from ? from : createWiring(config, from);
   const port = portConfigOf(config);
   const api = portAdapter(wiring);
-  const registry = actionHandlerRegistry(api, port);
+  const registry = actionHandlerRegistry(api, port, extensions);
   const settings = runnerSettings(port);
   const ids = new RandomIdGenerator();
   const publish = new PublishNotification(notificationQueue(wiring), ids, wiring.clock);
@@ -75,6 +91,8 @@ export function composeRunner(config: HermesConfig, from: Wiring | WiringOverrid
       ids,
       clock: wiring.clock,
       logger: wiring.logger,
+      partition: { concurrency: port.runConcurrency },
+      ...(extensions.invocations !== undefined && { invocations: extensions.invocations }),
     }),
   );
   return {
