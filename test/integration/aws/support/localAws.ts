@@ -23,6 +23,8 @@ export async function localAwsEnv(extra: Env = {}): Promise<Record<string, strin
     HERMES_RUN_LEDGER_TABLE: uniqueName('run-ledger'),
     HERMES_HISTORY_TABLE: uniqueName('history'),
     HERMES_QUEUE_NAME: uniqueName('notifications'),
+    // As in notificationCore(): presence.join/leave only where a test asks for them (HERMES_PRESENCE_EVENTS=true).
+    HERMES_PRESENCE_EVENTS: 'false',
     // DynamoDB Local on a busy test machine is far slower than DynamoDB: generous timeouts, except
     // where a test measures the defaults (it removes these).
     HERMES_AWS_CONNECT_TIMEOUT_MS: '10000',
