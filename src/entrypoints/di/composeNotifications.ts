@@ -10,6 +10,8 @@ import type { RegisterConnection } from '../../application/notifications/usecase
 import type { RelayClientMessage } from '../../application/notifications/usecases/RelayClientMessage.js';
 import type { UnregisterConnection } from '../../application/notifications/usecases/UnregisterConnection.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
+import type { InvocationMetrics } from '../../adapters/metrics/InvocationMetrics.js';
+import type { HermesConfig } from '../config/loadConfig.js';
 import { ENTRYPOINT_TOKENS } from './tokens.js';
 import { SHARED_TOKENS } from '../../application/shared/tokens.js';
 
@@ -23,6 +25,10 @@ export interface NotificationComposition {
   readonly issueToken: IssueConnectionToken;
   readonly publish: PublishNotification;
   readonly logger: Logger;
+  /** Where the handlers record metrics (the gateway's Prometheus registry). */
+  readonly metrics: InvocationMetrics;
+  /** The queue's redrive `maxReceiveCount`, for the queue handler's dead-letter count. */
+  readonly maxReceiveCount: number;
   /** Sockets of this process, which the in-process notifier writes to. */
   readonly registry: LocalConnectionRegistry;
   /** The `@connections` endpoint of the API Gateway notifier: configured, or observed (the local gateway tells its own). */
@@ -40,6 +46,8 @@ export function composeNotifications(container: Container): NotificationComposit
     issueToken: container.get(NOTIFICATION_TOKENS.IssueConnectionToken),
     publish: container.get(NOTIFICATION_TOKENS.PublishNotification),
     logger: container.get(SHARED_TOKENS.Logger),
+    metrics: container.get(SHARED_TOKENS.Metrics),
+    maxReceiveCount: container.get<HermesConfig>(ENTRYPOINT_TOKENS.Config).aws.queue.maxReceiveCount,
     registry: container.get(ENTRYPOINT_TOKENS.LocalConnectionRegistry),
     connectionsEndpoint: container.get(ENTRYPOINT_TOKENS.ConnectionsEndpoint),
   };

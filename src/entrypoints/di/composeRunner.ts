@@ -13,6 +13,7 @@ import { portAdapter, type PortAdapter } from './adapters/portApi.js';
 import { runLedger } from './adapters/runLedger.js';
 import { secretInputDecryptor } from './adapters/secretInputDecryptor.js';
 import { secretProvider } from './adapters/secretProvider.js';
+import { observedPortApi, observedRunListener } from './observability.js';
 import { buildRunPipeline, runsRoomListener, type RunPipeline } from './runPipeline.js';
 import { createWiring, type Wiring, type WiringOverrides } from './wiring.js';
 
@@ -60,7 +61,8 @@ export function composeRunner(config: HermesConfig, from: Wiring | WiringOverrid
   const wiring = 'once' in from ? from : createWiring(config, from);
   const port = portConfigOf(config);
   const api = portAdapter(wiring);
-  const registry = actionHandlerRegistry(api, port);
+  const metered = observedPortApi(api, wiring);
+  const registry = actionHandlerRegistry(metered, port);
   const settings = runnerSettings(port);
   const ids = new RandomIdGenerator();
   const publish = new PublishNotification(notificationQueue(wiring), ids, wiring.clock);
@@ -69,9 +71,9 @@ export function composeRunner(config: HermesConfig, from: Wiring | WiringOverrid
       registry,
       settings,
       ledger: runLedger(wiring),
-      port: api,
+      port: metered,
       decryptor: secretInputDecryptor(wiring),
-      listener: runsRoomListener(publish, settings.runsRoom),
+      listener: observedRunListener(runsRoomListener(publish, settings.runsRoom), wiring),
       ids,
       clock: wiring.clock,
       logger: wiring.logger,

@@ -3,6 +3,9 @@ import type { Context } from 'aws-lambda';
 import type { Clock } from '../../application/shared/ports/Clock.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
 import { PowertoolsLogger } from '../../adapters/logging/PowertoolsLogger.js';
+import type { InvocationMetrics } from '../../adapters/metrics/InvocationMetrics.js';
+import { NoopMetrics } from '../../adapters/metrics/NoopMetrics.js';
+import { PowertoolsMetrics } from '../../adapters/metrics/PowertoolsMetrics.js';
 import { SystemClock } from '../../adapters/system/SystemClock.js';
 import type { CoreConfig } from '../config/coreConfig.js';
 import type { HermesConfig } from '../config/loadConfig.js';
@@ -15,6 +18,8 @@ export interface Wiring {
   readonly config: HermesConfig;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** hermes' metrics: EMF on Lambda, the gateway's Prometheus registry, or nothing (CLI). */
+  readonly metrics: InvocationMetrics;
   /** Powertools' `addContext` of the composition's logger (undefined for a logger given by a test). */
   readonly addLogContext: ((context: Context) => void) | undefined;
   /** The instance made for `key` in this composition, made by `make` on first use. */
@@ -24,6 +29,14 @@ export interface Wiring {
 export interface WiringOverrides {
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** Where metrics go (the standalone gateway passes its Prometheus registry). */
+  readonly metrics?: InvocationMetrics;
+}
+
+/** Powertools Metrics (CloudWatch EMF) inside a Lambda function; nothing elsewhere unless a composition gives its own. */
+function defaultMetrics(config: HermesConfig): InvocationMetrics {
+  const { lambdaFunctionName, stage } = config.observability;
+  return lambdaFunctionName === undefined ? new NoopMetrics() : new PowertoolsMetrics(stage);
 }
 
 /** Structured JSON logs through Powertools, at the configured level (else Powertools' own variables). */
@@ -38,6 +51,7 @@ export function createWiring(config: HermesConfig, overrides: WiringOverrides = 
     config,
     clock: overrides.clock ?? new SystemClock(),
     logger: overrides.logger ?? new PowertoolsLogger(base),
+    metrics: overrides.metrics ?? defaultMetrics(config),
     addLogContext: base === undefined ? undefined : (context) => base.addContext(context),
     once<T>(key: string, make: () => T): T {
       if (!instances.has(key)) instances.set(key, make());

@@ -15,7 +15,7 @@ export interface HostedHandlers extends GatewayHandlers {
 
 /** The very Lambda handlers of `src/entrypoints/lambda`, given the gateway's notification composition. */
 export function hostedHandlers(notifications: NotificationComposition): HostedHandlers {
-  const logging: HandlerLogging = { logger: notifications.logger };
+  const logging: HandlerLogging = { logger: notifications.logger, metrics: notifications.metrics };
   const endpoint = notifications.connectionsEndpoint;
   return {
     authorizer: createAuthorizerHandler({ ...logging, authorize: notifications.authorize }),
@@ -25,6 +25,6 @@ export function hostedHandlers(notifications: NotificationComposition): HostedHa
       [ROUTE_KEYS.sendMessage]: createSendMessageHandler({ ...logging, relay: notifications.relay, endpoint }),
       [ROUTE_KEYS.default]: createDefaultHandler(logging),
     },
-    queue: createQueueHandler({ ...logging, deliver: notifications.deliver }),
+    queue: createQueueHandler({ ...logging, deliver: notifications.deliver, maxReceiveCount: notifications.maxReceiveCount }),
   };
 }

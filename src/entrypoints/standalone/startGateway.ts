@@ -18,6 +18,11 @@ import { kafkaConfigured, kafkaSection } from '../config/kafkaConfig.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { portSection } from '../config/portConfig.js';
 import { composeNotifications } from '../di/composeNotifications.js';
+import { recentRuns } from '../di/observability.js';
+import { deadLetterQueue, readinessChecks } from '../di/readiness.js';
+import { ActivityTimeline } from '../../adapters/metrics/ActivityTimeline.js';
+import { PromMetrics } from '../../adapters/metrics/PromMetrics.js';
+import type { ReadinessCheck } from '../../application/shared/ports/ReadinessCheck.js';
 import { type RunningActionRunner, startActionRunnerIfConfigured } from '../runner/startActionRunner.js';
 import { gatewaySection, type GatewayConfigOverrides } from './config/gatewayConfig.js';
 import { hostedHandlers } from './hostedHandlers.js';
@@ -110,7 +115,10 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   const config = hermes.gateway;
   if (config === undefined) throw new Error('the gateway section was not read');
   const core = hermes.core;
-  const wiring = wiringFor(hermes, options.values);
+  // Prometheus for GET /metrics; the console's per-second chart reads the same records.
+  const metrics = new PromMetrics(config.stage);
+  const activity = new ActivityTimeline(metrics);
+  const wiring = wiringFor(hermes, options.values, activity);
   const container = containerFor(hermes, wiring, options.values);
   const notifications = composeNotifications(container);
   const logger = wiring.logger;
@@ -128,13 +136,31 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     logger,
   });
 
+  metrics.gaugeFrom('hermes_connections', () => websocket.size);
+
   const router = new HttpRouter(logger);
   let runner: RunningActionRunner | undefined;
+  const kafkaJoined: ReadinessCheck = {
+    name: 'kafka',
+    check: async () => {
+      const status = runner?.status();
+      if (status === undefined) throw new Error('the Kafka consumer has not started');
+      if (status.state !== 'consuming')
+        throw new Error(`the Kafka consumer is ${status.state}${status.lastError ? `: ${status.lastError}` : ''}`);
+    },
+  };
   const context: GatewayContext = {
     runnerStatus: () => runner?.status(),
     runsRoom: runsRoomOf(env),
     profile: core.profile,
     useCases: { issueToken: notifications.issueToken, publish: notifications.publish, runProcessor },
+    observability: {
+      exposition: () => metrics.exposition(),
+      readinessChecks: [...readinessChecks(wiring), ...(withRunner ? [kafkaJoined] : [])],
+      activity: () => activity.activity(),
+      recentRuns: () => recentRuns(wiring).list(),
+      deadLetters: deadLetterQueue(wiring),
+    },
     config,
     logger,
     websocket,
@@ -167,6 +193,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
         logger,
         partitionRunner: () => container.get<PartitionRunner>(RUN_TOKENS.PartitionRunner),
         secrets: () => container.get<SecretProvider>(SHARED_TOKENS.SecretProvider),
+        metrics: activity,
       });
     }
   } catch (error) {

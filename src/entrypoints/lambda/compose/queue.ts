@@ -11,5 +11,9 @@ import { handlerLogging } from './logging.js';
  */
 export function composeQueueFunction(config: HermesConfig, overrides: WiringOverrides = {}): QueueHandlerDeps {
   const wiring = createWiring(config, overrides);
-  return { deliver: new DeliverQueuedNotification(broadcastToRoom(wiring), wiring.clock), ...handlerLogging(wiring) };
+  return {
+    deliver: new DeliverQueuedNotification(broadcastToRoom(wiring), wiring.clock),
+    maxReceiveCount: config.aws.queue.maxReceiveCount,
+    ...handlerLogging(wiring),
+  };
 }

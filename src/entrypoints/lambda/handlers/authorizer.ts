@@ -2,6 +2,7 @@ import type { APIGatewayAuthorizerResult, Context } from 'aws-lambda';
 import type { AuthorizeConnection } from '../../../application/notifications/usecases/AuthorizeConnection.js';
 import type { WebSocketAuthorizerEvent } from '../shared/events.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
+import { withMetrics } from '../shared/metrics.js';
 import { buildPolicy } from '../shared/policy.js';
 
 export type AuthorizerHandler = (event: WebSocketAuthorizerEvent, context?: Context) => Promise<APIGatewayAuthorizerResult>;
@@ -21,10 +22,18 @@ export interface AuthorizerHandlerDeps extends HandlerLogging {
 export function createAuthorizerHandler(deps: AuthorizerHandlerDeps): AuthorizerHandler {
   const { authorize, logger } = deps;
 
-  return async (event, context) => {
+  return withMetrics(deps, async (event, context) => {
     withLogContext(deps, context);
     const methodArn = typeof event.methodArn === 'string' && event.methodArn.length > 0 ? event.methodArn : undefined;
-    const decision = await authorize.execute(event.queryStringParameters?.['token']);
+    let decision: Awaited<ReturnType<AuthorizerHandlerDeps['authorize']['execute']>>;
+    try {
+      decision = await authorize.execute(event.queryStringParameters?.['token']);
+    } catch (error) {
+      deps.metrics?.increment('hermes_connects_total', { result: 'error' });
+      throw error;
+    }
+    const allowed = decision.effect === 'Allow' && methodArn !== undefined;
+    deps.metrics?.increment('hermes_connects_total', { result: allowed ? 'allowed' : 'denied' });
     if (decision.effect === 'Allow' && methodArn) {
       logger.info('connection allowed', { principalId: decision.principalId, roomId: decision.roomId.value });
       return buildPolicy(decision.principalId, 'Allow', methodArn, {
@@ -34,5 +43,5 @@ export function createAuthorizerHandler(deps: AuthorizerHandlerDeps): Authorizer
     }
     logger.info('connection denied', { reason: decision.effect === 'Deny' ? decision.reason : 'METHOD_ARN_MISSING' });
     return buildPolicy(DENIED_PRINCIPAL, 'Deny', methodArn ?? '*');
-  };
+  });
 }

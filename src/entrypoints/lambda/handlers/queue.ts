@@ -3,6 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { DeliverQueuedNotification } from '../../../application/notifications/usecases/DeliverQueuedNotification.js';
 import { errorName, errorMessage } from '../../../domain/shared/HermesError.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
+import { withMetrics } from '../shared/metrics.js';
 
 export type QueueHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 
@@ -13,7 +14,11 @@ export type QueueHandler = (event: SQSEvent, context?: Context) => Promise<SQSBa
  */
 export interface QueueHandlerDeps extends HandlerLogging {
   readonly deliver: Pick<DeliverQueuedNotification, 'execute'>;
+  /** The queue's redrive `maxReceiveCount` (HERMES_MAX_RECEIVE_COUNT): a record failing its last receive is dead-lettered. */
+  readonly maxReceiveCount?: number;
 }
+
+const DEFAULT_MAX_RECEIVE_COUNT = 5;
 
 export function createQueueHandler(deps: QueueHandlerDeps): QueueHandler {
   const { deliver, logger } = deps;
@@ -22,7 +27,11 @@ export function createQueueHandler(deps: QueueHandlerDeps): QueueHandler {
     try {
       const report = await deliver.execute({ body: record.body, messageId: record.messageId });
       logger.debug('queued notification delivered', { messageId: record.messageId, ...report });
+      deps.metrics?.increment('hermes_queue_records_total', { result: 'delivered' });
     } catch (error) {
+      const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1);
+      const last = receives >= (deps.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT);
+      deps.metrics?.increment('hermes_queue_records_total', { result: last ? 'dead_lettered' : 'retried' });
       logger.error('queued notification failed', {
         messageId: record.messageId,
         receiveCount: record.attributes?.ApproximateReceiveCount,
@@ -32,7 +41,7 @@ export function createQueueHandler(deps: QueueHandlerDeps): QueueHandler {
     }
   };
 
-  return async (event, context) => {
+  return withMetrics(deps, async (event, context) => {
     withLogContext(deps, context);
     // A processor holds one batch's state: one per invocation, so concurrent local invocations never share it.
     const processor = new BatchProcessor(EventType.SQS);
@@ -40,5 +49,5 @@ export function createQueueHandler(deps: QueueHandlerDeps): QueueHandler {
       ...(context ? { context } : {}),
       throwOnFullBatchFailure: false,
     });
-  };
+  });
 }

@@ -1,9 +1,12 @@
 import type { RouteRegistration } from '../GatewayContext.js';
+import { adminRoutes } from './admin.js';
 import { connectionsApiRoutes } from './connectionsApi.js';
 import { demoRoutes } from './demo.js';
 import { healthRoutes } from './health.js';
+import { metricsRoutes } from './metrics.js';
 import { portRunRoutes } from './portRuns.js';
 import { publishRoutes } from './publish.js';
+import { readyRoutes } from './ready.js';
 import { tokenRoutes } from './tokens.js';
 
 /** Every HTTP route group of the local gateway. A new group is one import and one line here. */
@@ -14,4 +17,7 @@ export const HTTP_ROUTES: readonly RouteRegistration[] = [
   publishRoutes,
   portRunRoutes,
   demoRoutes,
+  metricsRoutes,
+  readyRoutes,
+  adminRoutes,
 ];

@@ -1,0 +1,90 @@
+import { MetricUnit, Metrics as PowertoolsBaseMetrics } from '@aws-lambda-powertools/metrics';
+import type {
+  CounterLabels,
+  CounterName,
+  GaugeLabels,
+  GaugeName,
+  HistogramLabels,
+  HistogramName,
+} from '../../application/shared/ports/Metrics.js';
+import type { InvocationMetrics } from './InvocationMetrics.js';
+
+/** CloudWatch namespace of every hermes metric. */
+export const METRICS_NAMESPACE = 'hermes';
+
+type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
+
+interface Series {
+  readonly name: string;
+  readonly unit: Unit;
+  readonly dimensions: Readonly<Record<string, string>>;
+  /** Counters sum, gauges keep the last value, histograms keep every observation. */
+  values: number[];
+}
+
+/**
+ * hermes' metrics as CloudWatch Embedded Metric Format through Powertools Metrics: namespace
+ * `hermes`, dimensions `service` and `stage`, plus a metric's own labels. What an invocation
+ * records is aggregated and written by {@link flush} (one EMF line per label set), so a broadcast
+ * to a thousand connections writes three delivery lines, not a thousand.
+ */
+export class PowertoolsMetrics implements InvocationMetrics {
+  private readonly series = new Map<string, Series>();
+
+  constructor(
+    stage: string,
+    readonly delegate: PowertoolsBaseMetrics = new PowertoolsBaseMetrics({
+      namespace: METRICS_NAMESPACE,
+      serviceName: 'hermes',
+      defaultDimensions: { stage },
+    }),
+  ) {}
+
+  increment<N extends CounterName>(name: N, labels: CounterLabels[N], by = 1): void {
+    const series = this.seriesOf(name, MetricUnit.Count, labels);
+    series.values = [(series.values[0] ?? 0) + by];
+  }
+
+  observe<N extends HistogramName>(name: N, seconds: number, labels?: HistogramLabels[N]): void {
+    this.seriesOf(name, MetricUnit.Seconds, labels ?? {}).values.push(seconds);
+  }
+
+  set<N extends GaugeName>(name: N, value: number, labels?: GaugeLabels[N]): void {
+    this.seriesOf(name, MetricUnit.Count, labels ?? {}).values = [value];
+  }
+
+  captureColdStart(functionName?: string): void {
+    this.delegate.captureColdStartMetric(functionName);
+  }
+
+  flush(): void {
+    const recorded = [...this.series.values()];
+    this.series.clear();
+    let stored = 0;
+    for (const series of recorded) {
+      if (Object.keys(series.dimensions).length === 0) {
+        // Unlabelled metrics share the invocation's one metric set (repeated values become an EMF array).
+        for (const value of series.values) this.delegate.addMetric(series.name, series.unit, value);
+        stored += 1;
+        continue;
+      }
+      // A metric set has one set of dimensions: each label set is a metric set of its own, written at once.
+      for (const value of series.values) {
+        const single = this.delegate.singleMetric();
+        single.addDimensions({ ...series.dimensions });
+        single.addMetric(series.name, series.unit, value);
+      }
+    }
+    if (stored > 0) this.delegate.publishStoredMetrics();
+  }
+
+  private seriesOf(name: string, unit: Unit, labels: Readonly<Record<string, string>>): Series {
+    const key = `${name}\u0000${JSON.stringify(labels)}`;
+    let series = this.series.get(key);
+    if (series === undefined) {
+      series = { name, unit, dimensions: labels, values: [] };
+      this.series.set(key, series);
+    }
+    return series;
+  }
+}
