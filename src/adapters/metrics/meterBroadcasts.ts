@@ -16,7 +16,10 @@ interface Broadcasting<A extends unknown[], R extends DeliveryCounts> {
  * the deliveries its report gives (`hermes_deliveries_total{outcome}`), without touching the use
  * case: the composition root wraps the instance it built.
  */
-export function meterBroadcasts<A extends unknown[], R extends DeliveryCounts, T extends Broadcasting<A, R>>(useCase: T, metrics: Metrics): T {
+export function meterBroadcasts<A extends unknown[], R extends DeliveryCounts, T extends Broadcasting<A, R>>(
+  useCase: T,
+  metrics: Metrics,
+): T {
   const execute = useCase.execute.bind(useCase);
   useCase.execute = async (...args: A): Promise<R> => {
     const start = performance.now();
