@@ -58,24 +58,19 @@ export class PowertoolsMetrics implements InvocationMetrics {
   }
 
   flush(): void {
-    const recorded = [...this.series.values()];
-    this.series.clear();
-    let stored = 0;
-    for (const series of recorded) {
-      if (Object.keys(series.dimensions).length === 0) {
-        // Unlabelled metrics share the invocation's one metric set (repeated values become an EMF array).
-        for (const value of series.values) this.delegate.addMetric(series.name, series.unit, value);
-        stored += 1;
-        continue;
+    let stored = false;
+    for (const { name, unit, dimensions, values } of this.series.values()) {
+      // A metric set has one set of dimensions: each label set is a metric set of its own, written at once;
+      // unlabelled metrics share the invocation's metric set (repeated values become an EMF array).
+      const labelled = Object.keys(dimensions).length > 0;
+      for (const value of values) {
+        const target = labelled ? this.delegate.singleMetric().addDimensions({ ...dimensions }) : this.delegate;
+        target.addMetric(name, unit, value);
       }
-      // A metric set has one set of dimensions: each label set is a metric set of its own, written at once.
-      for (const value of series.values) {
-        const single = this.delegate.singleMetric();
-        single.addDimensions({ ...series.dimensions });
-        single.addMetric(series.name, series.unit, value);
-      }
+      stored ||= !labelled;
     }
-    if (stored > 0) this.delegate.publishStoredMetrics();
+    this.series.clear();
+    if (stored) this.delegate.publishStoredMetrics();
   }
 
   private seriesOf(name: string, unit: Unit, labels: Readonly<Record<string, string>>): Series {

@@ -11,7 +11,7 @@ export interface ObservabilityConfig {
 /** Reads the observability settings; nothing here is ever invalid (the gateway section validates `HERMES_STAGE`). */
 export function loadObservabilityConfig(env: Env): ObservabilityConfig {
   return {
-    stage: env['HERMES_STAGE']?.trim() || 'local',
-    lambdaFunctionName: env['AWS_LAMBDA_FUNCTION_NAME']?.trim() || undefined,
+    stage: env['HERMES_STAGE'] || 'local',
+    lambdaFunctionName: env['AWS_LAMBDA_FUNCTION_NAME'] || undefined,
   };
 }

@@ -6,6 +6,7 @@ import { PowertoolsLogger } from '../../adapters/logging/PowertoolsLogger.js';
 import type { InvocationMetrics } from '../../adapters/metrics/InvocationMetrics.js';
 import { NoopMetrics } from '../../adapters/metrics/NoopMetrics.js';
 import { PowertoolsMetrics } from '../../adapters/metrics/PowertoolsMetrics.js';
+import type { ClientTracer } from '../../adapters/tracing/PowertoolsTracing.js';
 import { SystemClock } from '../../adapters/system/SystemClock.js';
 import type { CoreConfig } from '../config/coreConfig.js';
 import type { HermesConfig } from '../config/loadConfig.js';
@@ -20,6 +21,8 @@ export interface Wiring {
   readonly logger: Logger;
   /** hermes' metrics: EMF on Lambda, the gateway's Prometheus registry, or nothing (CLI). */
   readonly metrics: InvocationMetrics;
+  /** Wraps each AWS SDK client the adapter table builds (X-Ray subsegments on Lambda); identity elsewhere. */
+  readonly traceClient: ClientTracer;
   /** Powertools' `addContext` of the composition's logger (undefined for a logger given by a test). */
   readonly addLogContext: ((context: Context) => void) | undefined;
   /** The instance made for `key` in this composition, made by `make` on first use. */
@@ -31,6 +34,8 @@ export interface WiringOverrides {
   readonly logger?: Logger;
   /** Where metrics go (the standalone gateway passes its Prometheus registry). */
   readonly metrics?: InvocationMetrics;
+  /** Traces the SDK clients (the Lambda functions whose bundle budget allows Powertools Tracer). */
+  readonly traceClient?: ClientTracer;
 }
 
 /** Powertools Metrics (CloudWatch EMF) inside a Lambda function; nothing elsewhere unless a composition gives its own. */
@@ -52,6 +57,7 @@ export function createWiring(config: HermesConfig, overrides: WiringOverrides = 
     clock: overrides.clock ?? new SystemClock(),
     logger: overrides.logger ?? new PowertoolsLogger(base),
     metrics: overrides.metrics ?? defaultMetrics(config),
+    traceClient: overrides.traceClient ?? ((client) => client),
     addLogContext: base === undefined ? undefined : (context) => base.addContext(context),
     once<T>(key: string, make: () => T): T {
       if (!instances.has(key)) instances.set(key, make());

@@ -63,7 +63,8 @@ describe('operator console (chromium)', function () {
   const counter = async (page: Page, id: string): Promise<number> => Number(await page.textContent(`#${id}`));
 
   it('shows live rooms, publishes from the form, counts deliveries, lists runs, and redrives a dead letter', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${gw.url}/admin`);
     await page.fill('#admin-key', TEST_ADMIN_KEY);
     await page.click('#key-save');

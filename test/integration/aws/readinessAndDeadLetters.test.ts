@@ -38,9 +38,7 @@ describe('GET /ready and the SQS dead-letter queue (DynamoDB Local, fauxqs)', fu
     return gateway;
   }
 
-  async function ready(
-    gateway: RunningGateway,
-  ): Promise<{
+  async function ready(gateway: RunningGateway): Promise<{
     status: number;
     body: { status: string; failing: string[]; checks: Record<string, { ok: boolean; error?: string }> };
     ms: number;

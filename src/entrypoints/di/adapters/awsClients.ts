@@ -21,18 +21,22 @@ export function awsClientSettings(config: AwsConfig, service: AwsService): AwsCl
 
 /** The composition's DynamoDB document client. */
 export function dynamoDocumentClient(wiring: Wiring): DynamoDBDocumentClient {
-  return wiring.once('aws.dynamodb.document', () => createDynamoDocumentClient(awsClientSettings(wiring.config.aws, 'dynamodb')));
+  return wiring.once('aws.dynamodb.document', () =>
+    wiring.traceClient(createDynamoDocumentClient(awsClientSettings(wiring.config.aws, 'dynamodb'))),
+  );
 }
 
 /** A low-level DynamoDB client (provisioning). */
 export function dynamoClient(wiring: Wiring): DynamoDBClient {
-  return wiring.once('aws.dynamodb', () => createDynamoClient(awsClientSettings(wiring.config.aws, 'dynamodb')));
+  return wiring.once('aws.dynamodb', () => wiring.traceClient(createDynamoClient(awsClientSettings(wiring.config.aws, 'dynamodb'))));
 }
 
 export function sqsClient(wiring: Wiring): SQSClient {
-  return wiring.once('aws.sqs', () => createSqsClient(awsClientSettings(wiring.config.aws, 'sqs')));
+  return wiring.once('aws.sqs', () => wiring.traceClient(createSqsClient(awsClientSettings(wiring.config.aws, 'sqs'))));
 }
 
 export function secretsManagerClient(wiring: Wiring): SecretsManagerClient {
-  return wiring.once('aws.secretsManager', () => createSecretsManagerClient(awsClientSettings(wiring.config.aws, 'secretsManager')));
+  return wiring.once('aws.secretsManager', () =>
+    wiring.traceClient(createSecretsManagerClient(awsClientSettings(wiring.config.aws, 'secretsManager'))),
+  );
 }

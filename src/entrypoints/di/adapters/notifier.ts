@@ -32,6 +32,7 @@ function apiGatewayNotifier(wiring: Wiring): ApiGatewayConnectionNotifier {
   const region = aws.region ?? (local ? LOCAL_GATEWAY_REGION : undefined);
   return new ApiGatewayConnectionNotifier({
     endpoint: connectionsEndpoint(wiring),
+    traceClient: wiring.traceClient,
     clientSettings: { ...(region ? { region } : {}), ...(credentials ? { credentials } : {}) },
   });
 }

@@ -25,15 +25,11 @@ export function createAuthorizerHandler(deps: AuthorizerHandlerDeps): Authorizer
   return withMetrics(deps, async (event, context) => {
     withLogContext(deps, context);
     const methodArn = typeof event.methodArn === 'string' && event.methodArn.length > 0 ? event.methodArn : undefined;
-    let decision: Awaited<ReturnType<AuthorizerHandlerDeps['authorize']['execute']>>;
-    try {
-      decision = await authorize.execute(event.queryStringParameters?.['token']);
-    } catch (error) {
+    const decision = await authorize.execute(event.queryStringParameters?.['token']).catch((error: unknown) => {
       deps.metrics?.increment('hermes_connects_total', { result: 'error' });
       throw error;
-    }
-    const allowed = decision.effect === 'Allow' && methodArn !== undefined;
-    deps.metrics?.increment('hermes_connects_total', { result: allowed ? 'allowed' : 'denied' });
+    });
+    deps.metrics?.increment('hermes_connects_total', { result: decision.effect === 'Allow' && methodArn ? 'allowed' : 'denied' });
     if (decision.effect === 'Allow' && methodArn) {
       logger.info('connection allowed', { principalId: decision.principalId, roomId: decision.roomId.value });
       return buildPolicy(decision.principalId, 'Allow', methodArn, {
