@@ -2,7 +2,7 @@ import type { APIGatewayAuthorizerResult, Context } from 'aws-lambda';
 import type { AuthorizeConnection } from '../../../application/notifications/usecases/AuthorizeConnection.js';
 import type { WebSocketAuthorizerEvent } from '../shared/events.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
-import { withMetrics } from '../shared/metrics.js';
+import { observed } from '../shared/observed.js';
 import { buildPolicy } from '../shared/policy.js';
 
 export type AuthorizerHandler = (event: WebSocketAuthorizerEvent, context?: Context) => Promise<APIGatewayAuthorizerResult>;
@@ -22,7 +22,7 @@ export interface AuthorizerHandlerDeps extends HandlerLogging {
 export function createAuthorizerHandler(deps: AuthorizerHandlerDeps): AuthorizerHandler {
   const { authorize, logger } = deps;
 
-  return withMetrics(deps, async (event, context) => {
+  return observed(deps, async (event, context) => {
     withLogContext(deps, context);
     const methodArn = typeof event.methodArn === 'string' && event.methodArn.length > 0 ? event.methodArn : undefined;
     const decision = await authorize.execute(event.queryStringParameters?.['token']).catch((error: unknown) => {

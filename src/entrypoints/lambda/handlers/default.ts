@@ -1,6 +1,6 @@
 import type { WebSocketRouteHandler } from '../shared/events.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
-import { withMetrics } from '../shared/metrics.js';
+import { observed } from '../shared/observed.js';
 import { errorReply } from '../shared/replies.js';
 import { KNOWN_ACTIONS, ROUTE_KEYS } from '../shared/routes.js';
 import { parseMessageBody } from './messageBody.js';
@@ -12,7 +12,7 @@ export function createDefaultHandler(deps: HandlerLogging): WebSocketRouteHandle
   const { logger } = deps;
   const known = KNOWN_ACTIONS.join(', ');
 
-  return withMetrics(deps, async (event, context) => {
+  return observed(deps, async (event, context) => {
     withLogContext(deps, context);
     deps.metrics?.increment('hermes_messages_received_total', { route: ROUTE_KEYS.default });
     const parsed = parseMessageBody(event.body, event.isBase64Encoded);

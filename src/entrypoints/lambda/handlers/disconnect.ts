@@ -1,7 +1,7 @@
 import type { UnregisterConnection } from '../../../application/notifications/usecases/UnregisterConnection.js';
 import type { WebSocketRouteHandler } from '../shared/events.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
-import { withMetrics } from '../shared/metrics.js';
+import { observed } from '../shared/observed.js';
 import { domainErrorReply } from '../shared/replies.js';
 
 /** `$disconnect`: forgets the connection (idempotent: a broadcast may have dropped it already). */
@@ -12,7 +12,7 @@ export interface DisconnectHandlerDeps extends HandlerLogging {
 export function createDisconnectHandler(deps: DisconnectHandlerDeps): WebSocketRouteHandler {
   const { unregister, logger } = deps;
 
-  return withMetrics(deps, async (event, context) => {
+  return observed(deps, async (event, context) => {
     withLogContext(deps, context);
     const { connectionId, disconnectStatusCode } = event.requestContext;
     try {

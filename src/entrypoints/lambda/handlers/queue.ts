@@ -2,8 +2,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { DeliverQueuedNotification } from '../../../application/notifications/usecases/DeliverQueuedNotification.js';
 import { errorName, errorMessage } from '../../../domain/shared/HermesError.js';
+import { withLogCorrelation } from '../../../adapters/logging/logCorrelation.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
-import { withMetrics } from '../shared/metrics.js';
+import { observed } from '../shared/observed.js';
 
 export type QueueHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 
@@ -23,7 +24,10 @@ const DEFAULT_MAX_RECEIVE_COUNT = 5;
 export function createQueueHandler(deps: QueueHandlerDeps): QueueHandler {
   const { deliver, logger } = deps;
 
-  const handleRecord = async (record: SQSRecord): Promise<void> => {
+  const handleRecord = (record: SQSRecord): Promise<void> =>
+    withLogCorrelation({ messageId: record.messageId }, () => deliverRecord(record));
+
+  const deliverRecord = async (record: SQSRecord): Promise<void> => {
     try {
       const report = await deliver.execute({ body: record.body, messageId: record.messageId });
       logger.debug('queued notification delivered', { messageId: record.messageId, ...report });
@@ -41,7 +45,7 @@ export function createQueueHandler(deps: QueueHandlerDeps): QueueHandler {
     }
   };
 
-  return withMetrics(deps, async (event, context) => {
+  return observed(deps, async (event, context) => {
     withLogContext(deps, context);
     // A processor holds one batch's state: one per invocation, so concurrent local invocations never share it.
     const processor = new BatchProcessor(EventType.SQS);

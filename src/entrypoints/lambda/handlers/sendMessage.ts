@@ -2,7 +2,7 @@ import type { RelayClientMessage } from '../../../application/notifications/usec
 import { type ConnectionsEndpointObserver, observeEndpoint } from '../shared/endpoint.js';
 import type { WebSocketRouteHandler } from '../shared/events.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
-import { withMetrics } from '../shared/metrics.js';
+import { observed } from '../shared/observed.js';
 import { domainErrorReply, errorReply } from '../shared/replies.js';
 import { ROUTE_KEYS } from '../shared/routes.js';
 import { parseMessageBody } from './messageBody.js';
@@ -21,7 +21,7 @@ export interface SendMessageHandlerDeps extends HandlerLogging {
 export function createSendMessageHandler(deps: SendMessageHandlerDeps): WebSocketRouteHandler {
   const { relay, logger } = deps;
 
-  return withMetrics(deps, async (event, context) => {
+  return observed(deps, async (event, context) => {
     withLogContext(deps, context);
     deps.metrics?.increment('hermes_messages_received_total', { route: ROUTE_KEYS.sendMessage });
     const { requestContext } = event;

@@ -8,7 +8,7 @@ export interface HandlerLogging {
   readonly logger: Logger;
   /** Adds the Lambda context (request id, function name, cold start) to the following log lines. */
   readonly addLogContext?: (context: Context) => void;
-  /** Where the handler records its metrics; published after each invocation (`withMetrics`). */
+  /** Where the handler records its metrics; published after each invocation (`observed`). */
   readonly metrics?: InvocationMetrics;
 }
 
