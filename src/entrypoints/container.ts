@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import type { Clock } from '../application/shared/ports/Clock.js';
 import type { Logger } from '../application/shared/ports/Logger.js';
+import { ConsoleLogger } from '../adapters/logging/ConsoleLogger.js';
 import type { InvocationMetrics } from '../adapters/metrics/InvocationMetrics.js';
 import { SHARED_TOKENS } from '../application/shared/tokens.js';
 import type { Profile } from './config/coreConfig.js';
@@ -50,7 +51,9 @@ export function containerFor(config: HermesConfig, wiring: Wiring, values: Conta
 export function wiringFor(config: HermesConfig, values: ContainerValues = [], metrics?: InvocationMetrics): Wiring {
   const given = new Map(values);
   const clock = given.get(SHARED_TOKENS.Clock) as Clock | undefined;
-  const logger = given.get(SHARED_TOKENS.Logger) as Logger | undefined;
+  // `npm start`: human-readable lines (HERMES_LOG_FORMAT); JSON through Powertools otherwise.
+  const pretty = config.observability.logFormat === 'pretty' ? new ConsoleLogger(config.core.logLevel) : undefined;
+  const logger = (given.get(SHARED_TOKENS.Logger) as Logger | undefined) ?? pretty;
   return createWiring(config, { ...(clock ? { clock } : {}), ...(logger ? { logger } : {}), ...(metrics ? { metrics } : {}) });
 }
 

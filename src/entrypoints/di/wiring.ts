@@ -2,7 +2,6 @@ import { Logger as PowertoolsBaseLogger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { Clock } from '../../application/shared/ports/Clock.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
-import { ConsoleLogger } from '../../adapters/logging/ConsoleLogger.js';
 import { HermesLogFormatter } from '../../adapters/logging/HermesLogFormatter.js';
 import { PowertoolsLogger } from '../../adapters/logging/PowertoolsLogger.js';
 import type { InvocationMetrics } from '../../adapters/metrics/InvocationMetrics.js';
@@ -57,12 +56,11 @@ export function createPowertoolsLogger(core: CoreConfig): PowertoolsBaseLogger {
 
 export function createWiring(config: HermesConfig, overrides: WiringOverrides = {}): Wiring {
   const instances = new Map<string, unknown>();
-  const pretty = overrides.logger === undefined && config.observability.logFormat === 'pretty';
-  const base = overrides.logger === undefined && !pretty ? createPowertoolsLogger(config.core) : undefined;
+  const base = overrides.logger === undefined ? createPowertoolsLogger(config.core) : undefined;
   return {
     config,
     clock: overrides.clock ?? new SystemClock(),
-    logger: overrides.logger ?? (pretty ? new ConsoleLogger(config.core.logLevel) : new PowertoolsLogger(base)),
+    logger: overrides.logger ?? new PowertoolsLogger(base),
     metrics: overrides.metrics ?? defaultMetrics(config),
     traceClient: overrides.traceClient ?? ((client) => client),
     addLogContext: base === undefined ? undefined : (context) => base.addContext(context),
