@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { EvaluatedTemplate, FAKE_ACCOUNT, functionEnvironment, loadTemplate, type CfnValue } from '../../../scripts/lib/samTemplate.js';
+import {
+  asText,
+  EvaluatedTemplate,
+  FAKE_ACCOUNT,
+  functionEnvironment,
+  loadTemplate,
+  type CfnValue,
+} from '../../../scripts/lib/samTemplate.js';
 import { COUNTERS, HISTOGRAMS } from '../../../src/adapters/metrics/catalog.js';
 import { METRICS_NAMESPACE } from '../../../src/adapters/metrics/PowertoolsMetrics.js';
 import { LAMBDA_HANDLERS } from '../../../src/entrypoints/lambda/shared/lambdaHandlers.js';
@@ -33,7 +40,7 @@ describe('template.yaml: tracing, alarms and the dashboard', function () {
       deployment.resourcesOfType('AWS::CloudWatch::Alarm').map((id) => {
         const properties = deployment.properties(id);
         const [dimension] = (properties['Dimensions'] ?? []) as Array<Record<string, CfnValue>>;
-        return [`${String(properties['Namespace'])} ${String(properties['MetricName'])} ${String(dimension?.['Value'])}`, properties];
+        return [`${asText(properties['Namespace'])} ${asText(properties['MetricName'])} ${asText(dimension?.['Value'])}`, properties];
       }),
     );
 
@@ -44,7 +51,7 @@ describe('template.yaml: tracing, alarms and the dashboard', function () {
     for (const spec of functions(withRunner)) {
       const properties = withRunner.properties(spec.logicalId);
       expect(properties['Tracing'], spec.name).to.equal('Active');
-      const role = asRecord(template.Resources[spec.logicalId]?.Properties?.['Role'] as CfnValue)['Fn::GetAtt'] as string[];
+      const role = asRecord(template.Resources[spec.logicalId]?.Properties?.['Role'])['Fn::GetAtt'] as string[];
       expect(roles, spec.name).to.include(withRunner.ref(role[0] as string));
     }
     // Without the runner, the policy names no role that is not created.
@@ -96,7 +103,7 @@ describe('template.yaml: tracing, alarms and the dashboard', function () {
     expect(dashboardId).to.be.a('string');
     const properties = withRunner.properties(dashboardId as string);
     expect(properties['DashboardName']).to.equal('hermes-production');
-    const body = JSON.parse(String(properties['DashboardBody'])) as { widgets: Array<{ properties: { metrics: unknown[] } }> };
+    const body = JSON.parse(asText(properties['DashboardBody'])) as { widgets: Array<{ properties: { metrics: unknown[] } }> };
     const text = JSON.stringify(body);
     for (const name of [...Object.keys(COUNTERS), ...Object.keys(HISTOGRAMS)]) expect(text, name).to.include(name);
     expect(text).to.include(`{${METRICS_NAMESPACE},`);

@@ -11,7 +11,7 @@ import { HttpRouter } from '../../../../src/entrypoints/standalone/http/HttpRout
 import { messageEvent } from '../../lambda/events.js';
 
 /** The JSON lines Powertools wrote while `work` ran. */
-async function jsonLines(work: () => Promise<unknown> | unknown): Promise<Array<Record<string, unknown>>> {
+async function jsonLines(work: () => unknown): Promise<Array<Record<string, unknown>>> {
   const written: string[] = [];
   const capture = (chunk: string | Uint8Array): boolean => {
     written.push(String(chunk));
@@ -49,7 +49,7 @@ describe('log correlation and formats', () => {
     expect(withA).to.have.lengthOf(2);
     for (const line of withA) expect(line).to.include('roomId=lobby').and.not.include('ops');
     expect(lines.filter((line) => line.includes('requestId=req-b') && line.includes('roomId=ops'))).to.have.lengthOf(2);
-    expect(lines.at(-1)).to.match(/^\d\d:\d\d:\d\d\.\d{3} INFO  outside$/);
+    expect(lines.at(-1)).to.match(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}outside$/);
     expect(lines.join('\n')).to.not.include('connectionId');
   });
 
