@@ -9,7 +9,8 @@ import { type ClientCommand, type ClientEvent, onJsonLines, percentile, wallCloc
 const { values } = parseArgs({
   options: { url: { type: 'string' }, n: { type: 'string' }, concurrency: { type: 'string', default: '200' } },
 });
-const url = values.url as string;
+/** Comma-separated: clients are spread over these URLs in turn (several gateway nodes). */
+const urls = (values.url as string).split(',');
 const total = Number(values.n);
 const concurrency = Number(values.concurrency);
 
@@ -62,6 +63,7 @@ async function connectUpTo(target: number): Promise<void> {
   const started = Date.now();
   const worker = async (): Promise<void> => {
     while (next < target) {
+      const url = urls[next % urls.length] as string;
       next += 1;
       await new Promise<void>((resolve) => {
         const socket = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });

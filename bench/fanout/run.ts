@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type ClientEvent, onJsonLines, type ServerReady, type ServerStats, wallClock } from './protocol.js';
 import { median } from '../lib/quantile.js';
+import { startBenchRedis } from './benchRedis.js';
 
 /**
  * `npm run bench:fanout`: for each N, (a) a bare `ws` server broadcasting to N clients and
@@ -18,14 +19,20 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '10' },
     repeat: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
+    /** `--nodes K`: also hermes on the `redis` profile, one node and K nodes sharing one redis-server. */
+    nodes: { type: 'string' },
   },
 });
 const SIZES = values.sizes.split(',').map(Number);
 const BURST = Number(values.burst);
 const ROUNDS = Number(values.rounds);
 const REPEAT = Number(values.repeat);
+const NODES = values.nodes === undefined ? undefined : Number(values.nodes);
+if (NODES !== undefined && (!Number.isInteger(NODES) || NODES < 1 || NODES > 8)) throw new Error('--nodes must be an integer from 1 to 8');
 
-type Kind = 'raw' | 'hermes';
+/** `raw` ws, `hermes` (memory profile, one process), `redis-<K>` (K gateway nodes on one Redis). */
+type Kind = string;
+const KINDS: Kind[] = ['raw', 'hermes', ...(NODES === undefined ? [] : [...new Set(['redis-1', `redis-${NODES}`])])];
 
 interface Result {
   readonly kind: Kind;
@@ -44,6 +51,8 @@ interface Result {
   /** (heap + external with N clients − with N/2) / (N/2), after a full GC each time. */
   readonly heapPerConnection: number;
   readonly connectMs: number;
+  /** Redis commands processed per broadcast (redis kinds only): INFO's total_commands_processed over the latency rounds. */
+  readonly redisCommandsPerBroadcast?: number;
 }
 
 /** A child process speaking JSON lines. */
@@ -116,8 +125,68 @@ function spawnScript(script: string, args: string[], n: number, nodeFlags: strin
   return new Child(child, script);
 }
 
-async function stats(url: string): Promise<ServerStats> {
+async function statsOf(url: string): Promise<ServerStats> {
   return (await (await fetch(url)).json()) as ServerStats;
+}
+
+/** The servers of one measurement: one process (raw, hermes), or K gateway nodes and their redis-server. */
+interface Servers {
+  /** Node 0: triggers go there. */
+  readonly ready: ServerReady;
+  /** Where the clients connect, spread in turn. */
+  readonly websocketUrls: readonly string[];
+  readonly statsUrls: readonly string[];
+  /** Redis commands processed so far (redis kinds). */
+  readonly redisCommands?: () => Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** The stats of every server process, summed (memory, connections) and joined (fan-outs). */
+async function stats(servers: Servers): Promise<ServerStats> {
+  const all = await Promise.all(servers.statsUrls.map(statsOf));
+  return {
+    rss: all.reduce((sum, s) => sum + s.rss, 0),
+    heapUsed: all.reduce((sum, s) => sum + s.heapUsed, 0),
+    external: all.reduce((sum, s) => sum + s.external, 0),
+    connections: all.reduce((sum, s) => sum + s.connections, 0),
+    fanoutMs: all.flatMap((s) => s.fanoutMs),
+  };
+}
+
+async function startServers(kind: Kind, n: number, nodeFlags: string[]): Promise<Servers> {
+  if (!kind.startsWith('redis-')) {
+    const server = spawnScript(`${kind}Server.ts`, [], n, nodeFlags);
+    const ready = await server.next<ServerReady>((e) => e['event'] === 'listening', 60_000);
+    return { ready, websocketUrls: [ready.websocketUrl], statsUrls: [ready.statsUrl], stop: () => server.stop() };
+  }
+  const count = Number(kind.slice('redis-'.length));
+  const redis = await startBenchRedis();
+  const nodes: Child[] = [];
+  try {
+    const readies: ServerReady[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const node = spawnScript('redisNodeServer.ts', ['--redis', redis.url, '--node', String(i)], n, nodeFlags);
+      nodes.push(node);
+      readies.push(await node.next<ServerReady>((e) => e['event'] === 'listening', 60_000));
+    }
+    const first = readies[0] as ServerReady;
+    // One token (node 0's) for every node: grants live in Redis.
+    const token = new URL(first.websocketUrl).searchParams.get('token') ?? '';
+    return {
+      ready: first,
+      websocketUrls: readies.map((r) => `${r.websocketUrl.split('?')[0]}?token=${encodeURIComponent(token)}`),
+      statsUrls: readies.map((r) => r.statsUrl),
+      redisCommands: () => redis.commands(),
+      stop: async () => {
+        await Promise.all(nodes.map((node) => node.stop()));
+        await redis.stop();
+      },
+    };
+  } catch (error) {
+    await Promise.all(nodes.map((node) => node.stop()));
+    await redis.stop();
+    throw error;
+  }
 }
 
 async function trigger(ready: ServerReady, seq: number): Promise<void> {
@@ -131,22 +200,22 @@ async function trigger(ready: ServerReady, seq: number): Promise<void> {
 
 async function measure(kind: Kind, n: number): Promise<Result> {
   const profile = process.env['BENCH_CPU_PROFILE_DIR'];
-  const server = spawnScript(`${kind}Server.ts`, [], n, [
+  const servers = await startServers(kind, n, [
     '--expose-gc',
     ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}/${kind}-${n}`] : []),
   ]);
+  const { ready } = servers;
   let clients: Child | undefined;
   try {
-    const ready = await server.next<ServerReady>((e) => e['event'] === 'listening', 60_000);
-    const atZero = await stats(ready.statsUrl);
-    clients = spawnScript('clients.ts', ['--url', ready.websocketUrl, '--n', String(n)], n);
+    const atZero = await stats(servers);
+    clients = spawnScript('clients.ts', ['--url', servers.websocketUrls.join(','), '--n', String(n)], n);
     type Ready = Extract<ClientEvent, { event: 'ready' }>;
     const half = await clients.next<Ready>((e) => e['event'] === 'ready');
-    const atHalf = await stats(ready.statsUrl);
+    const atHalf = await stats(servers);
     clients.send({ cmd: 'connect', total: n });
     const all = await clients.next<Ready>((e) => e['event'] === 'ready');
     if (all.connected !== n) throw new Error(`${kind}: only ${all.connected} of ${n} clients connected (${all.failed} failed)`);
-    const atFull = await stats(ready.statsUrl);
+    const atFull = await stats(servers);
     if (atFull.connections !== n) throw new Error(`${kind}: the server holds ${atFull.connections} connections, not ${n}`);
 
     type Received = Extract<ClientEvent, { event: 'received' }>;
@@ -163,11 +232,13 @@ async function measure(kind: Kind, n: number): Promise<Result> {
       return { received, started };
     };
     for (let i = 0; i < 3; i += 1) await round(-1 - i);
-    await stats(ready.statsUrl);
+    await stats(servers);
 
+    const commandsBefore = await servers.redisCommands?.();
     const rounds = [];
     for (let i = 0; i < ROUNDS; i += 1) rounds.push(await round(i));
-    const fanouts = (await stats(ready.statsUrl)).fanoutMs;
+    const commandsAfter = await servers.redisCommands?.();
+    const fanouts = (await stats(servers)).fanoutMs;
 
     await expect(n * BURST);
     const started = wallClock();
@@ -186,16 +257,30 @@ async function measure(kind: Kind, n: number): Promise<Result> {
       rssPerConnection: (atFull.rss - atZero.rss) / n,
       heapPerConnection: (atFull.heapUsed + atFull.external - atHalf.heapUsed - atHalf.external) / (n - half.connected),
       connectMs: half.ms + all.ms,
+      ...(commandsBefore !== undefined && commandsAfter !== undefined
+        ? // The INFO call itself counts one.
+          { redisCommandsPerBroadcast: (commandsAfter - commandsBefore - 1) / ROUNDS }
+        : {}),
     };
   } finally {
     clients?.send({ cmd: 'exit' });
     await clients?.stop();
-    await server.stop();
+    await servers.stop();
   }
 }
 
 const fmt = (value: number, digits = 0): string =>
   value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** Cross-node p99 against one node's (target ≤ 1.5 at N = 10,000). */
+function crossNodeLine(redisRows: readonly Result[]): string[] {
+  const single = redisRows.find((r) => r.kind === 'redis-1');
+  const multi = redisRows.find((r) => r.kind !== 'redis-1');
+  if (!single || !multi) return [];
+  return [
+    `${''.padEnd(7)} ${`${multi.kind} / redis-1`}: p99 ${fmt(multi.p99 / single.p99, 2)}× (target ≤ 1.5), deliveries/s seq ${fmt(multi.sequentialPerSecond / single.sequentialPerSecond, 2)}×`,
+  ];
+}
 
 const runs: Result[] = [];
 process.stderr.write(
@@ -204,7 +289,7 @@ process.stderr.write(
 for (const n of SIZES) {
   // raw and hermes alternate, so that a change of machine load hits both alike.
   for (let r = 0; r < REPEAT; r += 1) {
-    for (const kind of ['raw', 'hermes'] as const) {
+    for (const kind of KINDS) {
       process.stderr.write(`  ${kind} N=${n} (${r + 1}/${REPEAT}) ...\n`);
       runs.push(await measure(kind, n));
     }
@@ -213,7 +298,7 @@ for (const n of SIZES) {
 
 /** Per kind and N, the median of every figure over the repeats. */
 const results: Result[] = SIZES.flatMap((n) =>
-  (['raw', 'hermes'] as const).map((kind) => {
+  KINDS.map((kind) => {
     const mine = runs.filter((r) => r.kind === kind && r.n === n);
     const pick = (f: (r: Result) => number): number => median(mine.map(f));
     return {
@@ -227,6 +312,9 @@ const results: Result[] = SIZES.flatMap((n) =>
       rssPerConnection: pick((r) => r.rssPerConnection),
       heapPerConnection: pick((r) => r.heapPerConnection),
       connectMs: pick((r) => r.connectMs),
+      ...(mine.some((r) => r.redisCommandsPerBroadcast !== undefined)
+        ? { redisCommandsPerBroadcast: pick((r) => r.redisCommandsPerBroadcast ?? Number.NaN) }
+        : {}),
     };
   }),
 );
@@ -241,6 +329,7 @@ if (values.json) {
     ...SIZES.flatMap((n) => {
       const raw = results.find((r) => r.kind === 'raw' && r.n === n) as Result;
       const hermes = results.find((r) => r.kind === 'hermes' && r.n === n) as Result;
+      const redisRows = results.filter((r) => r.kind.startsWith('redis-') && r.n === n);
       const row = (r: Result, label: string): string =>
         `${fmt(n).padEnd(7)} ${label.padEnd(7)} ${fmt(r.sequentialPerSecond).padStart(12)} ${fmt(r.burstPerSecond).padStart(14)} ${fmt(r.p50, 1).padStart(7)} ${fmt(r.p99, 1).padStart(7)} ${fmt(r.fanoutMs, 1).padStart(11)} ${`${fmt(r.rssPerConnection / 1024, 1)} KB`.padStart(10)} ${`${fmt(r.heapPerConnection / 1024, 1)} KB`.padStart(10)}`;
       const ratio = (a: number, b: number): string => fmt(a / b, 2);
@@ -248,6 +337,8 @@ if (values.json) {
         row(raw, 'raw ws'),
         row(hermes, 'hermes'),
         `${''.padEnd(7)} ${'ratio'.padEnd(7)} ${ratio(hermes.sequentialPerSecond, raw.sequentialPerSecond).padStart(12)} ${ratio(hermes.burstPerSecond, raw.burstPerSecond).padStart(14)} ${ratio(hermes.p50, raw.p50).padStart(7)} ${ratio(hermes.p99, raw.p99).padStart(7)} ${ratio(hermes.fanoutMs, raw.fanoutMs).padStart(11)} ${`${ratio(hermes.rssPerConnection, raw.rssPerConnection)}×`.padStart(10)} ${`${ratio(hermes.heapPerConnection, raw.heapPerConnection)}×`.padStart(10)}`,
+        ...redisRows.map((r) => `${row(r, r.kind)}   ${fmt(r.redisCommandsPerBroadcast ?? Number.NaN, 1)} Redis commands/broadcast`),
+        ...crossNodeLine(redisRows),
       ];
     }),
     '',
@@ -257,6 +348,12 @@ if (values.json) {
     'RSS/conn: (RSS at N − RSS before any client) / N (target ≤ 1.5× raw); heap/conn: JS heap + external slope from N/2 to N, after a full GC.',
     `Every figure is the median of ${REPEAT} run(s); raw and hermes runs alternate.`,
     'Clients run in one separate process; on a small machine they share the CPUs with the server, which caps both servers alike.',
+    ...(NODES === undefined
+      ? []
+      : [
+          `redis-K: K gateway nodes (hermes start --profile redis, one process each) on one redis-server, the N clients spread over them in turn;`,
+          'a trigger is a publish on node 0 through the Redis stream; RSS and heap are summed over the nodes. On a 2-core machine the nodes, the clients and Redis share the cores.',
+        ]),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

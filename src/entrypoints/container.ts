@@ -15,6 +15,7 @@ import { NOTIFICATION_TOKENS } from '../application/notifications/tokens.js';
 import type { BroadcastToRoom } from '../application/notifications/usecases/BroadcastToRoom.js';
 import { portRunnerModule } from './di/portRunnerModule.js';
 import { sharedModule } from './di/sharedModule.js';
+import { enableRedisAdapters } from './di/adapters/redisAdapters.js';
 import { ENTRYPOINT_TOKENS } from './di/tokens.js';
 import { createWiring, type Wiring } from './di/wiring.js';
 
@@ -32,6 +33,7 @@ export interface ContainerOverrides {
  * adapters the adapter table picks for `config`. Only the composition functions see it.
  */
 export function containerFor(config: HermesConfig, wiring: Wiring, values: ContainerValues = []): Container {
+  enableRedisAdapters(wiring);
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(ENTRYPOINT_TOKENS.Config).toConstantValue(config);
   container.bind(ENTRYPOINT_TOKENS.CoreConfig).toConstantValue(config.core);

@@ -8,6 +8,8 @@ export const NOTIFICATION_TOKENS = {
   VerifiedTokenCache: Symbol.for('hermes.VerifiedTokenCache'),
   ConnectionGrantStore: Symbol.for('hermes.ConnectionGrantStore'),
   NotificationQueue: Symbol.for('hermes.NotificationQueue'),
+  RoomHistory: Symbol.for('hermes.RoomHistory'),
+  RoomPresence: Symbol.for('hermes.RoomPresence'),
   Settings: Symbol.for('hermes.NotificationSettings'),
   IssueConnectionToken: Symbol.for('hermes.IssueConnectionToken'),
   AuthorizeConnection: Symbol.for('hermes.AuthorizeConnection'),

@@ -7,23 +7,25 @@ import type { Env } from './Env.js';
 import { caseInsensitiveEnum, envProblems, intVar } from './parseEnv.js';
 import { secretArnVariable } from './secretArnVariable.js';
 
-export const PROFILES = ['memory', 'localstack', 'aws'] as const;
+export const PROFILES = ['memory', 'localstack', 'aws', 'redis'] as const;
 export type Profile = (typeof PROFILES)[number];
 
 /** Which adapter implements each swappable port. */
 export interface AdapterChoices {
-  readonly connectionStore: 'memory' | 'dynamodb';
-  readonly grantStore: 'memory' | 'dynamodb';
-  readonly notifier: 'inprocess' | 'apigateway';
-  readonly queue: 'memory' | 'sqs';
+  readonly connectionStore: 'memory' | 'dynamodb' | 'redis';
+  readonly grantStore: 'memory' | 'dynamodb' | 'redis';
+  /** `redis`: this node's sockets, and the other nodes' through Redis pub/sub (several gateway nodes). */
+  readonly notifier: 'inprocess' | 'apigateway' | 'redis';
+  readonly queue: 'memory' | 'sqs' | 'redis';
   /** The Port runner's ledger of handled runs (`HERMES_RUN_LEDGER`). */
-  readonly runLedger: 'memory' | 'dynamodb';
+  readonly runLedger: 'memory' | 'dynamodb' | 'redis';
 }
 
 const PROFILE_ADAPTERS: Record<Profile, AdapterChoices> = {
   memory: { connectionStore: 'memory', grantStore: 'memory', notifier: 'inprocess', queue: 'memory', runLedger: 'memory' },
   localstack: { connectionStore: 'dynamodb', grantStore: 'dynamodb', notifier: 'apigateway', queue: 'sqs', runLedger: 'dynamodb' },
   aws: { connectionStore: 'dynamodb', grantStore: 'dynamodb', notifier: 'apigateway', queue: 'sqs', runLedger: 'dynamodb' },
+  redis: { connectionStore: 'redis', grantStore: 'redis', notifier: 'redis', queue: 'redis', runLedger: 'redis' },
 };
 
 const SECRET_KEYS = ['JWT_SECRET', 'TOKEN_PASSCODE'] as const;
@@ -44,11 +46,11 @@ const schema = z.object({
   HERMES_AUTH_WORKERS: z.optional(intVar(0, 64)),
   HERMES_AUTH_CACHE_SIZE: z._default(intVar(0, 1_000_000), 10_000),
   HERMES_BROADCAST_CONCURRENCY: z._default(intVar(1, 1000), DEFAULT_NOTIFICATION_SETTINGS.broadcastConcurrency),
-  HERMES_CONNECTION_STORE: adapter(['memory', 'dynamodb']),
-  HERMES_GRANT_STORE: adapter(['memory', 'dynamodb']),
-  HERMES_NOTIFIER: adapter(['inprocess', 'apigateway']),
-  HERMES_QUEUE: adapter(['memory', 'sqs']),
-  HERMES_RUN_LEDGER: adapter(['memory', 'dynamodb']),
+  HERMES_CONNECTION_STORE: adapter(['memory', 'dynamodb', 'redis']),
+  HERMES_GRANT_STORE: adapter(['memory', 'dynamodb', 'redis']),
+  HERMES_NOTIFIER: adapter(['inprocess', 'apigateway', 'redis']),
+  HERMES_QUEUE: adapter(['memory', 'sqs', 'redis']),
+  HERMES_RUN_LEDGER: adapter(['memory', 'dynamodb', 'redis']),
   POWERTOOLS_LOG_LEVEL: z.optional(caseInsensitiveEnum(LOG_LEVELS, true)),
 });
 

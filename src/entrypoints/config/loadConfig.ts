@@ -7,6 +7,7 @@ import type { Env } from './Env.js';
 import type { KafkaConfig } from './kafkaConfig.js';
 import { loadObservabilityConfig, type ObservabilityConfig } from './observabilityConfig.js';
 import type { PortConfig } from './portConfig.js';
+import { loadRedisConfig, type RedisConfig } from './redisConfig.js';
 
 /** All of hermes' configuration, read and validated once. Sections a process does not use are undefined. */
 export interface HermesConfig {
@@ -15,6 +16,8 @@ export interface HermesConfig {
   readonly core: CoreConfig;
   /** Region, endpoints, tables, queue, `@connections` endpoint: parsed on every profile (nothing is required). */
   readonly aws: AwsConfig;
+  /** `REDIS_URL`, the key stage, the node heartbeat TTL: read when a Redis adapter is picked (else the defaults; nothing is required). */
+  readonly redis: RedisConfig;
   /** The local gateway's settings (`hermes start`), when asked for. */
   readonly gateway: GatewayConfig | undefined;
   /** The kafkajs runner's settings, when asked for and `KAFKA_BROKERS` is set. */
@@ -71,16 +74,20 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): HermesCon
   const profile =
     core?.profile ?? options.profile ?? ((PROFILES as readonly string[]).includes(asked ?? '') ? (asked as Profile) : 'memory');
   const aws = section(problems, () => loadAwsConfig(env, profile));
+  // Read only when a Redis adapter is picked, so the Lambda functions (never on Redis) read no Redis variable.
+  const usesRedis = profile === 'redis' || Object.values(core?.adapters ?? {}).includes('redis');
+  const redis = section(problems, () => loadRedisConfig(usesRedis ? env : {}));
   let sections: Partial<Pick<HermesConfig, 'gateway' | 'kafka' | 'port'>> = {};
   for (const load of options.sections ?? []) {
     sections = { ...sections, ...section(problems, () => load(env, profile, devSecrets)) };
   }
-  if (problems.length > 0 || core === undefined || aws === undefined) throw new ConfigurationError(problems);
+  if (problems.length > 0 || core === undefined || aws === undefined || redis === undefined) throw new ConfigurationError(problems);
   options.devSecrets?.save();
   return {
     env,
     core,
     aws,
+    redis,
     gateway: sections.gateway,
     kafka: sections.kafka,
     port: sections.port,

@@ -33,6 +33,8 @@ import { HTTP_ROUTES } from './http/routes/index.js';
 import { type EventSourceMappingOptions, LocalEventSourceMapping } from './queue/LocalEventSourceMapping.js';
 import { queueSource } from './queue/selectQueueSource.js';
 import { WebSocketGateway } from './websocket/WebSocketGateway.js';
+import { redisAdaptersIfUsed } from '../di/adapters/redisSlot.js';
+import { type RedisNode, startRedisNode } from './redisNode.js';
 
 export interface StartGatewayOptions extends GatewayConfigOverrides {
   /** Variables to read instead of `process.env`. */
@@ -68,6 +70,8 @@ export interface RunningGateway {
   /** The composition's container: a seam for tests and benchmarks only (routes and handlers never see it). */
   readonly container: Container;
   readonly websocket: WebSocketGateway;
+  /** This gateway as a node sharing Redis with others (`redis` adapters): its id, Redis health check. */
+  readonly redisNode: RedisNode | undefined;
   /** Graceful shutdown: no new connections, sockets closed with 1001, `$disconnect` run for each. Idempotent. */
   stop(): Promise<void>;
 }
@@ -128,7 +132,9 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   const runProcessor = (): RunProcessor => container.get<RunProcessor>(RUN_TOKENS.RunProcessor);
 
   let domainName = `${urlHost(config.host)}:${config.port}`;
+  let redisNode: RedisNode | undefined;
   const websocket = new WebSocketGateway({
+    isAvailable: () => redisNode?.isAvailable() ?? true,
     api: { apiId: 'hermes', stage: config.stage, region, accountId: '000000000000', domainName: () => domainName },
     limits: config.limits,
     handlers,
@@ -167,9 +173,15 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     websocketUrl: () => `ws://${domainName}/${config.stage}`,
     requireAdmin: adminGuard(config.adminKey),
     stagePath: (path) => `/${config.stage}${path}`,
+    otherNodes: () => redisNode?.otherNodes,
   };
   for (const register of HTTP_ROUTES) register(router, context);
 
+  // Several gateway nodes on one Redis: join them before accepting anything.
+  const redis = redisAdaptersIfUsed(wiring);
+  if (redis) {
+    redisNode = await startRedisNode({ redis, websocket, logger, forget: (id) => notifications.unregister.execute(id) });
+  }
   const server = createServer((req, res) => void router.handle(req, res));
   server.on('upgrade', websocket.handleUpgrade);
   await listen(server, config.port, config.host);
@@ -226,6 +238,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
       // The bcrypt worker pool (HERMES_AUTH_WORKERS), when the container made one.
       const hasher = container.get<SecretHasher>(NOTIFICATION_TOKENS.SecretHasher);
       if (hasher instanceof WorkerPoolSecretHasher) await hasher.close();
+      await redisNode?.stop();
       logger.info('gateway stopped', { url: `http://${domainName}` });
     })();
     return stopping;
@@ -243,6 +256,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     generatedSecrets: core.generatedSecrets,
     container,
     websocket,
+    redisNode,
     stop,
   };
 }

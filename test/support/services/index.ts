@@ -4,5 +4,6 @@ export { startFakeSecretsManager, type FakeSecretsManager } from './fakeSecretsM
 export { freePort, LOOPBACK_HOST } from './freePort.js';
 export { kafkaMockCluster, MOCK_CONSUMER_TUNING, startKafkaMockCluster, type KafkaMockCluster } from './kafkaMockCluster.js';
 export { stopSharedServices } from './sharedServices.js';
+export { redisServer, startRedisServer, type RedisServer } from './redisServer.js';
 export { sqsEmulator, startSqsEmulator, type SqsEmulator } from './sqsEmulator.js';
 export { uniqueName } from './uniqueName.js';

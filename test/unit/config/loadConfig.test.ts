@@ -91,7 +91,9 @@ describe('adapter table', () => {
     // Its own switch: the connection store's does not move it.
     expect(ledgerOf({ HERMES_CONNECTION_STORE: 'dynamodb' })).to.be.instanceOf(InMemoryRunLedger);
     expect(ledgerOf({ HERMES_RUN_LEDGER: 'dynamodb' })).to.be.instanceOf(DynamoRunLedger);
-    expect(problemsOf(() => loadConfig({ HERMES_RUN_LEDGER: 'redis' }))[0]).to.match(/^HERMES_RUN_LEDGER: must be one of memory, dynamodb/);
+    expect(problemsOf(() => loadConfig({ HERMES_RUN_LEDGER: 'cassandra' }))[0]).to.match(
+      /^HERMES_RUN_LEDGER: must be one of memory, dynamodb, redis/,
+    );
   });
 
   it('polls the queue the notifications are published to (HERMES_QUEUE)', () => {

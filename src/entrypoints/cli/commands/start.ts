@@ -6,7 +6,7 @@ import { runsRoomOf } from '../../config/portConfig.js';
 import { type RunningGateway, startGateway } from '../../standalone/startGateway.js';
 import { parseOptions, UsageError } from './args.js';
 
-const USAGE = `Usage: hermes start [--port N] [--host HOST] [--stage STAGE] [--profile memory|localstack|aws]
+const USAGE = `Usage: hermes start [--port N] [--host HOST] [--stage STAGE] [--profile memory|localstack|aws|redis]
 
 Starts the local gateway: the WebSocket API (the Lambda handlers behind a local API Gateway),
 its @connections API, the backend endpoints (tokens, publish), the demo page and the queue poller.

@@ -4,10 +4,12 @@ import { InMemoryConnectionRepository } from '../../../adapters/memory/InMemoryC
 import type { AdapterChoices } from '../../config/coreConfig.js';
 import type { Wiring } from '../wiring.js';
 import { dynamoDocumentClient } from './awsClients.js';
+import { redisAdapters } from './redisSlot.js';
 
 const CONNECTION_STORES: Record<AdapterChoices['connectionStore'], (wiring: Wiring) => ConnectionRepository> = {
   memory: (wiring) => new InMemoryConnectionRepository(wiring.clock),
   dynamodb: (wiring) => new DynamoConnectionRepository(dynamoDocumentClient(wiring), wiring.config.aws.tables.connections, wiring.clock),
+  redis: (wiring) => redisAdapters(wiring).connections,
 };
 
 /** `HERMES_CONNECTION_STORE`: where connections are kept. */

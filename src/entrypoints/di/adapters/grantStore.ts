@@ -4,10 +4,12 @@ import { InMemoryConnectionGrantStore } from '../../../adapters/memory/InMemoryC
 import type { AdapterChoices } from '../../config/coreConfig.js';
 import type { Wiring } from '../wiring.js';
 import { dynamoDocumentClient } from './awsClients.js';
+import { redisAdapters } from './redisSlot.js';
 
 const GRANT_STORES: Record<AdapterChoices['grantStore'], (wiring: Wiring) => ConnectionGrantStore> = {
   memory: () => new InMemoryConnectionGrantStore(),
   dynamodb: (wiring) => new DynamoConnectionGrantStore(dynamoDocumentClient(wiring), wiring.config.aws.tables.grants),
+  redis: (wiring) => redisAdapters(wiring).grants,
 };
 
 /** `HERMES_GRANT_STORE`: where the bcrypt hashes of issued tokens are kept. */

@@ -4,6 +4,7 @@ import { InMemoryNotificationQueue } from '../../../adapters/memory/InMemoryNoti
 import type { AdapterChoices } from '../../config/coreConfig.js';
 import type { Wiring } from '../wiring.js';
 import { sqsClient } from './awsClients.js';
+import { redisAdapters } from './redisSlot.js';
 
 /** The `memory` queue, which the local event source polls. */
 export function inMemoryNotificationQueue(wiring: Wiring): InMemoryNotificationQueue {
@@ -21,6 +22,7 @@ export function sqsNotificationQueue(wiring: Wiring): SqsNotificationQueue {
 const QUEUES: Record<AdapterChoices['queue'], (wiring: Wiring) => NotificationQueue> = {
   memory: inMemoryNotificationQueue,
   sqs: sqsNotificationQueue,
+  redis: (wiring) => redisAdapters(wiring).queue,
 };
 
 /** `HERMES_QUEUE`: where published notifications wait for the `queue` handler. */

@@ -5,6 +5,7 @@ import { InProcessConnectionNotifier } from '../../../adapters/memory/InProcessC
 import { LocalConnectionRegistry } from '../../../adapters/memory/LocalConnectionRegistry.js';
 import type { AdapterChoices } from '../../config/coreConfig.js';
 import type { Wiring } from '../wiring.js';
+import { redisAdapters } from './redisSlot.js';
 
 /** The local gateway does not check signatures; these keep the SDK from looking for real credentials. */
 const LOCAL_GATEWAY_CREDENTIALS = { accessKeyId: 'hermes-local', secretAccessKey: 'hermes-local' } as const;
@@ -40,6 +41,7 @@ function apiGatewayNotifier(wiring: Wiring): ApiGatewayConnectionNotifier {
 const NOTIFIERS: Record<AdapterChoices['notifier'], (wiring: Wiring) => ConnectionNotifier> = {
   inprocess: (wiring) => new InProcessConnectionNotifier(localConnectionRegistry(wiring)),
   apigateway: apiGatewayNotifier,
+  redis: (wiring) => redisAdapters(wiring).notifier(localConnectionRegistry(wiring)),
 };
 
 /** `HERMES_NOTIFIER`: how a notification reaches a connection. */

@@ -4,10 +4,12 @@ import { InMemoryRunLedger } from '../../../adapters/memory/InMemoryRunLedger.js
 import type { AdapterChoices } from '../../config/coreConfig.js';
 import type { Wiring } from '../wiring.js';
 import { dynamoDocumentClient } from './awsClients.js';
+import { redisAdapters } from './redisSlot.js';
 
 const RUN_LEDGERS: Record<AdapterChoices['runLedger'], (wiring: Wiring) => RunLedger> = {
   memory: (wiring) => new InMemoryRunLedger(wiring.clock),
   dynamodb: (wiring) => new DynamoRunLedger(dynamoDocumentClient(wiring), wiring.config.aws.tables.runLedger, wiring.clock),
+  redis: (wiring) => redisAdapters(wiring).runLedger,
 };
 
 /** `HERMES_RUN_LEDGER`: the ledger of handled runs (its own switch, not the connection store's). */

@@ -31,7 +31,8 @@ export interface GatewayObservability {
   activity(): Activity;
   /** The Port runs this process saw lately, newest first. */
   recentRuns(): RecentRun[];
-  readonly deadLetters: DeadLetterQueue;
+  /** Undefined where the profile's queue offers none to the console (Redis). */
+  readonly deadLetters: DeadLetterQueue | undefined;
 }
 
 /** What HTTP routes of the local gateway may use. */
@@ -47,12 +48,25 @@ export interface GatewayContext {
   readonly runnerStatus?: () => ConsumerStatus | undefined;
   /** Room of the Port run notifications (`HERMES_RUNS_ROOM`, else `port-<PORT_ORG_ID>`, else `port-runs`); the demo page offers it. */
   readonly runsRoom?: string;
+  /** `@connections` for connections other gateway nodes hold (the `redis` profile); undefined on one node. */
+  readonly otherNodes?: () => OtherNodeConnections | undefined;
   /** `ws://host:port/{stage}`, known once the server listens. */
   websocketUrl(): string;
   /** Throws a 401 HttpError unless the request carries `Authorization: Bearer <HERMES_ADMIN_KEY>`. */
   requireAdmin(req: IncomingMessage): void;
   /** `/{stage}` + `path`. */
   stagePath(path: string): string;
+}
+
+/** The sockets of the other gateway nodes, reached through Redis; each answer false/undefined for a gone connection. */
+export interface OtherNodeConnections {
+  post(connectionId: string, payload: string): Promise<boolean>;
+  describe(
+    connectionId: string,
+  ): Promise<
+    { readonly connectedAt: number; readonly lastActiveAt: number; readonly sourceIp: string; readonly userAgent?: string } | undefined
+  >;
+  remove(connectionId: string): Promise<boolean>;
 }
 
 /** Adds a group of routes; `routes/index.ts` lists them, one line each. */

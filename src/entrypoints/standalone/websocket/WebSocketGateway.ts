@@ -29,6 +29,8 @@ export interface WebSocketGatewayOptions {
   readonly handlers: GatewayHandlers;
   readonly registry: LocalConnectionRegistry;
   readonly logger: Logger;
+  /** False while a store the connect path needs is away (Redis): new connections get 503, open ones stay. */
+  readonly isAvailable?: () => boolean;
 }
 
 const GOING_AWAY = 1001;
@@ -177,6 +179,7 @@ export class WebSocketGateway implements ConnectionOwner {
     const path = url.pathname.replace(/\/+$/, '');
     if (path !== `/${this.options.api.stage}`) return refuseUpgrade(socket, 404, 'Not Found');
     if (this.closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    if (this.options.isAvailable?.() === false) return refuseUpgrade(socket, 503, 'Service Unavailable: Redis is unreachable');
     if (!isWebSocketHandshake(req)) return refuseUpgrade(socket, 400, 'Bad Request');
 
     const request = upgradeRequestData(req, url);

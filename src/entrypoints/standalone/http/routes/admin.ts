@@ -1,9 +1,23 @@
 import { readFile } from 'node:fs/promises';
+import type { DeadLetterQueue } from '../../../../application/notifications/ports/DeadLetterQueue.js';
 import type { GatewayContext, RouteRegistration } from '../GatewayContext.js';
 import { HttpError } from '../HttpError.js';
 import { sendJson, sendText } from '../httpIo.js';
 
 const PAGE = new URL('../../public/admin.html', import.meta.url);
+
+/** The dead letters of the profile's queue, or 501 where the console offers none. */
+function deadLettersOf(context: GatewayContext): DeadLetterQueue {
+  const queue = context.observability.deadLetters;
+  if (queue === undefined) {
+    throw new HttpError(
+      501,
+      'DEAD_LETTERS_UNAVAILABLE',
+      'the console handles the dead letters of the memory and sqs queues, not of the redis stream',
+    );
+  }
+  return queue;
+}
 
 /** Rooms with live connections on this gateway: connection and distinct user counts, busiest first. */
 function liveRooms(context: GatewayContext): Array<{ room_id: string; connections: number; users: number }> {
@@ -50,13 +64,13 @@ export const adminRoutes: RouteRegistration = (router, context) => {
   });
   router.add('GET', context.stagePath('/admin/dead-letters'), async ({ req, res }) => {
     context.requireAdmin(req);
-    sendJson(res, 200, { deadLetters: await observability.deadLetters.list() });
+    sendJson(res, 200, { deadLetters: await deadLettersOf(context).list() });
   });
   for (const action of ['redrive', 'discard'] as const) {
     router.add('POST', context.stagePath(`/admin/dead-letters/:id/${action}`), async ({ req, res, params }) => {
       context.requireAdmin(req);
       const id = params['id'] as string;
-      const done = await observability.deadLetters[action](id);
+      const done = await deadLettersOf(context)[action](id);
       if (!done) throw new HttpError(404, 'DEAD_LETTER_NOT_FOUND', `no dead-lettered notification ${id}`);
       context.logger.info(`dead letter ${action === 'redrive' ? 'redriven' : 'discarded'}`, { messageId: id });
       sendJson(res, 200, { id, [action === 'redrive' ? 'redriven' : 'discarded']: true });

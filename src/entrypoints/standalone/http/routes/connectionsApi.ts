@@ -1,4 +1,4 @@
-import type { RouteRegistration } from '../GatewayContext.js';
+import type { OtherNodeConnections, RouteRegistration } from '../GatewayContext.js';
 import { HttpError } from '../HttpError.js';
 import type { RouteHandler } from '../HttpRouter.js';
 import { readBody, sendJson } from '../httpIo.js';
@@ -17,6 +17,7 @@ const gone = (): HttpError => awsError(410, 'GoneException', 'the connection is 
  */
 export const connectionsApiRoutes: RouteRegistration = (router, context) => {
   const { websocket, config } = context;
+  const otherNodes = (): OtherNodeConnections | undefined => context.otherNodes?.();
   const withStage =
     (handler: RouteHandler): RouteHandler =>
     (request) => {
@@ -25,8 +26,10 @@ export const connectionsApiRoutes: RouteRegistration = (router, context) => {
     };
 
   const post: RouteHandler = async ({ req, res, params }) => {
-    const connection = websocket.get(params['connectionId'] ?? '');
-    if (!connection) throw gone();
+    const connectionId = params['connectionId'] ?? '';
+    const connection = websocket.get(connectionId);
+    const remote = connection ? undefined : otherNodes();
+    if (!connection && !remote) throw gone();
     let data: Buffer;
     try {
       data = await readBody(req, config.limits.maxMessageBytes);
@@ -34,30 +37,37 @@ export const connectionsApiRoutes: RouteRegistration = (router, context) => {
       if (error instanceof HttpError && error.status === 413) throw awsError(413, 'PayloadTooLargeException', 'Message too long');
       throw error;
     }
-    const outcome = await connection.deliver(data.toString('utf8'));
-    if (outcome.status !== 'delivered') throw gone();
+    const delivered = connection
+      ? (await connection.deliver(data.toString('utf8'))).status === 'delivered'
+      : await (remote as OtherNodeConnections).post(connectionId, data.toString('utf8'));
+    if (!delivered) throw gone();
     res.writeHead(200, { 'content-length': '0' });
     res.end();
   };
 
-  const describe: RouteHandler = ({ res, params }) => {
-    const connection = websocket.get(params['connectionId'] ?? '');
+  const describe: RouteHandler = async ({ res, params }) => {
+    const connectionId = params['connectionId'] ?? '';
+    const local = websocket.get(connectionId);
+    const connection = local
+      ? { connectedAt: local.connectedAt, lastActiveAt: local.lastActiveAt, ...local.identity }
+      : await otherNodes()?.describe(connectionId);
     if (!connection) throw gone();
     // AWS's wire names; the SDK maps them to ConnectedAt, Identity.SourceIp, LastActiveAt.
     sendJson(res, 200, {
       connectedAt: new Date(connection.connectedAt).toISOString(),
       identity: {
-        sourceIp: connection.identity.sourceIp,
-        ...(connection.identity.userAgent ? { userAgent: connection.identity.userAgent } : {}),
+        sourceIp: connection.sourceIp,
+        ...(connection.userAgent ? { userAgent: connection.userAgent } : {}),
       },
       lastActiveAt: new Date(connection.lastActiveAt).toISOString(),
     });
   };
 
-  const remove: RouteHandler = ({ res, params }) => {
-    const connection = websocket.get(params['connectionId'] ?? '');
-    if (!connection) throw gone();
-    connection.close(1000, 'Connection deleted');
+  const remove: RouteHandler = async ({ res, params }) => {
+    const connectionId = params['connectionId'] ?? '';
+    const connection = websocket.get(connectionId);
+    if (connection) connection.close(1000, 'Connection deleted');
+    else if (!(await otherNodes()?.remove(connectionId))) throw gone();
     res.writeHead(204);
     res.end();
   };
