@@ -54,7 +54,7 @@ export function wiringFor(config: HermesConfig, values: ContainerValues = [], me
   const given = new Map(values);
   const clock = given.get(SHARED_TOKENS.Clock) as Clock | undefined;
   // `npm start`: human-readable lines (HERMES_LOG_FORMAT); JSON through Powertools otherwise.
-  const pretty = config.observability.logFormat === 'pretty' ? new ConsoleLogger(config.core.logLevel) : undefined;
+  const pretty = config.gateway?.logFormat === 'pretty' ? new ConsoleLogger(config.core.logLevel) : undefined;
   const logger = (given.get(SHARED_TOKENS.Logger) as Logger | undefined) ?? pretty;
   return createWiring(config, { ...(clock ? { clock } : {}), ...(logger ? { logger } : {}), ...(metrics ? { metrics } : {}) });
 }

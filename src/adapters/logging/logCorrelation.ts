@@ -6,11 +6,11 @@ const storage = new AsyncLocalStorage<LogAttributes>();
 /**
  * Runs `work` with `attributes` (request id, connection id, room id, run id: whatever the edge
  * knows) added to every log line it writes, however many requests run at once in the process.
- * Nested calls add to the outer attributes; undefined values are left out.
+ * Nested calls add to the outer attributes; undefined ones are not written.
  */
 export function withLogCorrelation<T>(attributes: Readonly<Record<string, string | undefined>>, work: () => T): T {
-  const known = Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== undefined && value !== ''));
-  return storage.run({ ...storage.getStore(), ...known }, work);
+  // Undefined values are dropped by the loggers (JSON leaves them out).
+  return storage.run({ ...storage.getStore(), ...attributes }, work);
 }
 
 /** The correlation attributes of the request being served (empty outside one). */

@@ -1,4 +1,4 @@
-import { MetricUnit, Metrics as PowertoolsBaseMetrics } from '@aws-lambda-powertools/metrics';
+import { Metrics as PowertoolsBaseMetrics } from '@aws-lambda-powertools/metrics';
 import type {
   CounterLabels,
   CounterName,
@@ -12,14 +12,14 @@ import type { InvocationMetrics } from './InvocationMetrics.js';
 /** CloudWatch namespace of every hermes metric. */
 export const METRICS_NAMESPACE = 'hermes';
 
-type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
+type Unit = 'Count' | 'Seconds';
 
+/** One metric and label set of an invocation: counters sum, gauges keep the last value, histograms every observation. */
 interface Series {
   readonly name: string;
   readonly unit: Unit;
   readonly dimensions: Readonly<Record<string, string>>;
-  /** Counters sum, gauges keep the last value, histograms keep every observation. */
-  values: number[];
+  readonly values: number[];
 }
 
 /**
@@ -41,16 +41,16 @@ export class PowertoolsMetrics implements InvocationMetrics {
   ) {}
 
   increment<N extends CounterName>(name: N, labels: CounterLabels[N], by = 1): void {
-    const series = this.seriesOf(name, MetricUnit.Count, labels);
-    series.values = [(series.values[0] ?? 0) + by];
+    const values = this.valuesOf(name, 'Count', labels);
+    values[0] = (values[0] ?? 0) + by;
   }
 
   observe<N extends HistogramName>(name: N, seconds: number, labels?: HistogramLabels[N]): void {
-    this.seriesOf(name, MetricUnit.Seconds, labels ?? {}).values.push(seconds);
+    this.valuesOf(name, 'Seconds', labels ?? {}).push(seconds);
   }
 
   set<N extends GaugeName>(name: N, value: number, labels?: GaugeLabels[N]): void {
-    this.seriesOf(name, MetricUnit.Count, labels ?? {}).values = [value];
+    this.valuesOf(name, 'Count', labels ?? {})[0] = value;
   }
 
   captureColdStart(functionName?: string): void {
@@ -63,23 +63,18 @@ export class PowertoolsMetrics implements InvocationMetrics {
       // A metric set has one set of dimensions: each label set is a metric set of its own, written at once;
       // unlabelled metrics share the invocation's metric set (repeated values become an EMF array).
       const labelled = Object.keys(dimensions).length > 0;
-      for (const value of values) {
-        const target = labelled ? this.delegate.singleMetric().addDimensions({ ...dimensions }) : this.delegate;
-        target.addMetric(name, unit, value);
-      }
+      for (const value of values)
+        (labelled ? this.delegate.singleMetric().addDimensions(dimensions) : this.delegate).addMetric(name, unit, value);
       stored ||= !labelled;
     }
     this.series.clear();
     if (stored) this.delegate.publishStoredMetrics();
   }
 
-  private seriesOf(name: string, unit: Unit, labels: Readonly<Record<string, string>>): Series {
-    const key = `${name}\u0000${JSON.stringify(labels)}`;
-    let series = this.series.get(key);
-    if (series === undefined) {
-      series = { name, unit, dimensions: labels, values: [] };
-      this.series.set(key, series);
-    }
-    return series;
+  private valuesOf(name: string, unit: Unit, dimensions: Readonly<Record<string, string>>): number[] {
+    const key = name + JSON.stringify(dimensions);
+    const series = this.series.get(key) ?? { name, unit, dimensions, values: [] };
+    this.series.set(key, series);
+    return series.values;
   }
 }

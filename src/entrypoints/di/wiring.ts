@@ -2,10 +2,9 @@ import { Logger as PowertoolsBaseLogger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { Clock } from '../../application/shared/ports/Clock.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
-import { HermesLogFormatter } from '../../adapters/logging/HermesLogFormatter.js';
 import { PowertoolsLogger } from '../../adapters/logging/PowertoolsLogger.js';
 import type { InvocationMetrics } from '../../adapters/metrics/InvocationMetrics.js';
-import { NoopMetrics } from '../../adapters/metrics/NoopMetrics.js';
+import { NOOP_METRICS } from '../../adapters/metrics/NoopMetrics.js';
 import { PowertoolsMetrics } from '../../adapters/metrics/PowertoolsMetrics.js';
 import type { ClientTracer } from '../../adapters/tracing/PowertoolsTracing.js';
 import { SystemClock } from '../../adapters/system/SystemClock.js';
@@ -42,14 +41,15 @@ export interface WiringOverrides {
 /** Powertools Metrics (CloudWatch EMF) inside a Lambda function; nothing elsewhere unless a composition gives its own. */
 function defaultMetrics(config: HermesConfig): InvocationMetrics {
   const { lambdaFunctionName, stage } = config.observability;
-  return lambdaFunctionName === undefined ? new NoopMetrics() : new PowertoolsMetrics(stage);
+  return lambdaFunctionName === undefined ? NOOP_METRICS : new PowertoolsMetrics(stage);
 }
 
 /** Structured JSON logs through Powertools, at the configured level (else Powertools' own variables). */
 export function createPowertoolsLogger(core: CoreConfig): PowertoolsBaseLogger {
   return new PowertoolsBaseLogger({
     serviceName: 'hermes',
-    logFormatter: new HermesLogFormatter(),
+    // Powertools writes `sampling_rate: 0` on every line when no debug sampling is configured: noise.
+    jsonReplacerFn: (key, value: unknown) => (key === 'sampling_rate' && value === 0 ? undefined : value),
     ...(core.logLevel ? { logLevel: core.logLevel } : {}),
   });
 }

@@ -28,7 +28,7 @@ export function dynamoDocumentClient(wiring: Wiring): DynamoDBDocumentClient {
 
 /** A low-level DynamoDB client (provisioning). */
 export function dynamoClient(wiring: Wiring): DynamoDBClient {
-  return wiring.once('aws.dynamodb', () => wiring.traceClient(createDynamoClient(awsClientSettings(wiring.config.aws, 'dynamodb'))));
+  return wiring.once('aws.dynamodb', () => createDynamoClient(awsClientSettings(wiring.config.aws, 'dynamodb')));
 }
 
 export function sqsClient(wiring: Wiring): SQSClient {
@@ -36,7 +36,5 @@ export function sqsClient(wiring: Wiring): SQSClient {
 }
 
 export function secretsManagerClient(wiring: Wiring): SecretsManagerClient {
-  return wiring.once('aws.secretsManager', () =>
-    wiring.traceClient(createSecretsManagerClient(awsClientSettings(wiring.config.aws, 'secretsManager'))),
-  );
+  return wiring.once('aws.secretsManager', () => createSecretsManagerClient(awsClientSettings(wiring.config.aws, 'secretsManager')));
 }

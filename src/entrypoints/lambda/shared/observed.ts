@@ -7,17 +7,17 @@ interface CorrelatedEvent {
   readonly requestContext?: {
     readonly requestId?: string;
     readonly connectionId?: string;
-    readonly authorizer?: { readonly room_id?: unknown } | null;
+    readonly authorizer?: { readonly room_id?: string } | null;
   };
 }
 
-function correlationOf(event: unknown, context: Context | undefined): Record<string, string | undefined> {
+/** API Gateway's request id (Powertools adds the Lambda one as `function_request_id`), the connection and its room. */
+function correlationOf(event: unknown): Record<string, string | undefined> {
   const request = (event as CorrelatedEvent | undefined)?.requestContext;
-  const roomId = request?.authorizer?.room_id;
   return {
-    requestId: request?.requestId ?? context?.awsRequestId,
+    requestId: request?.requestId,
     connectionId: request?.connectionId,
-    roomId: typeof roomId === 'string' ? roomId : undefined,
+    roomId: request?.authorizer?.room_id,
   };
 }
 
@@ -32,8 +32,8 @@ export function observed<E, R>(
 ): (event: E, context?: Context) => Promise<R> {
   const metrics = deps.metrics;
   return (event, context) =>
-    withLogCorrelation(correlationOf(event, context), async () => {
-      if (context !== undefined) metrics?.captureColdStart(context.functionName);
+    withLogCorrelation(correlationOf(event), async () => {
+      if (context) metrics?.captureColdStart(context.functionName);
       try {
         return await handler(event, context);
       } finally {

@@ -5,7 +5,7 @@ import type { Profile } from '../../config/coreConfig.js';
 import type { Env } from '../../config/Env.js';
 import type { ConfigSection } from '../../config/loadConfig.js';
 import type { DevSecrets } from '../../config/devSecrets.js';
-import { envProblems, intVar } from '../../config/parseEnv.js';
+import { caseInsensitiveEnum, envProblems, intVar } from '../../config/parseEnv.js';
 
 /** API Gateway's WebSocket limits, which the local gateway enforces the same way. */
 export interface GatewayLimits {
@@ -35,6 +35,11 @@ export interface GatewayConfig {
   readonly limits: GatewayLimits;
   /** The demo page's token endpoint, which needs no key: `memory` profile only. */
   readonly demoTokens: boolean;
+  /**
+   * `HERMES_LOG_FORMAT`: `pretty` (one human-readable line per entry) or `json` (Powertools). Default
+   * `pretty` under `npm start` (npm sets `npm_lifecycle_event=start`), `json` otherwise.
+   */
+  readonly logFormat: 'json' | 'pretty';
 }
 
 export const API_GATEWAY_LIMITS: GatewayLimits = {
@@ -58,6 +63,7 @@ const schema = z.object({
   HERMES_IDLE_TIMEOUT_SECONDS: z._default(intVar(1, 7 * 24 * 3600), API_GATEWAY_LIMITS.idleTimeoutMs / 1000),
   HERMES_MAX_CONNECTION_SECONDS: z._default(intVar(1, 7 * 24 * 3600), API_GATEWAY_LIMITS.hardTimeoutMs / 1000),
   HERMES_MAX_CONCURRENT_AUTHORIZATIONS: z._default(intVar(0, 1_000_000), API_GATEWAY_LIMITS.maxConcurrentAuthorizations),
+  HERMES_LOG_FORMAT: z.optional(caseInsensitiveEnum(['json', 'pretty'] as const, false)),
 });
 
 export interface GatewayConfigOverrides {
@@ -104,6 +110,7 @@ export function loadGatewayConfig(
       ...overrides.limits,
     },
     demoTokens: profile === 'memory',
+    logFormat: vars.HERMES_LOG_FORMAT ?? (env['npm_lifecycle_event'] === 'start' ? 'pretty' : 'json'),
   };
 }
 

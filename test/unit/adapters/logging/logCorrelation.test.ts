@@ -1,12 +1,12 @@
-import { Logger as PowertoolsBaseLogger } from '@aws-lambda-powertools/logger';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { ConsoleLogger } from '../../../../src/adapters/logging/ConsoleLogger.js';
-import { HermesLogFormatter } from '../../../../src/adapters/logging/HermesLogFormatter.js';
 import { withLogCorrelation } from '../../../../src/adapters/logging/logCorrelation.js';
 import { PowertoolsLogger } from '../../../../src/adapters/logging/PowertoolsLogger.js';
-import { loadObservabilityConfig } from '../../../../src/entrypoints/config/observabilityConfig.js';
+import { loadConfig } from '../../../../src/entrypoints/config/loadConfig.js';
+import { createPowertoolsLogger } from '../../../../src/entrypoints/di/wiring.js';
 import { createDefaultHandler } from '../../../../src/entrypoints/lambda/handlers/default.js';
+import { loadGatewayConfig } from '../../../../src/entrypoints/standalone/config/gatewayConfig.js';
 import { HttpRouter } from '../../../../src/entrypoints/standalone/http/HttpRouter.js';
 import { messageEvent } from '../../lambda/events.js';
 
@@ -30,8 +30,8 @@ async function jsonLines(work: () => unknown): Promise<Array<Record<string, unkn
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-const jsonLogger = (): PowertoolsLogger =>
-  new PowertoolsLogger(new PowertoolsBaseLogger({ serviceName: 'hermes', logLevel: 'DEBUG', logFormatter: new HermesLogFormatter() }));
+/** The JSON logger every composition but `npm start` builds, at DEBUG. */
+const jsonLogger = (): PowertoolsLogger => new PowertoolsLogger(createPowertoolsLogger(loadConfig({ POWERTOOLS_LOG_LEVEL: 'DEBUG' }).core));
 
 describe('log correlation and formats', () => {
   it('adds the request’s correlation to every line, without mixing up requests that run at once', async () => {
@@ -99,11 +99,12 @@ describe('log correlation and formats', () => {
     expect(res.headers['x-request-id']).to.equal('client-42');
   });
 
-  it('prints human-readable lines under npm start, JSON elsewhere and always on Lambda', () => {
-    expect(loadObservabilityConfig({ npm_lifecycle_event: 'start' }).logFormat).to.equal('pretty');
-    expect(loadObservabilityConfig({}).logFormat).to.equal('json');
-    expect(loadObservabilityConfig({ npm_lifecycle_event: 'start', HERMES_LOG_FORMAT: 'json' }).logFormat).to.equal('json');
-    expect(loadObservabilityConfig({ HERMES_LOG_FORMAT: 'pretty' }).logFormat).to.equal('pretty');
-    expect(loadObservabilityConfig({ HERMES_LOG_FORMAT: 'pretty', AWS_LAMBDA_FUNCTION_NAME: 'fn' }).logFormat).to.equal('json');
+  it('prints human-readable lines under npm start, JSON elsewhere (HERMES_LOG_FORMAT decides when set)', () => {
+    const format = (env: Record<string, string>): string => loadGatewayConfig(env, 'memory').logFormat;
+    expect(format({ npm_lifecycle_event: 'start' })).to.equal('pretty');
+    expect(format({})).to.equal('json');
+    expect(format({ npm_lifecycle_event: 'start', HERMES_LOG_FORMAT: 'json' })).to.equal('json');
+    expect(format({ HERMES_LOG_FORMAT: 'PRETTY' })).to.equal('pretty');
+    expect(() => format({ HERMES_LOG_FORMAT: 'yaml' })).to.throw(/HERMES_LOG_FORMAT/);
   });
 });
