@@ -1,24 +1,30 @@
 /**
- * Bundles every Lambda handler with esbuild into `dist/lambda/<name>/index.mjs` (+ source map) for the
- * `nodejs22.x` runtime, and writes esbuild's metafile to `dist/lambda-meta/<name>.json` (kept out of
- * the function's code directory so it is not deployed).
+ * Bundles every Lambda handler with esbuild for the `nodejs22.x` runtime into `dist/lambda/<name>/`:
+ * `bundle.js` (+ `bundle.js.map`), the V8 code cache of its init `bundle.cache`, and the entry
+ * `index.mjs` (+ `loader.mjs`, scripts/lib/lambda-loader.mjs) that runs the bundle with that cache.
+ * esbuild's metafile goes to `dist/lambda-meta/<name>.json` (kept out of the function's code
+ * directory so it is not deployed).
  *
  *   npm run build:lambda                 # all handlers
  *   npm run build:lambda -- connect queue
  *   npm run build:lambda -- --external-aws-sdk --out-dir /tmp/x   # the runtime's SDK instead (comparison only)
+ *   npm run build:lambda -- --code-cache-node /opt/node22/bin/node # make the cache with the runtime's Node
+ *   npm run build:lambda -- --no-code-cache
  *
  * The AWS SDK v3 is bundled, not left to the runtime: see docs/deploy.md ("Lambda bundles").
  */
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { isLambdaHandlerName, LAMBDA_HANDLER_NAMES, type LambdaHandlerName } from '../src/entrypoints/lambda/shared/lambdaHandlers.js';
+import { lambdaInitEnvironment } from './lib/lambdaInitEnvironment.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_OUT_DIR = join(PROJECT_ROOT, 'dist', 'lambda');
 export const DEFAULT_META_DIR = join(PROJECT_ROOT, 'dist', 'lambda-meta');
-/** Budget of any bundle (index.mjs, minified). */
+/** Budget of any bundle (`bundle.js`, minified; the code cache beside it is not counted). */
 export const MAX_BUNDLE_BYTES = 600 * 1024;
 
 /**
@@ -41,11 +47,29 @@ export function overBudget(bundle: { readonly name: LambdaHandlerName; readonly 
 }
 
 /**
- * CommonJS dependencies bundled into ESM may call `require` for Node built-ins; ESM has no `require`,
- * so the bundle gets one. The alias keeps the banner from clashing with names inside the bundle.
+ * The bundle is CommonJS wrapped in a function expression, which the loader compiles with
+ * `node:vm` (the one API that takes a V8 code cache) and calls like Node calls a module.
+ * esbuild accounts for the banner in the source map.
  */
-const CJS_REQUIRE_BANNER =
-  "import { createRequire as __hermesCreateRequire } from 'node:module'; const require = __hermesCreateRequire(import.meta.url);";
+const BUNDLE_BANNER =
+  '(function (exports, require, module, __filename, __dirname) {' +
+  // What `import('node:…')` of a dependency becomes (see builtinImports): the built-in's namespace.
+  'const __hermesImportBuiltin = (id) => Promise.resolve().then(() => { const m = require(id); return { ...m, default: m }; });';
+const BUNDLE_FOOTER = '})';
+const LOADER = join(PROJECT_ROOT, 'scripts', 'lib', 'lambda-loader.mjs');
+const CODE_CACHE_WRITER = join(PROJECT_ROOT, 'scripts', 'lib', 'write-code-cache.mjs');
+const CODE_CACHE_MARKER = '@@hermes-code-cache@@';
+
+/** The function's entry (`index.mjs`): the Lambda runtime imports it and finds `handler`. */
+const INDEX_MODULE = `import { fileURLToPath } from 'node:url';
+import { compileBundle, runBundle } from './loader.mjs';
+
+const compiled = compileBundle(fileURLToPath(new URL('.', import.meta.url)));
+/** The function's handler (module scope: init runs once per execution environment). */
+export const handler = runBundle(compiled).handler;
+/** Whether V8 compiled the bundle from the shipped code cache ('accepted'), or from source ('rejected', 'absent'). */
+export const codeCacheStatus = compiled.codeCacheStatus;
+`;
 
 export interface BuildLambdaOptions {
   /** Handlers to build (default: all). */
@@ -58,13 +82,25 @@ export interface BuildLambdaOptions {
   readonly externalAwsSdk?: boolean;
   /** Fail when a bundle exceeds its {@link BUNDLE_BUDGETS} entry (default true). */
   readonly enforceSizeLimit?: boolean;
+  /** Write `bundle.cache`, the V8 code cache of the function's init (default true). */
+  readonly codeCache?: boolean;
+  /**
+   * The Node binary that makes the code cache (default: this one). V8 accepts a cache only from its
+   * own version and flags: for Lambda, use the runtime's Node (22) with the flags it starts with.
+   */
+  readonly codeCacheNode?: string;
+  /** Extra flags for {@link codeCacheNode} (V8 flags must match the runtime's). */
+  readonly codeCacheNodeArgs?: readonly string[];
 }
 
 export interface LambdaBundle {
   readonly name: LambdaHandlerName;
-  /** Absolute path of `index.mjs`. */
+  /** Absolute path of the function's entry, `index.mjs`. */
   readonly file: string;
+  /** Size of the code, `bundle.js` (what the budgets limit). */
   readonly bytes: number;
+  /** Size of `bundle.cache` (0 without a code cache). */
+  readonly codeCacheBytes: number;
   readonly metafile: string;
 }
 
@@ -81,10 +117,13 @@ export class BundleTooLargeError extends Error {
 
 const LAMBDA_CREDENTIAL_PROVIDER = join(PROJECT_ROOT, 'scripts', 'lib', 'lambdaCredentialProvider.ts');
 const LAMBDA_SEMVER = join(PROJECT_ROOT, 'scripts', 'lib', 'lambdaSemver.ts');
+const LAMBDA_INVERSIFY = join(PROJECT_ROOT, 'scripts', 'lib', 'lambdaInversify.ts');
 
 /**
  * Lambda-only stand-ins, each explained in its file: environment-only AWS credentials
- * (scripts/lib/lambdaCredentialProvider.ts) and jsonwebtoken's Node version check (scripts/lib/lambdaSemver.ts).
+ * (scripts/lib/lambdaCredentialProvider.ts), jsonwebtoken's Node version check
+ * (scripts/lib/lambdaSemver.ts) and inversify's decorators, which plain constructors do not need
+ * (scripts/lib/lambdaInversify.ts).
  */
 const lambdaStandIns = (externalAwsSdk: boolean): Plugin => ({
   name: 'hermes-lambda-stand-ins',
@@ -93,8 +132,28 @@ const lambdaStandIns = (externalAwsSdk: boolean): Plugin => ({
       pluginBuild.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: LAMBDA_CREDENTIAL_PROVIDER }));
     }
     pluginBuild.onResolve({ filter: /^semver$/ }, () => ({ path: LAMBDA_SEMVER }));
+    pluginBuild.onResolve({ filter: /^inversify$/ }, () => ({ path: LAMBDA_INVERSIFY }));
   },
 });
+
+const BUILTIN_IMPORT = /\bimport\((["'])(node:[\w/]+)\1\)/g;
+
+/**
+ * Dependencies load some built-ins on first use (`await import('node:http')` in the SDK's HTTP
+ * handler). Code compiled from a V8 code cache by `node:vm` cannot run `import()` (its host-defined
+ * options are not restored: "A dynamic import callback was not specified"), so these become
+ * `__hermesImportBuiltin('node:http')` (the banner's `require`), still on first use.
+ */
+const builtinImports: Plugin = {
+  name: 'hermes-builtin-imports',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]node_modules[\\/].*\.m?js$/ }, async (args) => {
+      const contents = await readFile(args.path, 'utf8');
+      if (!contents.includes("import('node:") && !contents.includes('import("node:')) return undefined;
+      return { contents: contents.replace(BUILTIN_IMPORT, '__hermesImportBuiltin($1$2$1)'), loader: 'js' };
+    });
+  },
+};
 
 function functionPackage(name: LambdaHandlerName): Record<string, unknown> {
   return {
@@ -107,30 +166,41 @@ function functionPackage(name: LambdaHandlerName): Record<string, unknown> {
   };
 }
 
-/**
- * The virtual entry of one handler: the metadata polyfill is evaluated before any decorated class.
- * `reflect-metadata/lite` is the variant inversify itself imports, so the bundle holds one, not two.
- */
-function entryContents(name: LambdaHandlerName): string {
-  return `import 'reflect-metadata/lite';\nexport { handler } from './src/entrypoints/lambda/${name}.js';\n`;
+type ResolvedOptions = Required<Omit<BuildLambdaOptions, 'names' | 'codeCacheNode'>> & { readonly codeCacheNode: string };
+
+/** Runs the function's init in a fresh process with its environment and saves the V8 code cache; returns its size. */
+function writeCodeCache(name: LambdaHandlerName, functionDir: string, options: ResolvedOptions): Promise<number> {
+  const args = [...options.codeCacheNodeArgs, CODE_CACHE_WRITER, functionDir];
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      options.codeCacheNode,
+      args,
+      { env: lambdaInitEnvironment(name), cwd: functionDir, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const line = stdout.split('\n').find((candidate) => candidate.startsWith(CODE_CACHE_MARKER));
+        if (!line) {
+          reject(new Error(`${name}: no code cache (${error?.message ?? 'no report'})\n${stdout}\n${stderr}`));
+          return;
+        }
+        const report = JSON.parse(line.slice(CODE_CACHE_MARKER.length)) as { bytes: number; initError?: string };
+        if (report.initError) console.warn(`${name}: init failed while making the code cache (partial cache): ${report.initError}`);
+        resolvePromise(report.bytes);
+      },
+    );
+  });
 }
 
-async function buildOne(name: LambdaHandlerName, options: Required<Omit<BuildLambdaOptions, 'names'>>): Promise<LambdaBundle> {
+async function buildOne(name: LambdaHandlerName, options: ResolvedOptions): Promise<LambdaBundle> {
   const functionDir = join(options.outDir, name);
-  const outfile = join(functionDir, 'index.mjs');
+  const outfile = join(functionDir, 'bundle.js');
   await rm(functionDir, { recursive: true, force: true });
   const result = await build({
-    stdin: {
-      contents: entryContents(name),
-      resolveDir: PROJECT_ROOT,
-      sourcefile: `lambda-entry/${name}.ts`,
-      loader: 'ts',
-    },
+    entryPoints: [join(PROJECT_ROOT, 'src', 'entrypoints', 'lambda', `${name}.ts`)],
     outfile,
     bundle: true,
     platform: 'node',
     target: 'node22',
-    format: 'esm',
+    format: 'cjs',
     // Prefer the ES module builds of dependencies (the AWS SDK ships both): they tree-shake.
     mainFields: ['module', 'main'],
     minify: true,
@@ -139,18 +209,22 @@ async function buildOne(name: LambdaHandlerName, options: Required<Omit<BuildLam
     sourcesContent: false,
     legalComments: 'none',
     metafile: true,
-    banner: { js: CJS_REQUIRE_BANNER },
+    banner: { js: BUNDLE_BANNER },
+    footer: { js: BUNDLE_FOOTER },
     external: options.externalAwsSdk ? ['@aws-sdk/*'] : [],
-    plugins: [lambdaStandIns(options.externalAwsSdk)],
+    plugins: [lambdaStandIns(options.externalAwsSdk), builtinImports],
     logLevel: 'warning',
   });
+  await writeFile(join(functionDir, 'index.mjs'), INDEX_MODULE);
+  await copyFile(LOADER, join(functionDir, 'loader.mjs'));
   // Marks the directory as a package so `sam build` (npm builder) copies the prebuilt bundle as is.
   await writeFile(join(functionDir, 'package.json'), `${JSON.stringify(functionPackage(name), null, 2)}\n`);
   await mkdir(options.metaDir, { recursive: true });
   const metafile = join(options.metaDir, `${name}.json`);
   await writeFile(metafile, JSON.stringify(result.metafile));
   const { size } = await stat(outfile);
-  return { name, file: outfile, bytes: size, metafile };
+  const codeCacheBytes = options.codeCache ? await writeCodeCache(name, functionDir, options) : 0;
+  return { name, file: join(functionDir, 'index.mjs'), bytes: size, codeCacheBytes, metafile };
 }
 
 /** Builds the handlers (in parallel) and returns their sizes; rejects with {@link BundleTooLargeError} over budget. */
@@ -160,6 +234,9 @@ export async function buildLambdas(options: BuildLambdaOptions = {}): Promise<La
     metaDir: options.metaDir ?? DEFAULT_META_DIR,
     externalAwsSdk: options.externalAwsSdk ?? false,
     enforceSizeLimit: options.enforceSizeLimit ?? true,
+    codeCache: options.codeCache ?? true,
+    codeCacheNode: options.codeCacheNode ?? process.execPath,
+    codeCacheNodeArgs: options.codeCacheNodeArgs ?? [],
   };
   const names = options.names ?? LAMBDA_HANDLER_NAMES;
   const bundles = await Promise.all(names.map((name) => buildOne(name, resolved)));
@@ -177,9 +254,15 @@ function parseArgs(argv: readonly string[]): BuildLambdaOptions {
   let outDir: string | undefined;
   let metaDir: string | undefined;
   let externalAwsSdk = false;
+  let codeCache = true;
+  let codeCacheNode: string | undefined;
+  const codeCacheNodeArgs: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index] ?? '';
     if (arg === '--external-aws-sdk') externalAwsSdk = true;
+    else if (arg === '--no-code-cache') codeCache = false;
+    else if (arg === '--code-cache-node') codeCacheNode = resolve(argv[++index] ?? '');
+    else if (arg === '--code-cache-node-arg') codeCacheNodeArgs.push(argv[++index] ?? '');
     else if (arg === '--out-dir') outDir = resolve(argv[++index] ?? '');
     else if (arg === '--meta-dir') metaDir = resolve(argv[++index] ?? '');
     else if (isLambdaHandlerName(arg)) names.push(arg);
@@ -190,6 +273,9 @@ function parseArgs(argv: readonly string[]): BuildLambdaOptions {
     ...(outDir ? { outDir } : {}),
     ...(metaDir ? { metaDir } : {}),
     externalAwsSdk,
+    codeCache,
+    ...(codeCacheNode ? { codeCacheNode } : {}),
+    codeCacheNodeArgs,
   };
 }
 
@@ -199,7 +285,8 @@ async function main(): Promise<void> {
   const bundles = await buildLambdas({ ...options, enforceSizeLimit: false });
   for (const bundle of bundles) {
     const flag = overBudget(bundle) ? '  OVER BUDGET' : '';
-    console.log(`${bundle.name.padEnd(14)} ${formatKiB(bundle.bytes).padStart(11)}  ${relative(PROJECT_ROOT, bundle.file)}${flag}`);
+    const cache = bundle.codeCacheBytes > 0 ? ` (+ code cache ${formatKiB(bundle.codeCacheBytes)})` : '';
+    console.log(`${bundle.name.padEnd(14)} ${formatKiB(bundle.bytes).padStart(11)}  ${relative(PROJECT_ROOT, bundle.file)}${cache}${flag}`);
   }
   console.log(`built ${bundles.length} bundle(s) in ${Math.round(performance.now() - started)} ms`);
   const tooLarge = bundles.filter(overBudget);

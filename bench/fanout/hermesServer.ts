@@ -8,13 +8,22 @@ import type { ServerReady } from './protocol.js';
 import { recordFanout, sendStats } from './stats.js';
 
 /**
- * hermes standalone on the memory profile: a trigger is a backend publish (POST
- * /{stage}/rooms/bench/messages), which the local event source feeds to the `queue` Lambda
- * handler, whose BroadcastToRoom writes to every connection of the room.
+ * hermes standalone on the memory profile, its WebSocket API read from template.yaml: a trigger is a
+ * backend publish (POST /{stage}/rooms/bench/messages), which the local event source feeds to the
+ * `queue` Lambda handler, whose BroadcastToRoom writes to every connection of the room — in process,
+ * or with BENCH_NOTIFIER=apigateway through the gateway's own @connections API, as a Lambda would.
  */
 const ADMIN_KEY = 'bench-admin-key-0123456789';
+const notifier = process.env['BENCH_NOTIFIER'] ?? 'inprocess';
 const gateway = await startGateway({
-  env: { ...process.env, HERMES_PORT: '0', HERMES_ADMIN_KEY: ADMIN_KEY, BCRYPT_COST: '4', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+  env: {
+    ...process.env,
+    HERMES_PORT: '0',
+    HERMES_ADMIN_KEY: ADMIN_KEY,
+    BCRYPT_COST: '4',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    HERMES_NOTIFIER: notifier,
+  },
   actionRunner: false,
 });
 // Bench-only instrumentation: the server-side duration of each BroadcastToRoom.

@@ -15,6 +15,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,10000' },
+    'apigateway-sizes': { type: 'string', default: '1000' },
+    'apigateway-burst': { type: 'string', default: '3' },
     burst: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '10' },
     repeat: { type: 'string', default: '1' },
@@ -24,13 +26,17 @@ const { values } = parseArgs({
   },
 });
 const SIZES = values.sizes.split(',').map(Number);
+/** `apigateway`: hermes with HERMES_NOTIFIER=apigateway, every delivery a PostToConnection to the local @connections API. */
+const APIGATEWAY_SIZES = values['apigateway-sizes'].split(',').filter(Boolean).map(Number);
 const BURST = Number(values.burst);
+/** Every delivery of the @connections row is a signed HTTP request: a smaller burst keeps the run short. */
+const APIGATEWAY_BURST = Number(values['apigateway-burst']);
 const ROUNDS = Number(values.rounds);
 const REPEAT = Number(values.repeat);
 const NODES = values.nodes === undefined ? undefined : Number(values.nodes);
 if (NODES !== undefined && (!Number.isInteger(NODES) || NODES < 1 || NODES > 8)) throw new Error('--nodes must be an integer from 1 to 8');
 
-/** `raw` ws, `hermes` (memory profile, one process), `redis-<K>` (K gateway nodes on one Redis). */
+/** `raw` ws, `hermes` (memory profile, one process), `apigateway` (hermes, deliveries through @connections), `redis-<K>` (K gateway nodes on one Redis). */
 type Kind = string;
 const KINDS: Kind[] = ['raw', 'hermes', ...(NODES === undefined ? [] : [...new Set(['redis-1', `redis-${NODES}`])])];
 
@@ -114,13 +120,13 @@ function hardFdLimit(): number {
 }
 
 /** Runs a bench script in its own node, with the file descriptor limit raised for N sockets. */
-function spawnScript(script: string, args: string[], n: number, nodeFlags: string[] = []): Child {
+function spawnScript(script: string, args: string[], n: number, nodeFlags: string[] = [], env: Record<string, string> = {}): Child {
   const limit = Math.min(hardFdLimit(), Math.max(65_536, n + 1_024));
   const command = [process.execPath, ...nodeFlags, '--import', 'tsx', `bench/fanout/${script}`, ...args].map((a) => `'${a}'`).join(' ');
   const child = spawn('bash', ['-c', `ulimit -n ${limit} 2>/dev/null || true; exec ${command}`], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
   });
   return new Child(child, script);
 }
@@ -155,7 +161,10 @@ async function stats(servers: Servers): Promise<ServerStats> {
 
 async function startServers(kind: Kind, n: number, nodeFlags: string[]): Promise<Servers> {
   if (!kind.startsWith('redis-')) {
-    const server = spawnScript(`${kind}Server.ts`, [], n, nodeFlags);
+    const server =
+      kind === 'apigateway'
+        ? spawnScript('hermesServer.ts', [], n, nodeFlags, { BENCH_NOTIFIER: 'apigateway' })
+        : spawnScript(`${kind}Server.ts`, [], n, nodeFlags);
     const ready = await server.next<ServerReady>((e) => e['event'] === 'listening', 60_000);
     return { ready, websocketUrls: [ready.websocketUrl], statsUrls: [ready.statsUrl], stop: () => server.stop() };
   }
@@ -240,9 +249,10 @@ async function measure(kind: Kind, n: number): Promise<Result> {
     const commandsAfter = await servers.redisCommands?.();
     const fanouts = (await stats(servers)).fanoutMs;
 
-    await expect(n * BURST);
+    const burstSize = kind === 'apigateway' ? APIGATEWAY_BURST : BURST;
+    await expect(n * burstSize);
     const started = wallClock();
-    for (let i = 0; i < BURST; i += 1) await trigger(ready, 1_000 + i);
+    for (let i = 0; i < burstSize; i += 1) await trigger(ready, 1_000 + i);
     const burst = await clients.next<ClientEvent>((e) => e['event'] === 'received' || e['event'] === 'timeout');
     if (burst.event !== 'received') throw new Error(`${kind}: the burst timed out (${JSON.stringify(burst)})`);
 
@@ -250,7 +260,7 @@ async function measure(kind: Kind, n: number): Promise<Result> {
       kind,
       n,
       sequentialPerSecond: median(rounds.map((r) => n / ((r.received.last - r.started) / 1000))),
-      burstPerSecond: (n * BURST) / ((burst.last - started) / 1000),
+      burstPerSecond: (n * burstSize) / ((burst.last - started) / 1000),
       p50: median(rounds.map((r) => r.received.p50)),
       p99: median(rounds.map((r) => r.received.p99)),
       fanoutMs: median(fanouts),
@@ -296,28 +306,36 @@ for (const n of SIZES) {
   }
 }
 
+for (const n of APIGATEWAY_SIZES) {
+  for (let r = 0; r < REPEAT; r += 1) {
+    process.stderr.write(`  hermes via @connections N=${n} (${r + 1}/${REPEAT}) ...\n`);
+    runs.push(await measure('apigateway', n));
+  }
+}
+
 /** Per kind and N, the median of every figure over the repeats. */
-const results: Result[] = SIZES.flatMap((n) =>
-  KINDS.map((kind) => {
-    const mine = runs.filter((r) => r.kind === kind && r.n === n);
-    const pick = (f: (r: Result) => number): number => median(mine.map(f));
-    return {
-      kind,
-      n,
-      sequentialPerSecond: pick((r) => r.sequentialPerSecond),
-      burstPerSecond: pick((r) => r.burstPerSecond),
-      p50: pick((r) => r.p50),
-      p99: pick((r) => r.p99),
-      fanoutMs: pick((r) => r.fanoutMs),
-      rssPerConnection: pick((r) => r.rssPerConnection),
-      heapPerConnection: pick((r) => r.heapPerConnection),
-      connectMs: pick((r) => r.connectMs),
-      ...(mine.some((r) => r.redisCommandsPerBroadcast !== undefined)
-        ? { redisCommandsPerBroadcast: pick((r) => r.redisCommandsPerBroadcast ?? Number.NaN) }
-        : {}),
-    };
-  }),
-);
+const results: Result[] = [
+  ...SIZES.flatMap((n) => KINDS.map((kind) => [kind, n] as const)),
+  ...APIGATEWAY_SIZES.map((n) => ['apigateway', n] as const),
+].map(([kind, n]) => {
+  const mine = runs.filter((r) => r.kind === kind && r.n === n);
+  const pick = (f: (r: Result) => number): number => median(mine.map(f));
+  return {
+    kind,
+    n,
+    sequentialPerSecond: pick((r) => r.sequentialPerSecond),
+    burstPerSecond: pick((r) => r.burstPerSecond),
+    p50: pick((r) => r.p50),
+    p99: pick((r) => r.p99),
+    fanoutMs: pick((r) => r.fanoutMs),
+    rssPerConnection: pick((r) => r.rssPerConnection),
+    heapPerConnection: pick((r) => r.heapPerConnection),
+    connectMs: pick((r) => r.connectMs),
+    ...(mine.some((r) => r.redisCommandsPerBroadcast !== undefined)
+      ? { redisCommandsPerBroadcast: pick((r) => r.redisCommandsPerBroadcast ?? Number.NaN) }
+      : {}),
+  };
+});
 
 if (values.json) {
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
@@ -341,7 +359,12 @@ if (values.json) {
         ...crossNodeLine(redisRows),
       ];
     }),
+    ...APIGATEWAY_SIZES.map((n) => {
+      const r = results.find((candidate) => candidate.kind === 'apigateway' && candidate.n === n) as Result;
+      return `${fmt(n).padEnd(7)} ${'@conn'.padEnd(7)} ${fmt(r.sequentialPerSecond).padStart(12)} ${fmt(r.burstPerSecond).padStart(14)} ${fmt(r.p50, 1).padStart(7)} ${fmt(r.p99, 1).padStart(7)} ${fmt(r.fanoutMs, 1).padStart(11)}`;
+    }),
     '',
+    `@conn: BroadcastToRoom through the apigateway notifier (one PostToConnection per recipient, AWS SDK) against the local @connections API: the shape of a real Lambda broadcast (burst ${APIGATEWAY_BURST}).`,
     'deliv/s seq: one broadcast at a time, N / (trigger → last delivery); burst: the broadcasts of a burst, first trigger → last delivery.',
     'ratio of deliveries/s = hermes / raw (target ≥ 0.8 at N = 10,000). p50/p99: trigger (an HTTP POST) → each client.',
     'fan-out ms: server side, one broadcast (raw: the send loop; hermes: BroadcastToRoom).',

@@ -1,42 +1,43 @@
 /**
  * `npm run bench:lambda`: per Lambda handler, the bundle size and its cold module-initialisation
- * time (a fresh `node` process imports the bundle; median of several runs), for the bundles as
- * deployed (AWS SDK bundled) and, for comparison, with the SDK left to the runtime.
+ * time (a fresh `node` process imports the function's `index.mjs`; median of several runs), for the
+ * functions as deployed (AWS SDK bundled, V8 code cache shipped beside the bundle) and, for
+ * comparison, the same bundles without their code cache and with the SDK left to the runtime.
  *
- *   npm run bench:lambda                 # 9 runs per bundle, both variants
+ *   npm run bench:lambda                 # 9 runs per bundle, every variant
  *   npm run bench:lambda -- --runs 15 --bundled-only
  *
  * The functions start with the environment template.yaml gives them (HERMES_PROFILE=aws: the AWS
- * adapters and SDK clients are built during init), plus what the Lambda runtime sets. Nothing is
- * called over the network during init. Targets: authorizer, connect, disconnect ≤ 400 KiB, every
- * bundle ≤ 600 KiB (scripts/build-lambda.ts BUNDLE_BUDGETS), init median ≤ 60 ms.
+ * adapters and SDK clients are built during init), plus what the Lambda runtime sets
+ * (scripts/lib/lambdaInitEnvironment.ts). Nothing is called over the network during init. Every run
+ * is a cold start: a new process, and no cache but the one built into the function's directory (a
+ * run fails when V8 rejects it, since the figure would then not be the deployed one's).
+ * Besides the wall time of init, the table gives its CPU time (user + system, every thread of the process): on
+ * a machine others load, wall times inflate several-fold while CPU time inflates far less; report the load
+ * average (printed) with either.
+ * Targets: authorizer, connect, disconnect ≤ 400 KiB, every bundle ≤ 600 KiB
+ * (scripts/build-lambda.ts BUNDLE_BUDGETS), init median ≤ 60 ms.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { BUNDLE_BUDGETS, buildLambdas, overBudget, PROJECT_ROOT, type LambdaBundle } from '../../scripts/build-lambda.js';
 import { runBundle } from '../../scripts/lib/invokeBundle.js';
-import { EvaluatedTemplate, FAKE_ACCOUNT, functionEnvironment, loadTemplate } from '../../scripts/lib/samTemplate.js';
-import { LAMBDA_HANDLERS, LAMBDA_HANDLER_NAMES, type LambdaHandlerName } from '../../src/entrypoints/lambda/shared/lambdaHandlers.js';
+import { FULL_DEPLOYMENT_PARAMETERS, lambdaInitEnvironment } from '../../scripts/lib/lambdaInitEnvironment.js';
+import { EvaluatedTemplate, loadTemplate } from '../../scripts/lib/samTemplate.js';
+import { LAMBDA_HANDLER_NAMES, type LambdaHandlerName } from '../../src/entrypoints/lambda/shared/lambdaHandlers.js';
 import { median } from '../lib/quantile.js';
 
 const INIT_TARGET_MS = 60;
 const WORK_DIR = join(PROJECT_ROOT, '.cache', 'bench-lambda');
 
-/** A deployment with the Port runner, so every function exists. */
-const PARAMETERS = {
-  Stage: 'production',
-  KafkaBootstrapServers: 'b-1.kafka.example.com:9196',
-  KafkaConsumerGroupId: 'org_bench.hermes',
-  KafkaCredentialsSecretArn: `arn:aws:secretsmanager:${FAKE_ACCOUNT.region}:${FAKE_ACCOUNT.accountId}:secret:kafka-AbCdEf`,
-  PortOrgId: 'org_bench',
-  PortClientIdSecretArn: `arn:aws:secretsmanager:${FAKE_ACCOUNT.region}:${FAKE_ACCOUNT.accountId}:secret:port-id-AbCdEf`,
-  PortClientSecretSecretArn: `arn:aws:secretsmanager:${FAKE_ACCOUNT.region}:${FAKE_ACCOUNT.accountId}:secret:port-secret-AbCdEf`,
-};
-
 interface Variant {
   readonly label: string;
+  /** Directory under the work directory. */
+  readonly dir: string;
   readonly externalAwsSdk: boolean;
+  readonly codeCache: boolean;
 }
 
 interface Measurement {
@@ -44,7 +45,10 @@ interface Measurement {
   readonly variant: string;
   readonly bytes: number;
   readonly gzipBytes: number;
+  readonly codeCacheBytes: number;
   readonly initMs: { readonly median: number; readonly min: number; readonly max: number };
+  /** CPU time of init (every thread): on a busy machine, closer to the idle figure than the wall time. */
+  readonly initCpuMs: { readonly median: number };
 }
 
 function parseArgs(argv: readonly string[]): { runs: number; variants: Variant[] } {
@@ -57,28 +61,17 @@ function parseArgs(argv: readonly string[]): { runs: number; variants: Variant[]
     else throw new Error(`unknown argument ${arg}; usage: bench:lambda [--runs N] [--bundled-only]`);
   }
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
-  const variants: Variant[] = [{ label: 'SDK bundled (deployed)', externalAwsSdk: false }];
-  if (!bundledOnly) variants.push({ label: 'SDK external (runtime)', externalAwsSdk: true });
+  const variants: Variant[] = [{ label: 'SDK bundled + code cache (deployed)', dir: 'bundled', externalAwsSdk: false, codeCache: true }];
+  if (!bundledOnly) {
+    variants.push({ label: 'SDK bundled, no code cache', dir: 'no-cache', externalAwsSdk: false, codeCache: false });
+    variants.push({ label: 'SDK external (runtime), no code cache', dir: 'external', externalAwsSdk: true, codeCache: false });
+  }
   return { runs, variants };
-}
-
-function lambdaEnv(deployment: EvaluatedTemplate, name: LambdaHandlerName): Record<string, string> {
-  return {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    AWS_REGION: FAKE_ACCOUNT.region,
-    AWS_DEFAULT_REGION: FAKE_ACCOUNT.region,
-    AWS_ACCESS_KEY_ID: 'ASIABENCHBENCHBENCH0',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    AWS_SESSION_TOKEN: 'bench',
-    AWS_LAMBDA_FUNCTION_NAME: `hermes-production-${name}`,
-    ...functionEnvironment(deployment, LAMBDA_HANDLERS[name].logicalId),
-    // Logs would only measure the terminal.
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  };
 }
 
 async function measure(bundle: LambdaBundle, variant: Variant, env: Record<string, string>, runs: number): Promise<Measurement> {
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let run = 0; run < runs; run++) {
     const result = await runBundle(bundle.file, undefined, { env, cwd: PROJECT_ROOT });
     if (!result.ok || result.initMs === undefined) {
@@ -86,14 +79,21 @@ async function measure(bundle: LambdaBundle, variant: Variant, env: Record<strin
         `${bundle.name} (${variant.label}) failed to initialise: ${result.errorType}: ${result.errorMessage}\n${result.output}`,
       );
     }
+    const expected = variant.codeCache ? 'accepted' : 'absent';
+    if (result.codeCacheStatus !== expected) {
+      throw new Error(`${bundle.name} (${variant.label}): code cache ${result.codeCacheStatus ?? 'unknown'}, expected ${expected}`);
+    }
     times.push(result.initMs);
+    cpuTimes.push(result.initCpuMs ?? Number.NaN);
   }
   return {
     name: bundle.name,
     variant: variant.label,
     bytes: bundle.bytes,
-    gzipBytes: gzipSync(readFileSync(bundle.file)).length,
+    gzipBytes: gzipSync(readFileSync(join(dirname(bundle.file), 'bundle.js'))).length,
+    codeCacheBytes: bundle.codeCacheBytes,
     initMs: { median: median(times), min: Math.min(...times), max: Math.max(...times) },
+    initCpuMs: { median: median(cpuTimes) },
   };
 }
 
@@ -102,40 +102,46 @@ function kib(bytes: number): string {
 }
 
 function table(measurements: readonly Measurement[]): string {
-  const header = '| handler | variant | bundle | gzip | init median (min-max) | targets |';
-  const rule = '|---|---|---:|---:|---:|---|';
+  const header = '| handler | variant | bundle | gzip | code cache | init median (min-max) | init CPU median | targets |';
+  const rule = '|---|---|---:|---:|---:|---:|---:|---|';
   const rows = measurements.map((m) => {
     const ok = !overBudget({ name: m.name, bytes: m.bytes }) && m.initMs.median <= INIT_TARGET_MS;
     const init = `${m.initMs.median.toFixed(1)} ms (${m.initMs.min.toFixed(1)}-${m.initMs.max.toFixed(1)})`;
-    return `| ${m.name} | ${m.variant} | ${kib(m.bytes)} | ${kib(m.gzipBytes)} | ${init} | ${ok ? 'met' : 'MISSED'} |`;
+    const cache = m.codeCacheBytes > 0 ? kib(m.codeCacheBytes) : '-';
+    return `| ${m.name} | ${m.variant} | ${kib(m.bytes)} | ${kib(m.gzipBytes)} | ${cache} | ${init} | ${m.initCpuMs.median.toFixed(1)} ms | ${ok ? 'met' : 'MISSED'} |`;
   });
   return [header, rule, ...rows].join('\n');
 }
 
 async function main(): Promise<void> {
   const { runs, variants } = parseArgs(process.argv.slice(2));
-  const deployment = new EvaluatedTemplate(loadTemplate(), PARAMETERS);
+  const deployment = new EvaluatedTemplate(loadTemplate(), FULL_DEPLOYMENT_PARAMETERS);
   rmSync(WORK_DIR, { recursive: true, force: true });
   mkdirSync(WORK_DIR, { recursive: true });
   const measurements: Measurement[] = [];
   for (const variant of variants) {
     // Inside the repository, so the external variant resolves @aws-sdk/* from node_modules.
-    const dir = join(WORK_DIR, variant.externalAwsSdk ? 'external' : 'bundled');
+    const dir = join(WORK_DIR, variant.dir);
     const bundles = await buildLambdas({
       outDir: join(dir, 'lambda'),
       metaDir: join(dir, 'meta'),
       externalAwsSdk: variant.externalAwsSdk,
+      codeCache: variant.codeCache,
       enforceSizeLimit: false,
     });
     for (const name of LAMBDA_HANDLER_NAMES) {
       const bundle = bundles.find((candidate) => candidate.name === name);
       if (!bundle) throw new Error(`no bundle for ${name}`);
-      measurements.push(await measure(bundle, variant, lambdaEnv(deployment, name), runs));
+      measurements.push(await measure(bundle, variant, lambdaInitEnvironment(name, deployment), runs));
       process.stderr.write('.');
     }
   }
   process.stderr.write('\n');
-  console.log(`node ${process.version} ${process.platform}/${process.arch}, ${runs} cold imports per bundle`);
+  console.log(
+    `node ${process.version} ${process.platform}/${process.arch}, ${runs} cold imports per bundle, load average ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(
     `targets: bundle <= ${LAMBDA_HANDLER_NAMES.map((name) => `${name} ${kib(BUNDLE_BUDGETS[name])}`).join(', ')}; init median <= ${INIT_TARGET_MS} ms\n`,
   );

@@ -8,8 +8,12 @@ export interface BundleRun {
   readonly ok: boolean;
   /** Import (module initialisation) time of the bundle, in ms. */
   readonly initMs?: number;
+  /** CPU time (user + system, every thread) the process spent on that initialisation, in ms. */
+  readonly initCpuMs?: number;
   /** Whether `reflect-metadata` was loaded by the bundle. */
   readonly reflectMetadata?: boolean;
+  /** What the function's loader reports: whether V8 compiled it from the shipped code cache. */
+  readonly codeCacheStatus?: 'accepted' | 'rejected' | 'absent';
   readonly result?: unknown;
   readonly phase?: 'init' | 'invoke';
   readonly errorType?: string;

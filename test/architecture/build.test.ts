@@ -29,6 +29,8 @@ describe('production build (npm run build, then node bin/hermes.js without tsx)'
     mkdirSync(join(home, 'bin'));
     copyFileSync(join(ROOT, 'package.json'), join(home, 'package.json'));
     copyFileSync(join(ROOT, 'bin', 'hermes.js'), join(home, 'bin', 'hermes.js'));
+    // The gateway reads its WebSocket API from the package's template.yaml.
+    copyFileSync(join(ROOT, 'template.yaml'), join(home, 'template.yaml'));
     symlinkSync(join(ROOT, 'node_modules'), join(home, 'node_modules'), 'dir');
     execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'build.ts'), join(home, 'dist')], {
       cwd: ROOT,

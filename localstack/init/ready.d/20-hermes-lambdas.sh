@@ -105,7 +105,8 @@ for spec in "${HERMES_FUNCTIONS[@]}"; do
   IFS=: read -r name timeout memory <<<"${spec}"
   function_name="${HERMES_FUNCTION_PREFIX}${name}"
   zip_file="${work_dir}/${name}.zip"
-  (cd "${HERMES_LAMBDA_DIST}/${name}" && python3 -m zipfile -c "${zip_file}" index.mjs index.mjs.map)
+  # The function's files as scripts/build-lambda.ts writes them (bundle.cache: the V8 code cache, when built).
+  (cd "${HERMES_LAMBDA_DIST}/${name}" && python3 -m zipfile -c "${zip_file}" index.mjs loader.mjs bundle.js bundle.js.map $(ls bundle.cache 2>/dev/null))
   environment_json "${name}" >"${work_dir}/${name}.env.json"
   if hermes_aws lambda get-function --function-name "${function_name}" >/dev/null 2>&1; then
     hermes_aws lambda update-function-code --function-name "${function_name}" --zip-file "fileb://${zip_file}" >/dev/null

@@ -19,7 +19,22 @@ export interface ApiGatewayNotifierOptions {
   /** Region, credentials, timeouts and attempts of the default client factory. */
   readonly clientSettings?: Omit<AwsClientSettings, 'endpoint'>;
   readonly maxPayloadBytes?: number;
+  /** Backoff of posts still throttled once the SDK gave up (see {@link DEFAULT_THROTTLE_RETRY}). */
+  readonly throttleRetry?: Partial<ThrottleRetry>;
 }
+
+/**
+ * A post still throttled after the SDK's attempts (its retry quota drains in a large broadcast) is
+ * tried again after a full-jitter exponential backoff, until `budgetMs` has passed since the first
+ * attempt: a room broadcast beyond the account's rate slows down instead of losing messages.
+ */
+export interface ThrottleRetry {
+  readonly budgetMs: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_THROTTLE_RETRY: ThrottleRetry = { budgetMs: 20_000, baseDelayMs: 100, maxDelayMs: 2_000 };
 
 /**
  * Attempts of one post. The SDK's standard retry strategy retries what Smithy classifies as
@@ -47,6 +62,21 @@ function isGone(error: unknown): boolean {
   return error instanceof GoneException || shape.name === 'GoneException' || shape.$metadata?.httpStatusCode === 410;
 }
 
+/** What API Gateway answers beyond a rate: 429 LimitExceededException (TooManyRequestsException elsewhere). */
+function isThrottled(error: unknown): boolean {
+  const shape = shapeOf(error);
+  return (
+    shape.$metadata?.httpStatusCode === 429 ||
+    shape.name === 'LimitExceededException' ||
+    shape.name === 'TooManyRequestsException' ||
+    shape.name === 'ThrottlingException'
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 function describe(error: unknown): string {
   const shape = shapeOf(error);
   const status = typeof shape.$metadata?.httpStatusCode === 'number' ? ` (HTTP ${shape.$metadata.httpStatusCode})` : '';
@@ -58,13 +88,15 @@ function describe(error: unknown): string {
 /**
  * Posts to a connection through API Gateway's Management API (`PostToConnection`). 410/GoneException
  * means the connection is gone; throttling is retried by the SDK's standard retry strategy (see
- * {@link DEFAULT_POST_ATTEMPTS}); anything else is a failed delivery. Payloads API Gateway would
+ * {@link DEFAULT_POST_ATTEMPTS}), then with this notifier's own backoff ({@link ThrottleRetry});
+ * anything else is a failed delivery. Payloads API Gateway would
  * refuse (over 128 KB) are never sent.
  */
 export class ApiGatewayConnectionNotifier implements ConnectionNotifier {
   private readonly clients = new Map<string, PostToConnectionClient>();
   private readonly clientFor: (endpoint: string) => PostToConnectionClient;
   private readonly maxPayloadBytes: number;
+  private readonly throttleRetry: ThrottleRetry;
 
   constructor(private readonly options: ApiGatewayNotifierOptions) {
     const settings = options.clientSettings ?? {};
@@ -79,6 +111,7 @@ export class ApiGatewayConnectionNotifier implements ConnectionNotifier {
         return options.traceClient ? options.traceClient(client) : client;
       });
     this.maxPayloadBytes = options.maxPayloadBytes ?? MAX_NOTIFICATION_BYTES;
+    this.throttleRetry = { ...DEFAULT_THROTTLE_RETRY, ...options.throttleRetry };
   }
 
   async send(connectionId: ConnectionId, payload: string): Promise<DeliveryOutcome> {
@@ -90,11 +123,18 @@ export class ApiGatewayConnectionNotifier implements ConnectionNotifier {
     if (!endpoint) {
       return { status: 'failed', reason: 'no @connections endpoint: set HERMES_CONNECTIONS_ENDPOINT' };
     }
-    try {
-      await this.client(endpoint).send(new PostToConnectionCommand({ ConnectionId: connectionId.value, Data: data }));
-      return DELIVERED;
-    } catch (error) {
-      return isGone(error) ? GONE : { status: 'failed', reason: describe(error) };
+    const started = Date.now();
+    for (let round = 0; ; round += 1) {
+      try {
+        await this.client(endpoint).send(new PostToConnectionCommand({ ConnectionId: connectionId.value, Data: data }));
+        return DELIVERED;
+      } catch (error) {
+        if (isGone(error)) return GONE;
+        const { budgetMs, baseDelayMs, maxDelayMs } = this.throttleRetry;
+        const delay = Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** round);
+        if (!isThrottled(error) || Date.now() + delay - started > budgetMs) return { status: 'failed', reason: describe(error) };
+        await sleep(delay);
+      }
     }
   }
 

@@ -14,6 +14,11 @@ export interface NotificationSettings {
   readonly broadcastConcurrency: number;
   /** Connections read per repository page during a broadcast. */
   readonly broadcastPageSize: number;
+  /**
+   * A connection reported gone this soon after its `connectedAt` is kept: its `$connect` may still be
+   * running (API Gateway answers 410 until it completes; its integration timeout is 29 s).
+   */
+  readonly connectingGraceSeconds: number;
 }
 
 export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
@@ -23,4 +28,5 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   connectionLifetimeSeconds: CONNECTION_HARD_LIMIT_MS / 1000,
   broadcastConcurrency: 64,
   broadcastPageSize: 500,
+  connectingGraceSeconds: 30,
 };

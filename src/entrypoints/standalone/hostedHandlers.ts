@@ -6,11 +6,22 @@ import { createDisconnectHandler } from '../lambda/handlers/disconnect.js';
 import { createQueueHandler, type QueueHandler } from '../lambda/handlers/queue.js';
 import { createSendMessageHandler } from '../lambda/handlers/sendMessage.js';
 import type { HandlerLogging } from '../lambda/shared/logging.js';
-import { ROUTE_KEYS } from '../lambda/shared/routes.js';
-import type { GatewayHandlers } from './websocket/WebSocketGateway.js';
+import type { InProcessFunctions, LambdaFunction } from './template/functionHost.js';
 
-export interface HostedHandlers extends GatewayHandlers {
+export interface HostedHandlers {
+  /**
+   * hermes' Lambda handlers by entry file (`src/entrypoints/lambda/<name>.ts`): a template function whose
+   * esbuild entry point is that file runs this handler, on the gateway's composition. A new function
+   * of hermes is one line here; its route comes from `template.yaml`.
+   */
+  readonly functions: InProcessFunctions;
+  /** The queue handler, fed by the local event source mapping. */
   readonly queue: QueueHandler;
+}
+
+/** A typed Lambda handler as the gateway's untyped invocation (the template decides which events it gets). */
+function hosted<E>(handler: (event: E) => Promise<unknown>): LambdaFunction {
+  return handler as unknown as LambdaFunction;
 }
 
 /** The very Lambda handlers of `src/entrypoints/lambda`, given the gateway's notification composition. */
@@ -18,12 +29,12 @@ export function hostedHandlers(notifications: NotificationComposition): HostedHa
   const logging: HandlerLogging = { logger: notifications.logger, metrics: notifications.metrics };
   const endpoint = notifications.connectionsEndpoint;
   return {
-    authorizer: createAuthorizerHandler({ ...logging, authorize: notifications.authorize }),
-    connect: createConnectHandler({ ...logging, register: notifications.register, endpoint }),
-    disconnect: createDisconnectHandler({ ...logging, unregister: notifications.unregister }),
-    routes: {
-      [ROUTE_KEYS.sendMessage]: createSendMessageHandler({ ...logging, relay: notifications.relay, endpoint }),
-      [ROUTE_KEYS.default]: createDefaultHandler(logging),
+    functions: {
+      authorizer: hosted(createAuthorizerHandler({ ...logging, authorize: notifications.authorize })),
+      connect: hosted(createConnectHandler({ ...logging, register: notifications.register, endpoint })),
+      disconnect: hosted(createDisconnectHandler({ ...logging, unregister: notifications.unregister })),
+      sendMessage: hosted(createSendMessageHandler({ ...logging, relay: notifications.relay, endpoint })),
+      default: hosted(createDefaultHandler(logging)),
     },
     queue: createQueueHandler({ ...logging, deliver: notifications.deliver, maxReceiveCount: notifications.maxReceiveCount }),
   };

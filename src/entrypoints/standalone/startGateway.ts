@@ -1,6 +1,8 @@
 import { runsRoomOf } from '../config/portConfig.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { extname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Container } from 'inversify';
 import { defaultPoolSize, WorkerPoolSecretHasher } from '../../adapters/bcrypt/WorkerPoolSecretHasher.js';
 import type { SecretHasher } from '../../application/notifications/ports/SecretHasher.js';
@@ -25,13 +27,17 @@ import { PromMetrics } from '../../adapters/metrics/PromMetrics.js';
 import type { ReadinessCheck } from '../../application/shared/ports/ReadinessCheck.js';
 import { type RunningActionRunner, startActionRunnerIfConfigured } from '../runner/startActionRunner.js';
 import { gatewaySection, type GatewayConfigOverrides } from './config/gatewayConfig.js';
-import { hostedHandlers } from './hostedHandlers.js';
+import { type HostedHandlers, hostedHandlers } from './hostedHandlers.js';
 import type { GatewayContext } from './http/GatewayContext.js';
 import { adminGuard } from './http/adminAuth.js';
 import { HttpRouter } from './http/HttpRouter.js';
 import { HTTP_ROUTES } from './http/routes/index.js';
 import { type EventSourceMappingOptions, LocalEventSourceMapping } from './queue/LocalEventSourceMapping.js';
 import { queueSource } from './queue/selectQueueSource.js';
+import { HostedFunctions, importFresh, type InProcessFunctions } from './template/functionHost.js';
+import { hostedApi } from './template/hostedApi.js';
+import { readWebSocketApi } from './template/webSocketApi.js';
+import { throttleOf } from './websocket/TokenBucket.js';
 import { WebSocketGateway } from './websocket/WebSocketGateway.js';
 import { redisAdaptersIfUsed } from '../di/adapters/redisSlot.js';
 import { type RedisNode, startRedisNode } from './redisNode.js';
@@ -51,6 +57,8 @@ export interface StartGatewayOptions extends GatewayConfigOverrides {
   readonly actionRunner?: boolean;
   /** How long a shutdown waits for clients to answer the close handshake. */
   readonly shutdownGraceMs?: number;
+  /** `--watch`: reload a handler when its source changes, keeping connections open. */
+  readonly watch?: boolean;
 }
 
 export interface RunningGateway {
@@ -70,6 +78,8 @@ export interface RunningGateway {
   /** The composition's container: a seam for tests and benchmarks only (routes and handlers never see it). */
   readonly container: Container;
   readonly websocket: WebSocketGateway;
+  /** The template's functions as loaded (`reload()` is what `--watch` calls). */
+  readonly functions: HostedFunctions;
   /** This gateway as a node sharing Redis with others (`redis` adapters): its id, Redis health check. */
   readonly redisNode: RedisNode | undefined;
   /** Graceful shutdown: no new connections, sockets closed with 1001, `$disconnect` run for each. Idempotent. */
@@ -127,6 +137,15 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   const notifications = composeNotifications(container);
   const logger = wiring.logger;
   const handlers = hostedHandlers(notifications);
+  // The WebSocket API (routes, authorizer, route responses, handlers) as the template declares it.
+  const definition = readWebSocketApi(resolve(config.template));
+  const functions = new HostedFunctions({
+    definition,
+    inProcess: ownHandlers(handlers, notifications),
+    logger: wiring.logger,
+    timeoutMs: config.limits.integrationTimeoutMs,
+  });
+  await functions.reload();
   const region = env['AWS_REGION'] ?? 'local';
   // One run pipeline for the HTTP runs route and the Kafka consumer, composed on first use (Port settings are read then).
   const runProcessor = (): RunProcessor => container.get<RunProcessor>(RUN_TOKENS.RunProcessor);
@@ -137,9 +156,10 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     isAvailable: () => redisNode?.isAvailable() ?? true,
     api: { apiId: 'hermes', stage: config.stage, region, accountId: '000000000000', domainName: () => domainName },
     limits: config.limits,
-    handlers,
+    routes: hostedApi(definition, functions),
     registry: notifications.registry,
     logger,
+    newConnections: throttleOf(config.throttling.newConnectionsRps),
   });
 
   metrics.gaugeFrom('hermes_connections', () => websocket.size);
@@ -215,7 +235,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     throw error;
   }
 
-  logger.info('gateway listening', { url: `http://${domainName}`, stage: config.stage, profile: core.profile });
+  const unwatch = options.watch ? functions.watch() : undefined;
+  logger.info('gateway listening', { url: `http://${domainName}`, stage: config.stage, profile: core.profile, template: config.template });
   if (!isLoopback(config.host)) {
     // API Gateway signs @connections calls with IAM; this stand-in does not check them.
     logger.warn(
@@ -229,7 +250,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      const closed = new Promise((resolve) => server.close(resolve));
+      unwatch?.();
+      const closed = new Promise((done) => server.close(done));
       await mapping?.stop();
       await runner?.stop();
       await websocket.close(options.shutdownGraceMs);
@@ -256,7 +278,25 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     generatedSecrets: core.generatedSecrets,
     container,
     websocket,
+    functions,
     redisNode,
     stop,
+  };
+}
+
+/**
+ * hermes' own handlers for the template's functions: the ones composed at start-up, then (on a
+ * `--watch` reload) those of a fresh import of `hostedHandlers`, on the same composition.
+ */
+function ownHandlers(initial: HostedHandlers, notifications: ReturnType<typeof composeNotifications>): () => Promise<InProcessFunctions> {
+  let loads = 0;
+  const self = fileURLToPath(import.meta.url);
+  const modulePath = resolve(self, '..', `hostedHandlers${extname(self)}`);
+  return async () => {
+    loads += 1;
+    if (loads === 1) return initial.functions;
+    const namespace = await importFresh(modulePath, loads, new Set());
+    const reloaded = namespace['hostedHandlers'] as typeof hostedHandlers;
+    return reloaded(notifications).functions;
   };
 }

@@ -111,14 +111,15 @@ describe('local gateway: integration deadline (issue 10, point 4)', () => {
     let finishConnect: () => void = () => undefined;
     let registered: string | undefined;
     let lateDone: Promise<unknown> | undefined;
-    const handlers = (gw.gateway.websocket as unknown as { options: { handlers: { connect: typeof realConnect } } }).options.handlers;
-    handlers.connect = (event, context) =>
-      new Promise((resolve) => {
+    gw.gateway.functions.override('ConnectFunction', (event) => {
+      const connectEvent = event as Parameters<typeof realConnect>[0];
+      return new Promise((resolve) => {
         finishConnect = () => {
-          registered = event.requestContext.connectionId;
-          lateDone = realConnect(event, context).then(resolve);
+          registered = connectEvent.requestContext.connectionId;
+          lateDone = realConnect(connectEvent).then(resolve);
         };
       });
+    });
     try {
       const token = await gw.token('alice', 'acme');
       const started = Date.now();

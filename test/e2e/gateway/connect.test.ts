@@ -30,9 +30,18 @@ describe('local gateway: $connect', () => {
     await client.close();
   });
 
+  // Without the identity source (route.request.querystring.token) API Gateway answers 401 and does not
+  // run the authorizer (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html).
+  for (const [name, query] of [
+    ['no token', ''],
+    ['an empty token', '?token='],
+  ] as const) {
+    it(`answers 401 to ${name}`, async () => {
+      expect(await refusalStatus(`${gw.websocketUrl}${query}`)).to.equal(401);
+    });
+  }
+
   const denials: Array<[string, () => string]> = [
-    ['no token', () => ''],
-    ['an empty token', () => '?token='],
     ['a token that is not a JWT', () => '?token=not-a-jwt'],
     ['a tampered signature', () => `?token=${valid.slice(0, -3)}${valid.endsWith('AAA') ? 'BBB' : 'AAA'}`],
     ['a token signed with another secret', () => `?token=${forge({}, { algorithm: 'HS512' }, 'another-secret-0123456789abcdef012345')}`],

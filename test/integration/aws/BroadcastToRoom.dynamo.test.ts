@@ -4,7 +4,10 @@ import { NOTIFICATION_TOKENS } from '../../../src/application/notifications/toke
 import type { BroadcastToRoom } from '../../../src/application/notifications/usecases/BroadcastToRoom.js';
 import type { RegisterConnection } from '../../../src/application/notifications/usecases/RegisterConnection.js';
 import { DynamoConnectionRepository } from '../../../src/adapters/aws/DynamoConnectionRepository.js';
+import { Connection } from '../../../src/domain/connection/Connection.js';
+import { ConnectionId } from '../../../src/domain/connection/ConnectionId.js';
 import { RoomId } from '../../../src/domain/connection/RoomId.js';
+import { UserId } from '../../../src/domain/connection/UserId.js';
 import { Notification } from '../../../src/domain/notification/Notification.js';
 import { FakeSink } from '../../support/FakeSink.js';
 import { uniqueName } from '../../support/services/index.js';
@@ -36,7 +39,14 @@ describe('BroadcastToRoom on the localstack profile (DynamoDB Local)', function 
     const live = Array.from({ length: 30 }, (_, i) => `${room}-live-${i}`);
     const gone = Array.from({ length: 40 }, (_, i) => `${room}-gone-${i}`);
     const sinks = new Map(live.map((id) => [id, new FakeSink()]));
-    for (const id of [...live, ...gone]) await register.execute({ connectionId: id, roomId: room, userId: 'u' });
+    for (const id of live) await register.execute({ connectionId: id, roomId: room, userId: 'u' });
+    // Gone for a minute already: past the grace BroadcastToRoom gives a connection whose $connect may still run.
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    for (const id of gone) {
+      await core.connections.save(
+        Connection.open({ connectionId: ConnectionId.of(id), roomId: RoomId.of(room), userId: UserId.of('u'), connectedAt: aMinuteAgo }),
+      );
+    }
     await register.execute({ connectionId: `${room}-elsewhere`, roomId: `${room}-other`, userId: 'u' });
     const elsewhere = new FakeSink();
     core.registry.register(`${room}-elsewhere`, elsewhere);

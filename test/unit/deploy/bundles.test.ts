@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import type { Metafile } from 'esbuild';
 import jwt from 'jsonwebtoken';
 import { BUNDLE_BUDGETS, MAX_BUNDLE_BYTES, PROJECT_ROOT } from '../../../scripts/build-lambda.js';
 import { runBundle, type BundleRun } from '../../../scripts/lib/invokeBundle.js';
+import { lambdaInitEnvironment } from '../../../scripts/lib/lambdaInitEnvironment.js';
 import { LAMBDA_HANDLER_NAMES, type LambdaHandlerName } from '../../../src/entrypoints/lambda/shared/lambdaHandlers.js';
 import { lambdaBuild, type LambdaBuild } from './support/lambdaBuild.js';
 
@@ -34,6 +38,7 @@ describe('Lambda bundles (smoke: each imported in a fresh Node process on the me
   let scratch: string;
 
   const bundleOf = (name: LambdaHandlerName): string => join(build.outDir, name, 'index.mjs');
+  const codeOf = (name: LambdaHandlerName): string => join(build.outDir, name, 'bundle.js');
   const invoke = async (name: LambdaHandlerName, eventFile: string): Promise<BundleRun> => {
     const run = await runBundle(bundleOf(name), eventFile, { env: MEMORY_ENV, cwd: scratch });
     expect(run.ok, `${name}: ${run.errorType}: ${run.errorMessage}\n${run.output}`).to.equal(true);
@@ -58,6 +63,57 @@ describe('Lambda bundles (smoke: each imported in a fresh Node process on the me
         expect(bundle.bytes, `${bundle.name}: ${bundle.bytes} bytes`).to.be.at.most(MAX_BUNDLE_BYTES);
       }
       for (const name of ['authorizer', 'connect', 'disconnect'] as const) expect(BUNDLE_BUDGETS[name]).to.equal(400 * 1024);
+    });
+
+    it('bundles neither inversify nor reflect-metadata (the composition roots use plain constructors)', function () {
+      for (const name of LAMBDA_HANDLER_NAMES) {
+        const metafile = JSON.parse(readFileSync(join(build.metaDir, `${name}.json`), 'utf8')) as Metafile;
+        const packages = Object.keys(metafile.inputs).filter((input) =>
+          /node_modules\/(inversify|@inversifyjs|reflect-metadata)\//.test(input),
+        );
+        expect(packages, name).to.deep.equal([]);
+      }
+    });
+
+    it('ships a V8 code cache of each init, which a fresh process of the same Node accepts', async function () {
+      for (const name of LAMBDA_HANDLER_NAMES) {
+        const bundle = build.bundles.find((candidate) => candidate.name === name);
+        expect(bundle?.codeCacheBytes, name).to.be.greaterThan(0);
+        expect(statSync(join(build.outDir, name, 'bundle.cache')).size, name).to.equal(bundle?.codeCacheBytes);
+      }
+      const run = await runBundle(bundleOf('connect'), undefined, { env: MEMORY_ENV, cwd: scratch });
+      expect(run.ok, run.errorMessage).to.equal(true);
+      expect(run.codeCacheStatus).to.equal('accepted');
+    });
+
+    it('runs, from the code cache, the SDK code that loads built-ins on first use (its HTTP handler)', async function () {
+      // A port nothing listens on: the first DynamoDB call fails to connect, after the HTTP handler's `import('node:http')`.
+      const server = createServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      await new Promise((resolve) => server.close(resolve));
+      const env = { ...lambdaInitEnvironment('connect'), AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_MAX_ATTEMPTS: '1' };
+      const run = await runBundle(bundleOf('connect'), event('connect.json'), { env, cwd: scratch });
+      expect(run.codeCacheStatus).to.equal('accepted');
+      expect(run.phase, run.output).to.equal('invoke');
+      expect(run.errorMessage).to.match(/ECONNREFUSED/);
+    });
+
+    it('maps stack frames of the bundle to src/ under --enable-source-maps (the template sets it)', function () {
+      const script = `const m = await import(${JSON.stringify(pathToFileURL(bundleOf('connect')).href)});
+        try { await m.handler(null, undefined); } catch (error) { console.log(error.stack); }`;
+      const mapped = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+        env: MEMORY_ENV,
+        cwd: scratch,
+        encoding: 'utf8',
+      });
+      expect(mapped).to.include('src/entrypoints/lambda/handlers/connect.ts:');
+      const unmapped = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        env: MEMORY_ENV,
+        cwd: scratch,
+        encoding: 'utf8',
+      });
+      expect(unmapped).to.include('bundle.js:').and.not.include('src/entrypoints/lambda/handlers/connect.ts');
     });
 
     it('bundles only the SDK clients a function uses', function () {
@@ -100,12 +156,14 @@ describe('Lambda bundles (smoke: each imported in a fresh Node process on the me
       }
     });
 
-    it('is ESM for node22 with a require shim for CommonJS dependencies and a source map', function () {
+    it('is a CommonJS function expression with a source map, run by index.mjs through loader.mjs', function () {
       for (const name of LAMBDA_HANDLER_NAMES) {
-        const code = readFileSync(bundleOf(name), 'utf8');
-        expect(code.startsWith("import { createRequire as __hermesCreateRequire } from 'node:module';"), name).to.equal(true);
-        expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map'), name).to.equal(true);
-        const map = JSON.parse(readFileSync(`${bundleOf(name)}.map`, 'utf8')) as { sources: string[] };
+        const code = readFileSync(codeOf(name), 'utf8');
+        expect(code.startsWith('(function (exports, require, module, __filename, __dirname) {'), name).to.equal(true);
+        expect(code.trimEnd().endsWith('//# sourceMappingURL=bundle.js.map'), name).to.equal(true);
+        expect(readFileSync(bundleOf(name), 'utf8'), name).to.include("from './loader.mjs'");
+        expect(readFileSync(join(build.outDir, name, 'loader.mjs'), 'utf8'), name).to.include('cachedData');
+        const map = JSON.parse(readFileSync(`${codeOf(name)}.map`, 'utf8')) as { sources: string[] };
         expect(
           map.sources.some((source) => source.includes(`src/entrypoints/lambda/`)),
           name,
@@ -115,9 +173,10 @@ describe('Lambda bundles (smoke: each imported in a fresh Node process on the me
   });
 
   describe('handlers', function () {
-    it('authorizer: loads reflect-metadata first and answers a bad token with a Deny policy', async function () {
+    it('authorizer: answers a bad token with a Deny policy, without reflect-metadata', async function () {
       const run = await invoke('authorizer', event('authorizer.json'));
-      expect(run.reflectMetadata).to.equal(true);
+      // The composition roots use plain constructors: inversify's decorators are stand-ins (scripts/lib/lambdaInversify.ts).
+      expect(run.reflectMetadata).to.equal(false);
       const policy = run.result as PolicyResult;
       const sample = JSON.parse(readFileSync(event('authorizer.json'), 'utf8')) as { methodArn: string };
       expect(policy.policyDocument.Statement).to.deep.equal([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: sample.methodArn }]);

@@ -12,7 +12,9 @@ import {
   roleStatements,
   type CfnObject,
   type CfnValue,
+  TEMPLATE_PATH,
 } from '../../../scripts/lib/samTemplate.js';
+import { readWebSocketApi } from '../../../src/entrypoints/standalone/template/webSocketApi.js';
 import { ROOM_INDEX_NAME } from '../../../src/adapters/aws/DynamoConnectionRepository.js';
 import { loadAwsConfig } from '../../../src/entrypoints/config/awsConfig.js';
 import { loadKafkaConfig } from '../../../src/entrypoints/config/kafkaConfig.js';
@@ -222,11 +224,11 @@ describe('template.yaml', function () {
       expect(withoutRunner.properties('ConnectionsTable')['TableName']).to.equal('hermes-development-connections');
     });
 
-    it('runs every function on nodejs22.x, one architecture, handler index.handler, profile aws', function () {
+    it('runs every function on nodejs22.x, one architecture, handler <name>.handler, profile aws', function () {
       for (const spec of Object.values(LAMBDA_HANDLERS)) {
         const properties = withRunner.properties(spec.logicalId);
         expect(properties['Runtime'], spec.name).to.equal('nodejs22.x');
-        expect(properties['Handler'], spec.name).to.equal('index.handler');
+        expect(properties['Handler'], spec.name).to.equal(`${spec.name}.handler`);
         expect(properties['Architectures'], spec.name).to.be.an('array').with.length(1);
         expect(['arm64', 'x86_64']).to.include(asArray(properties['Architectures'])[0]);
         expect(functionEnvironment(withRunner, spec.logicalId)['HERMES_PROFILE'], spec.name).to.equal('aws');
@@ -245,21 +247,29 @@ describe('template.yaml', function () {
 
     for (const name of LAMBDA_HANDLER_NAMES) {
       const spec = LAMBDA_HANDLERS[name];
-      it(`${name}: deploys the bundle of src/entrypoints/lambda/${name}.ts, sized as the catalogue says`, async function () {
+      it(`${name}: SAM builds src/entrypoints/lambda/${name}.ts with esbuild, sized as the catalogue says`, async function () {
         this.timeout(120_000);
         const properties = withRunner.properties(spec.logicalId);
         expect(existsSync(join(PROJECT_ROOT, 'src', 'entrypoints', 'lambda', `${name}.ts`)), 'entry file').to.equal(true);
-        expect(properties['CodeUri']).to.equal(`dist/lambda/${name}/`);
+        // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-sam-cli-using-build-typescript.html
+        const metadata = withRunner.resource(spec.logicalId).Metadata ?? {};
+        expect(metadata['BuildMethod']).to.equal('esbuild');
+        const build = metadata['BuildProperties'] as CfnObject;
+        expect(build['EntryPoints']).to.deep.equal([`src/entrypoints/lambda/${name}.ts`]);
+        expect(build['Format']).to.equal('esm');
+        expect(properties['CodeUri']).to.equal('./');
         expect(properties['FunctionName']).to.equal(`hermes-${stage}-${name}`);
         expect(properties['Timeout']).to.equal(spec.timeoutSeconds);
         expect(properties['MemorySize']).to.equal(spec.memoryMb);
 
-        const build = await lambdaBuild();
-        const bundle = join(build.outDir, name, 'index.mjs');
+        // npm run build:lambda (the container image, the size budgets) bundles the same entry.
+        const bundles = await lambdaBuild();
+        const bundle = join(bundles.outDir, name, 'index.mjs');
         expect(existsSync(bundle), `${bundle} built`).to.equal(true);
-        const metafile = JSON.parse(readFileSync(join(build.metaDir, `${name}.json`), 'utf8')) as Metafile;
-        const output = Object.entries(metafile.outputs).find(([file]) => file.endsWith(`${name}/index.mjs`))?.[1];
-        expect(output?.exports, 'the bundle exports the handler').to.include('handler');
+        const metafile = JSON.parse(readFileSync(join(bundles.metaDir, `${name}.json`), 'utf8')) as Metafile;
+        const output = Object.entries(metafile.outputs).find(([file]) => file.endsWith(`${name}/bundle.js`))?.[1];
+        expect(output?.entryPoint, 'the bundle is built from the entry file').to.equal(`src/entrypoints/lambda/${name}.ts`);
+        expect(readFileSync(bundle, 'utf8'), 'index.mjs exports the handler').to.match(/^export const handler = /m);
       });
     }
 
@@ -395,6 +405,22 @@ describe('template.yaml', function () {
       const match = /functions\/arn:aws:lambda:[^:]+:\d+:function:([^/]+)\/invocations$/.exec(uri);
       return match?.[1] ?? uri;
     };
+
+    it('is what the local gateway hosts: each route runs the entry point of its function, replies only with a route response', function () {
+      const hosted = readWebSocketApi(TEMPLATE_PATH);
+      expect(hosted.routeSelectionExpression).to.equal(api['RouteSelectionExpression']);
+      expect([...hosted.routes.keys()].sort()).to.deep.equal(routes.map((route) => route['RouteKey']).sort());
+      for (const route of hosted.routes.values()) {
+        const name = LAMBDA_HANDLER_NAMES.find((candidate) => LAMBDA_HANDLERS[candidate].logicalId === route.function.logicalId);
+        expect(name, route.routeKey).to.be.a('string');
+        expect(route.function.entryPoint).to.equal(join(PROJECT_ROOT, 'src', 'entrypoints', 'lambda', `${name}.ts`));
+        expect(route.function.exportName).to.equal('handler');
+      }
+      expect(hosted.routes.get(ROUTE_KEYS.sendMessage)?.routeResponse).to.equal(true);
+      expect(hosted.routes.get(ROUTE_KEYS.connect)?.routeResponse).to.equal(false);
+      expect(hosted.authorizer?.identitySources).to.deep.equal(['route.request.querystring.token']);
+      expect(hosted.authorizer?.function.entryPoint).to.equal(join(PROJECT_ROOT, 'src', 'entrypoints', 'lambda', 'authorizer.ts'));
+    });
 
     it('is a WebSocket API routing on $request.body.action', function () {
       expect(api['ProtocolType']).to.equal('WEBSOCKET');

@@ -61,13 +61,14 @@ describe('ApiGatewayConnectionNotifier on the SDK retry strategy', function () {
     }
   });
 
-  it('gives up after maxAttempts throttled posts with a failed outcome naming the error', async () => {
+  it('gives up after maxAttempts throttled posts with a failed outcome naming the error (no own backoff budget)', async () => {
     const throttled = { status: 429, errorType: 'LimitExceededException' };
     const endpoint = await scriptedEndpoint([throttled, throttled, throttled]);
     try {
       const notifier = new ApiGatewayConnectionNotifier({
         endpoint: { resolve: () => endpoint.url },
         clientSettings: { region: 'us-east-1', credentials, maxAttempts: 2 },
+        throttleRetry: { budgetMs: 0 },
       });
       const outcome = await notifier.send(id, '{}');
       expect(outcome.status).to.equal('failed');
@@ -75,6 +76,22 @@ describe('ApiGatewayConnectionNotifier on the SDK retry strategy', function () {
         .to.have.property('reason')
         .that.matches(/^LimitExceededException \(HTTP 429\)/);
       expect(endpoint.posts()).to.equal(2);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('backs off and posts again once the SDK has given up on a throttled post, within its budget', async () => {
+    const throttled = { status: 429, errorType: 'LimitExceededException' };
+    const endpoint = await scriptedEndpoint([throttled, throttled, throttled, throttled, { status: 200 }]);
+    try {
+      const notifier = new ApiGatewayConnectionNotifier({
+        endpoint: { resolve: () => endpoint.url },
+        clientSettings: { region: 'us-east-1', credentials, maxAttempts: 1 },
+        throttleRetry: { budgetMs: 5_000, baseDelayMs: 10, maxDelayMs: 50 },
+      });
+      expect(await notifier.send(id, '{}')).to.deep.equal({ status: 'delivered' });
+      expect(endpoint.posts()).to.equal(5);
     } finally {
       await endpoint.close();
     }

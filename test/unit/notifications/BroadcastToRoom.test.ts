@@ -60,6 +60,7 @@ describe('BroadcastToRoom', () => {
       .get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection)
       .execute({ connectionId: 'gone-2', roomId: 'r', userId: 'x' });
     // gone-2 has no socket in this process: the in-process notifier reports it gone.
+    core.clock.advance(60_000); // past the connecting grace (see the next test)
 
     const report = await core.get<BroadcastToRoom>(NOTIFICATION_TOKENS.BroadcastToRoom).execute(notification('r'));
 
@@ -68,6 +69,31 @@ describe('BroadcastToRoom', () => {
     expect(await core.connections.get(ConnectionId.of('gone-1'))).to.equal(undefined);
     expect(await core.connections.get(ConnectionId.of('gone-2'))).to.equal(undefined);
     expect(sender.received).to.have.length(1);
+  });
+
+  // API Gateway answers PostToConnection with 410 GoneException while the connection's $connect has not
+  // completed (aws/aws-sdk-js#3773, localstack/localstack#4039: the connection opens only once $connect
+  // answers 200). $connect registers the connection before it answers, so a broadcast that races it
+  // must not forget it: the client is about to open and must receive the next broadcast.
+  it('keeps a connection reported gone while it may still be connecting, and delivers the next broadcast to it', async () => {
+    const core = notificationCore();
+    const broadcast = core.get<BroadcastToRoom>(NOTIFICATION_TOKENS.BroadcastToRoom);
+    let open = false;
+    const opening = await connect(core, 'opening', 'r', new FakeSink(async () => (open ? { status: 'delivered' } : { status: 'gone' })));
+
+    expect(await broadcast.execute(notification('r'))).to.deep.equal({ delivered: 0, gone: 1, failed: 0 });
+    expect(await core.connections.get(ConnectionId.of('opening')), 'kept while connecting').to.not.equal(undefined);
+
+    open = true;
+    core.clock.advance(1_000);
+    expect(await broadcast.execute(notification('r'))).to.deep.equal({ delivered: 1, gone: 0, failed: 0 });
+    expect(opening.received).to.have.length(1);
+
+    // Gone past the grace (30 s, beyond API Gateway's 29 s integration timeout): forgotten.
+    open = false;
+    core.clock.advance(30_000);
+    expect(await broadcast.execute(notification('r'))).to.deep.equal({ delivered: 0, gone: 1, failed: 0 });
+    expect(await core.connections.get(ConnectionId.of('opening'))).to.equal(undefined);
   });
 
   it('keeps going when one connection fails or throws, and keeps the failed connections', async () => {
@@ -147,6 +173,7 @@ describe('BroadcastToRoom', () => {
     await connect(core, 'gone', 'r', new FakeSink(async () => ({ status: 'gone' })));
     await connect(core, 'ok', 'r');
     const deleteMany = sinon.stub(core.connections, 'deleteMany').rejects(new Error('throttled'));
+    core.clock.advance(60_000);
 
     const report = await core.get<BroadcastToRoom>(NOTIFICATION_TOKENS.BroadcastToRoom).execute(notification('r'));
 

@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import type { ConnectionId } from '../../../domain/connection/ConnectionId.js';
 import type { Notification } from '../../../domain/notification/Notification.js';
+import type { Clock } from '../../shared/ports/Clock.js';
 import type { Logger } from '../../shared/ports/Logger.js';
 import { runWithConcurrency } from '../../shared/runWithConcurrency.js';
 import { SHARED_TOKENS } from '../../shared/tokens.js';
@@ -12,7 +13,9 @@ import type { BroadcastReport } from './BroadcastReport.js';
 
 /**
  * Delivers one notification to every live connection of its room, page by page, with bounded
- * concurrency. A failing connection never fails the others; connections reported gone are deleted.
+ * concurrency. A failing connection never fails the others; connections reported gone are deleted,
+ * except those still within `connectingGraceSeconds` of their `connectedAt`: API Gateway answers 410
+ * to a post whose connection has not finished `$connect` yet, and such a connection is about to open.
  */
 @injectable()
 export class BroadcastToRoom {
@@ -21,6 +24,7 @@ export class BroadcastToRoom {
     @inject(NOTIFICATION_TOKENS.ConnectionNotifier) private readonly notifier: ConnectionNotifier,
     @inject(SHARED_TOKENS.Logger) private readonly logger: Logger,
     @inject(NOTIFICATION_TOKENS.Settings) private readonly settings: NotificationSettings,
+    @inject(SHARED_TOKENS.Clock) private readonly clock: Clock,
   ) {}
 
   async execute(notification: Notification): Promise<BroadcastReport> {
@@ -28,6 +32,7 @@ export class BroadcastToRoom {
     const goneIds: ConnectionId[] = [];
     const limit = this.settings.broadcastPageSize;
     let pending: Promise<ConnectionPage> | undefined = this.connections.findByRoom(notification.roomId, { limit });
+    const connectingSince = this.clock.now().getTime() - this.settings.connectingGraceSeconds * 1000;
 
     while (pending) {
       const page: ConnectionPage = await pending;
@@ -36,7 +41,7 @@ export class BroadcastToRoom {
       // Strings are immutable, so every recipient gets an unshareable copy of the same bytes.
       await runWithConcurrency(page.items, this.settings.broadcastConcurrency, async (connection) => {
         const outcome = await this.deliver(connection.connectionId, notification.wire);
-        if (outcome.status === 'gone') goneIds.push(connection.connectionId);
+        if (outcome.status === 'gone' && connection.connectedAt.getTime() < connectingSince) goneIds.push(connection.connectionId);
         else if (outcome.status === 'failed') {
           this.logger.warn('delivery failed', {
             connectionId: connection.connectionId.value,

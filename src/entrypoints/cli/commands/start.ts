@@ -6,7 +6,7 @@ import { runsRoomOf } from '../../config/portConfig.js';
 import { type RunningGateway, startGateway } from '../../standalone/startGateway.js';
 import { parseOptions, UsageError } from './args.js';
 
-const USAGE = `Usage: hermes start [--port N] [--host HOST] [--stage STAGE] [--profile memory|localstack|aws|redis]
+const USAGE = `Usage: hermes start [--port N] [--host HOST] [--stage STAGE] [--profile memory|localstack|aws|redis] [--template FILE] [--watch]
 
 Starts the local gateway: the WebSocket API (the Lambda handlers behind a local API Gateway),
 its @connections API, the backend endpoints (tokens, publish), the demo page and the queue poller.
@@ -17,10 +17,14 @@ Options (each overrides its variable):
   --host HOST      HERMES_HOST, default 127.0.0.1
   --stage STAGE    HERMES_STAGE, default local
   --profile NAME   HERMES_PROFILE, default memory (no cloud at all)
+  --template FILE  HERMES_TEMPLATE, default hermes' template.yaml: the SAM template whose WebSocket API
+                   (routes, authorizer, route responses, Node.js handlers) is hosted; any SAM WebSocket API works
+  --watch          reload a handler when its source changes; open connections stay
 
 Other variables: HERMES_ADMIN_KEY, JWT_SECRET, TOKEN_PASSCODE (in memory, generated when unset and kept
 in HERMES_DEV_SECRETS_FILE, default .hermes/dev-secrets.json, for the next start), HERMES_IDLE_TIMEOUT_SECONDS (600), HERMES_MAX_CONNECTION_SECONDS (7200),
-HERMES_MAX_MESSAGE_BYTES (131072), HERMES_MAX_FRAME_BYTES (32768).`;
+HERMES_MAX_MESSAGE_BYTES (131072), HERMES_MAX_FRAME_BYTES (32768), HERMES_CONNECTIONS_RPS,
+HERMES_CONNECTIONS_BURST, HERMES_NEW_CONNECTIONS_RPS (API Gateway throttling, 0 = off).`;
 
 /** Resolves when the process is asked to stop. */
 export type ShutdownSignal = () => Promise<NodeJS.Signals>;
@@ -75,6 +79,8 @@ export function createStartCommand(waitForShutdown: ShutdownSignal = processSign
         host: { type: 'string' },
         stage: { type: 'string' },
         profile: { type: 'string' },
+        template: { type: 'string' },
+        watch: { type: 'boolean' },
       });
       const port = flags.port === undefined ? undefined : Number(flags.port);
       if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
@@ -96,6 +102,8 @@ export function createStartCommand(waitForShutdown: ShutdownSignal = processSign
           ...(port !== undefined ? { port } : {}),
           ...(flags.host ? { host: flags.host } : {}),
           ...(flags.stage ? { stage: flags.stage } : {}),
+          ...(flags.template ? { template: flags.template } : {}),
+          ...(flags.watch ? { watch: true } : {}),
         });
       } catch (error) {
         if (error instanceof ConfigurationError || error instanceof Error) {

@@ -8,7 +8,13 @@ import type { Wiring } from '../../di/wiring.js';
 export function broadcastToRoom(wiring: Wiring): BroadcastToRoom {
   return wiring.once('broadcast', () =>
     observedBroadcast(
-      new BroadcastToRoom(connectionRepository(wiring), connectionNotifier(wiring), wiring.logger, wiring.config.core.notification),
+      new BroadcastToRoom(
+        connectionRepository(wiring),
+        connectionNotifier(wiring),
+        wiring.logger,
+        wiring.config.core.notification,
+        wiring.clock,
+      ),
       wiring,
     ),
   );

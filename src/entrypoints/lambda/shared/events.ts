@@ -25,7 +25,9 @@ export interface WebSocketIdentity {
 }
 
 /** The `requestContext` of API Gateway WebSocket events, with the fields @types/aws-lambda leaves out. */
-export type WebSocketRequestContext = APIGatewayEventWebsocketRequestContextV2 & {
+export type WebSocketRequestContext = Omit<APIGatewayEventWebsocketRequestContextV2, 'messageId'> & {
+  /** Absent on `$connect` (and its authorizer), as API Gateway sends them. */
+  readonly messageId?: string;
   readonly identity?: WebSocketIdentity;
   readonly authorizer?: WebSocketAuthorizerData;
   /** `$disconnect` only. */

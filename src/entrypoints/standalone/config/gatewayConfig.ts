@@ -6,6 +6,7 @@ import type { Env } from '../../config/Env.js';
 import type { ConfigSection } from '../../config/loadConfig.js';
 import type { DevSecrets } from '../../config/devSecrets.js';
 import { caseInsensitiveEnum, envProblems, intVar } from '../../config/parseEnv.js';
+import { TEMPLATE_PATH } from '../template/cloudFormation.js';
 
 /** API Gateway's WebSocket limits, which the local gateway enforces the same way. */
 export interface GatewayLimits {
@@ -23,6 +24,19 @@ export interface GatewayLimits {
   readonly maxConcurrentAuthorizations: number;
 }
 
+/**
+ * API Gateway's throttling, off (0) unless set: the account-level rate that makes `@connections`
+ * answer 429 LimitExceededException, and the new-connections-per-second quota (upgrades answered 429).
+ */
+export interface GatewayThrottling {
+  /** HERMES_CONNECTIONS_RPS: `@connections` requests per second (steady state); 0: unlimited. */
+  readonly connectionsRps: number;
+  /** HERMES_CONNECTIONS_BURST: `@connections` requests allowed at once above the rate; default the rate. */
+  readonly connectionsBurst: number;
+  /** HERMES_NEW_CONNECTIONS_RPS: upgrades per second; 0: unlimited. */
+  readonly newConnectionsRps: number;
+}
+
 export interface GatewayConfig {
   readonly host: string;
   /** 0 asks the OS for a free port. */
@@ -35,6 +49,9 @@ export interface GatewayConfig {
   readonly limits: GatewayLimits;
   /** The demo page's token endpoint, which needs no key: `memory` profile only. */
   readonly demoTokens: boolean;
+  /** HERMES_TEMPLATE / `--template`: the SAM template whose WebSocket API the gateway hosts (default hermes' own). */
+  readonly template: string;
+  readonly throttling: GatewayThrottling;
   /**
    * `HERMES_LOG_FORMAT`: `pretty` (one human-readable line per entry) or `json` (Powertools). Default
    * `pretty` under `npm start` (npm sets `npm_lifecycle_event=start`), `json` otherwise.
@@ -63,6 +80,10 @@ const schema = z.object({
   HERMES_IDLE_TIMEOUT_SECONDS: z._default(intVar(1, 7 * 24 * 3600), API_GATEWAY_LIMITS.idleTimeoutMs / 1000),
   HERMES_MAX_CONNECTION_SECONDS: z._default(intVar(1, 7 * 24 * 3600), API_GATEWAY_LIMITS.hardTimeoutMs / 1000),
   HERMES_MAX_CONCURRENT_AUTHORIZATIONS: z._default(intVar(0, 1_000_000), API_GATEWAY_LIMITS.maxConcurrentAuthorizations),
+  HERMES_TEMPLATE: z.optional(z.string().check(z.minLength(1))),
+  HERMES_CONNECTIONS_RPS: z._default(intVar(0, 1_000_000), 0),
+  HERMES_CONNECTIONS_BURST: z._default(intVar(0, 1_000_000), 0),
+  HERMES_NEW_CONNECTIONS_RPS: z._default(intVar(0, 1_000_000), 0),
   HERMES_LOG_FORMAT: z.optional(caseInsensitiveEnum(['json', 'pretty'] as const, false)),
 });
 
@@ -72,6 +93,9 @@ export interface GatewayConfigOverrides {
   readonly stage?: string;
   readonly adminKey?: string;
   readonly limits?: Partial<GatewayLimits>;
+  /** `--template FILE`. */
+  readonly template?: string;
+  readonly throttling?: Partial<GatewayThrottling>;
 }
 
 /**
@@ -110,6 +134,13 @@ export function loadGatewayConfig(
       ...overrides.limits,
     },
     demoTokens: profile === 'memory',
+    template: overrides.template ?? vars.HERMES_TEMPLATE ?? TEMPLATE_PATH,
+    throttling: {
+      connectionsRps: vars.HERMES_CONNECTIONS_RPS,
+      connectionsBurst: vars.HERMES_CONNECTIONS_BURST,
+      newConnectionsRps: vars.HERMES_NEW_CONNECTIONS_RPS,
+      ...overrides.throttling,
+    },
     logFormat: vars.HERMES_LOG_FORMAT ?? (env['npm_lifecycle_event'] === 'start' ? 'pretty' : 'json'),
   };
 }

@@ -7,10 +7,7 @@ import { type FrameListener, FrameWatcher } from './frameWatcher.js';
 
 const DELIVERED: Promise<DeliveryOutcome> = Promise.resolve({ status: 'delivered' });
 const GONE: Promise<DeliveryOutcome> = Promise.resolve({ status: 'gone' });
-const BACKLOG_FULL: Promise<DeliveryOutcome> = Promise.resolve({ status: 'failed', reason: 'connection not open yet; backlog full' });
 const OPEN = 1;
-/** Messages kept for a connection whose `$connect` has not finished yet. */
-const MAX_BACKLOG = 256;
 const TEXT_FRAME = { binary: false } as const;
 
 /**
@@ -29,7 +26,7 @@ function utf8Of(payload: string): Buffer {
 
 /** What the gateway does with the events of one of its connections. */
 export interface ConnectionOwner {
-  onMessage(connection: GatewayConnection, data: RawData): void;
+  onMessage(connection: GatewayConnection, data: RawData, isBinary: boolean): void;
   onClose(connection: GatewayConnection, code: number, reason: string): void;
   onSocketError(connection: GatewayConnection, error: Error): void;
   onOversizeFrame(connection: GatewayConnection, frameBytes: number): void;
@@ -40,9 +37,9 @@ export interface ConnectionOwner {
  * WeakMap: tens of thousands of connections then cost no closures.
  */
 const bySocket = new WeakMap<WebSocket, GatewayConnection>();
-function onMessage(this: WebSocket, data: RawData): void {
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
   const connection = bySocket.get(this);
-  connection?.owner.onMessage(connection, data);
+  connection?.owner.onMessage(connection, data, isBinary);
 }
 function onClose(this: WebSocket, code: number, reason: Buffer): void {
   const connection = bySocket.get(this);
@@ -57,14 +54,13 @@ type State = 'connecting' | 'open' | 'closing' | 'closed';
 
 /**
  * One client connection of the local gateway, from the upgrade request to `$disconnect`. It is the
- * in-process notifier's sink: a notification sent while `$connect` still runs is held and written
- * once the socket is open, so a broadcast never mistakes a new connection for a gone one.
+ * in-process notifier's sink. A notification sent while `$connect` still runs is refused as gone, as
+ * API Gateway answers 410 then (BroadcastToRoom keeps such young connections).
  */
 export class GatewayConnection implements LocalConnectionSink, FrameListener {
   lastActiveAt: number;
   authorizer: WebSocketAuthorizerData = {};
   private socket: WebSocket | undefined;
-  private backlog: string[] | undefined;
   private state: State = 'connecting';
   /** Built only when someone waits for the end (a shutdown): most connections never need it. */
   private finishedPromise: Promise<void> | undefined;
@@ -110,16 +106,10 @@ export class GatewayConnection implements LocalConnectionSink, FrameListener {
       socket.send(utf8Of(payload), TEXT_FRAME);
       return DELIVERED;
     }
-    if (this.state === 'connecting') {
-      this.backlog ??= [];
-      if (this.backlog.length >= MAX_BACKLOG) return BACKLOG_FULL;
-      this.backlog.push(payload);
-      return DELIVERED;
-    }
     return GONE;
   }
 
-  /** The upgrade completed: listens to the socket and writes what arrived meanwhile. */
+  /** The upgrade completed: listens to the socket. */
   attach(socket: WebSocket, raw: Duplex, maxFrameBytes: number): void {
     if (this.state !== 'connecting') return;
     this.socket = socket;
@@ -129,8 +119,6 @@ export class GatewayConnection implements LocalConnectionSink, FrameListener {
     socket.on('close', onClose);
     socket.on('error', onError);
     FrameWatcher.watch(raw, maxFrameBytes, this);
-    for (const payload of this.backlog ?? []) socket.send(payload);
-    this.backlog = undefined;
   }
 
   onClientFrame(): void {
@@ -157,7 +145,6 @@ export class GatewayConnection implements LocalConnectionSink, FrameListener {
   markClosed(): boolean {
     if (this.state === 'closed') return false;
     this.state = 'closed';
-    this.backlog = undefined;
     return true;
   }
 

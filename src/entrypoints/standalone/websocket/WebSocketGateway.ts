@@ -5,45 +5,62 @@ import { HasherBusyError } from '../../../adapters/bcrypt/WorkerPoolSecretHasher
 import type { LocalConnectionRegistry } from '../../../adapters/memory/LocalConnectionRegistry.js';
 import type { Logger } from '../../../application/shared/ports/Logger.js';
 import { errorMessage, errorName } from '../../../domain/shared/HermesError.js';
-import type { AuthorizerHandler } from '../../lambda/handlers/authorizer.js';
-import type { WebSocketResult, WebSocketRouteHandler } from '../../lambda/shared/events.js';
-import { ROUTE_KEYS } from '../../lambda/shared/routes.js';
+import type { WebSocketResult } from '../../lambda/shared/events.js';
 import type { GatewayLimits } from '../config/gatewayConfig.js';
 import { type ApiIdentity, upgradeRequestData, WebSocketEventFactory } from './eventFactory.js';
+import type { GatewayApi } from './GatewayApi.js';
 import { type ConnectionOwner, GatewayConnection } from './GatewayConnection.js';
+import { hasIdentitySources } from './identitySources.js';
 import { apiGatewayStyleId } from './ids.js';
 import { evaluatePolicy } from './policyDecision.js';
-
-/** The Lambda handlers the gateway invokes, as API Gateway would. */
-export interface GatewayHandlers {
-  readonly authorizer: AuthorizerHandler;
-  readonly connect: WebSocketRouteHandler;
-  readonly disconnect: WebSocketRouteHandler;
-  /** Message routes by route key; `$default` takes what no other route matches. */
-  readonly routes: Readonly<Record<string, WebSocketRouteHandler>>;
-}
+import type { TokenBucket } from './TokenBucket.js';
 
 export interface WebSocketGatewayOptions {
   readonly api: ApiIdentity;
   readonly limits: GatewayLimits;
-  readonly handlers: GatewayHandlers;
+  /** The routes, their integrations and the authorizer, read from the template. */
+  readonly routes: GatewayApi;
   readonly registry: LocalConnectionRegistry;
   readonly logger: Logger;
+  /** HERMES_NEW_CONNECTIONS_RPS: upgrades beyond it are answered 429. */
+  readonly newConnections?: TokenBucket | undefined;
   /** False while a store the connect path needs is away (Redis): new connections get 503, open ones stay. */
   readonly isAvailable?: () => boolean;
 }
 
+const CONNECT = '$connect';
+const DISCONNECT = '$disconnect';
+const DEFAULT = '$default';
 const GOING_AWAY = 1001;
+/** API Gateway closes a connection that sends a binary frame with 1003 (unsupported data). */
+const UNSUPPORTED_DATA = 1003;
 const MESSAGE_TOO_BIG = 1009;
 const WEBSOCKET_KEY = /^[+/0-9A-Za-z]{22}==$/;
 
-function statusOf(result: WebSocketResult | string | undefined): number {
-  return typeof result === 'object' && result !== null && typeof result.statusCode === 'number' ? result.statusCode : 200;
+function statusOf(result: unknown): number {
+  return typeof result === 'object' && result !== null && typeof (result as WebSocketResult).statusCode === 'number'
+    ? ((result as WebSocketResult).statusCode as number)
+    : 200;
 }
 
-function replyBodyOf(result: WebSocketResult | string | undefined): string | undefined {
+/** What a route response sends back: a string result as is, else the result's `body`, else the result as JSON. */
+function replyBodyOf(result: unknown): string | undefined {
+  if (result === undefined || result === null) return undefined;
   if (typeof result === 'string') return result;
-  return typeof result?.body === 'string' ? result.body : undefined;
+  if (typeof result === 'object' && 'body' in result) {
+    const body = (result as WebSocketResult).body;
+    return typeof body === 'string' ? body : undefined;
+  }
+  if (typeof result === 'object' && 'statusCode' in result) return undefined;
+  return JSON.stringify(result);
+}
+
+/** `Sec-WebSocket-Protocol` of a `$connect` integration's response headers (any casing). */
+function subprotocolOf(result: unknown): string | undefined {
+  const headers = typeof result === 'object' && result !== null ? (result as WebSocketResult).headers : undefined;
+  if (!headers) return undefined;
+  const entry = Object.entries(headers).find(([name]) => name.toLowerCase() === 'sec-websocket-protocol');
+  return entry === undefined ? undefined : String(entry[1]);
 }
 
 function toBuffer(data: RawData): Buffer {
@@ -114,6 +131,8 @@ export class WebSocketGateway implements ConnectionOwner {
   private readonly wss: WebSocketServer;
   private readonly events: WebSocketEventFactory;
   private readonly connections = new Map<string, GatewayConnection>();
+  /** The subprotocol the `$connect` integration chose, per upgrade request, for `ws`'s handshake. */
+  private readonly subprotocols = new WeakMap<IncomingMessage, string>();
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly sweeper: NodeJS.Timeout;
   private closing = false;
@@ -126,6 +145,8 @@ export class WebSocketGateway implements ConnectionOwner {
       maxPayload: options.limits.maxMessageBytes,
       perMessageDeflate: false,
       clientTracking: false,
+      // The 101 names the subprotocol `$connect` answered with, and none otherwise.
+      handleProtocols: (_protocols, request) => this.subprotocols.get(request) ?? false,
     });
     this.events = new WebSocketEventFactory(options.api);
     const { idleTimeoutMs, hardTimeoutMs } = options.limits;
@@ -182,77 +203,92 @@ export class WebSocketGateway implements ConnectionOwner {
     if (this.options.isAvailable?.() === false) return refuseUpgrade(socket, 503, 'Service Unavailable: Redis is unreachable');
     if (!isWebSocketHandshake(req)) return refuseUpgrade(socket, 400, 'Bad Request');
 
-    const request = upgradeRequestData(req, url);
-    const connection = new GatewayConnection(apiGatewayStyleId(), Date.now(), request.identity.sourceIp, request.identity.userAgent, this);
-    const { handlers, logger, registry } = this.options;
-
-    const { maxConcurrentAuthorizations, integrationTimeoutMs } = this.options.limits;
-    if (maxConcurrentAuthorizations > 0 && this.authorizing >= maxConcurrentAuthorizations) {
-      // Refused at once, as API Gateway throttles new connections over its rate with 429.
-      logger.debug('connect refused: too many authorizations in flight', { inflight: this.authorizing });
+    if (this.options.newConnections && !this.options.newConnections.take()) {
+      // HERMES_NEW_CONNECTIONS_RPS, as API Gateway's new-connections-per-second quota answers 429.
       return refuseUpgrade(socket, 429, 'Too Many Requests');
     }
-    const started = Date.now();
-    let policy: unknown;
-    this.authorizing += 1;
-    try {
-      policy = await withDeadline(handlers.authorizer(this.events.authorizer(connection, request)), integrationTimeoutMs);
-    } catch (error) {
-      // A Lambda authorizer that throws "Unauthorized" makes API Gateway answer 401; any other failure is a 500.
-      const unauthorized = error instanceof Error && error.message === 'Unauthorized';
-      if (error instanceof HasherBusyError) {
-        logger.info('connect refused: the bcrypt pool is saturated', { error: error.message });
+
+    const request = upgradeRequestData(req, url);
+    const connection = new GatewayConnection(apiGatewayStyleId(), Date.now(), request.identity.sourceIp, request.identity.userAgent, this);
+    const { routes, logger, registry } = this.options;
+    const { maxConcurrentAuthorizations, integrationTimeoutMs } = this.options.limits;
+    const authorizer = routes.authorizer;
+
+    if (authorizer) {
+      if (!hasIdentitySources(authorizer.identitySources, request)) return refuseUpgrade(socket, 401, 'Unauthorized');
+      if (maxConcurrentAuthorizations > 0 && this.authorizing >= maxConcurrentAuthorizations) {
+        // Refused at once, as API Gateway throttles new connections over its rate with 429.
+        logger.debug('connect refused: too many authorizations in flight', { inflight: this.authorizing });
         return refuseUpgrade(socket, 429, 'Too Many Requests');
       }
-      if (!unauthorized) logger.error('authorizer failed', { error: errorText(error) });
-      return refuseUpgrade(socket, unauthorized ? 401 : 500, unauthorized ? 'Unauthorized' : 'Internal server error');
-    } finally {
-      this.authorizing -= 1;
+      const started = Date.now();
+      let policy: unknown;
+      this.authorizing += 1;
+      try {
+        policy = await withDeadline(authorizer.invoke(this.events.authorizer(connection, request)), integrationTimeoutMs);
+      } catch (error) {
+        // A Lambda authorizer that throws "Unauthorized" makes API Gateway answer 401; any other failure is a 500.
+        const unauthorized = error instanceof Error && error.message === 'Unauthorized';
+        if (error instanceof HasherBusyError) {
+          logger.info('connect refused: the bcrypt pool is saturated', { error: error.message });
+          return refuseUpgrade(socket, 429, 'Too Many Requests');
+        }
+        if (!unauthorized) logger.error('authorizer failed', { error: errorText(error) });
+        return refuseUpgrade(socket, unauthorized ? 401 : 500, unauthorized ? 'Unauthorized' : 'Internal server error');
+      } finally {
+        this.authorizing -= 1;
+      }
+      if (policy === TIMED_OUT) {
+        // API Gateway answers an authorizer that does not finish in time with 500 (AUTHORIZER_FAILURE).
+        logger.error('authorizer timed out', { timeoutMs: integrationTimeoutMs });
+        return refuseUpgrade(socket, 500, 'Internal server error');
+      }
+      const decision = evaluatePolicy(policy, this.events.connectMethodArn, Date.now() - started);
+      if (decision.effect === 'Invalid') {
+        logger.error('authorizer returned an invalid response', { problem: decision.problem });
+        return refuseUpgrade(socket, 500, 'Internal server error');
+      }
+      if (decision.effect === 'Deny') return refuseUpgrade(socket, 403, 'Forbidden');
+      connection.authorizer = decision.authorizer;
     }
-    if (policy === TIMED_OUT) {
-      // API Gateway answers an authorizer that does not finish in time with 500 (AUTHORIZER_FAILURE).
-      logger.error('authorizer timed out', { timeoutMs: integrationTimeoutMs });
-      return refuseUpgrade(socket, 500, 'Internal server error');
-    }
-    const decision = evaluatePolicy(policy, this.events.connectMethodArn, Date.now() - started);
-    if (decision.effect === 'Invalid') {
-      logger.error('authorizer returned an invalid response', { problem: decision.problem });
-      return refuseUpgrade(socket, 500, 'Internal server error');
-    }
-    if (decision.effect === 'Deny') return refuseUpgrade(socket, 403, 'Forbidden');
-    connection.authorizer = decision.authorizer;
 
-    // Known before `$connect` runs, so a broadcast meanwhile is held for it instead of finding it gone.
+    // Known before `$connect` runs (`@connections` answers 410 for it until the upgrade completes, as API Gateway does).
     this.connections.set(connection.id, connection);
     registry.register(connection.id, connection);
-    let result: WebSocketResult | string | typeof TIMED_OUT;
-    try {
-      result = await withDeadline(handlers.connect(this.events.connect(connection, request)), integrationTimeoutMs, (late) => {
-        // `$connect` registered the connection after the client was refused: undo it.
-        const status = statusOf(late);
-        if (status >= 200 && status < 300) this.track(this.disconnectQuietly(connection, 'connect timed out'));
-      });
-    } catch (error) {
-      logger.error('$connect failed', { connectionId: connection.id, error: errorText(error) });
-      this.forget(connection);
-      return refuseUpgrade(socket, 500, 'Internal server error');
-    }
-    if (result === TIMED_OUT) {
-      // The integration timeout of API Gateway (29 s) answers 504.
-      logger.error('$connect timed out', { connectionId: connection.id, timeoutMs: integrationTimeoutMs });
-      this.forget(connection);
-      return refuseUpgrade(socket, 504, 'Endpoint request timed out');
-    }
-    const status = statusOf(result);
-    if (status < 200 || status >= 300) {
-      this.forget(connection);
-      return refuseUpgrade(socket, status);
+    const connect = routes.route(CONNECT);
+    let result: unknown;
+    if (connect) {
+      try {
+        result = await withDeadline(connect.invoke(this.events.connect(connection, request)), integrationTimeoutMs, (late) => {
+          // `$connect` registered the connection after the client was refused: undo it.
+          const status = statusOf(late);
+          if (status >= 200 && status < 300) this.track(this.disconnectQuietly(connection, 'connect timed out'));
+        });
+      } catch (error) {
+        // A Lambda proxy integration that fails is a 502 for the client, as API Gateway answers.
+        logger.error('$connect failed', { connectionId: connection.id, error: errorText(error) });
+        this.forget(connection);
+        return refuseUpgrade(socket, 502, 'Internal server error');
+      }
+      if (result === TIMED_OUT) {
+        // The integration timeout of API Gateway (29 s) answers 504.
+        logger.error('$connect timed out', { connectionId: connection.id, timeoutMs: integrationTimeoutMs });
+        this.forget(connection);
+        return refuseUpgrade(socket, 504, 'Endpoint request timed out');
+      }
+      const status = statusOf(result);
+      if (status < 200 || status >= 300) {
+        this.forget(connection);
+        return refuseUpgrade(socket, status);
+      }
     }
     if (socket.destroyed || !socket.writable || this.closing) {
       refuseUpgrade(socket, 503, 'Service Unavailable');
       this.finish(connection, 1006, 'connection lost during $connect');
       return;
     }
+    const subprotocol = subprotocolOf(result);
+    if (subprotocol !== undefined) this.subprotocols.set(req, subprotocol);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.open(connection, ws, socket));
   }
 
@@ -274,41 +310,46 @@ export class WebSocketGateway implements ConnectionOwner {
     this.finish(connection, code, reason);
   }
 
-  onMessage(connection: GatewayConnection, data: RawData): void {
+  onMessage(connection: GatewayConnection, data: RawData, isBinary: boolean): void {
     if (!connection.isOpen) return;
+    if (isBinary) {
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-binary-media-types.html
+      connection.close(UNSUPPORTED_DATA, 'Binary frames are not supported');
+      return;
+    }
     const body = toBuffer(data).toString('utf8');
-    const routeKey = this.selectRoute(body);
-    const handler = this.options.handlers.routes[routeKey];
-    if (!handler) return;
-    const event = this.events.message(connection, routeKey, body);
-    const task = handler(event).then(
+    const { routes, logger } = this.options;
+    const selected = routes.selectRoute(body);
+    const route = (selected !== undefined && !selected.startsWith('$') ? routes.route(selected) : undefined) ?? routes.route(DEFAULT);
+    if (!route) {
+      // No matching route and no $default: API Gateway answers the sender with Forbidden.
+      void connection.deliver(JSON.stringify({ message: 'Forbidden', connectionId: connection.id, requestId: apiGatewayStyleId() }));
+      return;
+    }
+    const event = this.events.message(connection, route.routeKey, body);
+    const reply = (payload: Record<string, string>): void => {
+      void connection.deliver(JSON.stringify({ ...payload, connectionId: connection.id, requestId: event.requestContext.requestId }));
+    };
+    const task = withDeadline(route.invoke(event), this.options.limits.integrationTimeoutMs).then(
       (result) => {
-        const reply = replyBodyOf(result);
+        if (result === TIMED_OUT) {
+          // The integration timeout (29 s): the client is told, and the late result is dropped.
+          logger.error('route integration timed out', { routeKey: route.routeKey, connectionId: connection.id });
+          reply({ message: 'Endpoint request timed out' });
+          return;
+        }
+        if (!route.routeResponse) return;
+        const body = replyBodyOf(result);
         // deliver never rejects: its outcome is only of interest to the notifier.
-        if (reply !== undefined) void connection.deliver(reply);
+        if (body !== undefined) void connection.deliver(body);
       },
       (error: unknown) => {
-        this.options.logger.error('route handler failed', { routeKey, connectionId: connection.id, error: errorText(error) });
+        logger.error('route handler failed', { routeKey: route.routeKey, connectionId: connection.id, error: errorText(error) });
         // What API Gateway sends back when an integration fails.
-        void connection.deliver(
-          JSON.stringify({ message: 'Internal server error', connectionId: connection.id, requestId: event.requestContext.requestId }),
-        );
+        reply({ message: 'Internal server error' });
       },
     );
     this.track(task);
-  }
-
-  /** Route selection expression `$request.body.action`; anything unmatched goes to `$default`. */
-  private selectRoute(body: string): string {
-    let action: unknown;
-    try {
-      const parsed: unknown = JSON.parse(body);
-      action = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['action'] : undefined;
-    } catch {
-      return ROUTE_KEYS.default;
-    }
-    if (typeof action === 'string' && !action.startsWith('$') && Object.hasOwn(this.options.handlers.routes, action)) return action;
-    return ROUTE_KEYS.default;
   }
 
   /** Runs `$disconnect` once per accepted connection, whatever closed it. */
@@ -316,8 +357,7 @@ export class WebSocketGateway implements ConnectionOwner {
     if (!connection.markClosed()) return;
     this.connections.delete(connection.id);
     this.options.registry.unregister(connection.id);
-    const task = this.options.handlers
-      .disconnect(this.events.disconnect(connection, code, reason))
+    const task = this.invokeDisconnect(connection, code, reason)
       .catch((error: unknown) => {
         this.options.logger.error('$disconnect failed', { connectionId: connection.id, error: errorText(error) });
       })
@@ -325,10 +365,16 @@ export class WebSocketGateway implements ConnectionOwner {
     this.track(task);
   }
 
+  /** The `$disconnect` integration, when the API has one. */
+  private async invokeDisconnect(connection: GatewayConnection, code: number, reason: string): Promise<unknown> {
+    const route = this.options.routes.route(DISCONNECT);
+    return route ? route.invoke(this.events.disconnect(connection, code, reason)) : undefined;
+  }
+
   /** Runs `$disconnect` for a connection the client never got (its `$connect` answered too late). */
   private async disconnectQuietly(connection: GatewayConnection, reason: string): Promise<void> {
     try {
-      await this.options.handlers.disconnect(this.events.disconnect(connection, 1006, reason));
+      await this.invokeDisconnect(connection, 1006, reason);
     } catch (error) {
       this.options.logger.warn('$disconnect after a late $connect failed', { connectionId: connection.id, error: errorText(error) });
     }

@@ -10,8 +10,13 @@ export interface ApiIdentity {
   readonly stage: string;
   readonly region: string;
   readonly accountId: string;
-  /** `host:port` the API is reached at (known once the server listens). */
+  /** `host:port` the API is reached at (known once the server listens); the port is left out when it is 80 or 443. */
   domainName(): string;
+}
+
+/** `domainName` as API Gateway gives it: the host alone on a standard port. */
+export function eventDomainName(hostAndPort: string): string {
+  return hostAndPort.replace(/:(80|443)$/, '');
 }
 
 export interface UpgradeRequestData {
@@ -22,15 +27,27 @@ export interface UpgradeRequestData {
   readonly identity: WebSocketIdentity;
 }
 
-/** Headers (original casing, as API Gateway passes them) and query string of an upgrade request. */
+/**
+ * Headers (original casing, as API Gateway passes them) and query string of an upgrade request, with
+ * the `X-Forwarded-For/Port/Proto` headers API Gateway adds (the client's address, the listening
+ * port, the scheme), when a proxy in front has not set them already.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html (sample $connect input)
+ */
 export function upgradeRequestData(req: IncomingMessage, url: URL): UpgradeRequestData {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i] as string;
-    const value = req.rawHeaders[i + 1] as string;
+  const add = (name: string, value: string): void => {
     headers[name] = name in headers ? `${headers[name]},${value}` : value;
     (multiValueHeaders[name] ??= []).push(value);
+  };
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) add(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
+  const forwarded: ReadonlyArray<readonly [string, string | undefined]> = [
+    ['X-Forwarded-For', req.socket.remoteAddress],
+    ['X-Forwarded-Port', req.socket.localPort === undefined ? undefined : String(req.socket.localPort)],
+    ['X-Forwarded-Proto', 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http'],
+  ];
+  for (const [name, value] of forwarded) {
+    if (value !== undefined && req.headers[name.toLowerCase()] === undefined) add(name, value);
   }
   const multiValueQuery: Record<string, string[]> = {};
   for (const [name, value] of url.searchParams) (multiValueQuery[name] ??= []).push(value);
@@ -85,8 +102,17 @@ export class WebSocketEventFactory {
     return { requestContext: this.context(connection, routeKey, 'MESSAGE', true), body, isBase64Encoded: false };
   }
 
+  /** `$disconnect` carries a few headers of its own on AWS (Host, x-api-key, X-Forwarded-For, x-restapi). */
   disconnect(connection: GatewayConnection, statusCode: number, reason: string): WebSocketEvent {
+    const headers: Record<string, string> = {
+      Host: eventDomainName(this.api.domainName()),
+      'x-api-key': '',
+      'X-Forwarded-For': '',
+      'x-restapi': '',
+    };
     return {
+      headers,
+      multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
       requestContext: {
         ...this.context(connection, ROUTE_KEYS.disconnect, 'DISCONNECT', true),
         disconnectStatusCode: statusCode,
@@ -107,7 +133,8 @@ export class WebSocketEventFactory {
     return {
       routeKey,
       eventType,
-      messageId: apiGatewayStyleId(),
+      // API Gateway gives `$connect` (and its authorizer) no messageId.
+      ...(eventType === 'CONNECT' ? {} : { messageId: apiGatewayStyleId() }),
       extendedRequestId: requestId,
       requestTime: requestTime(now),
       messageDirection: 'IN',
@@ -115,7 +142,7 @@ export class WebSocketEventFactory {
       connectedAt: connection.connectedAt,
       requestTimeEpoch: now,
       requestId,
-      domainName: this.api.domainName(),
+      domainName: eventDomainName(this.api.domainName()),
       connectionId: connection.id,
       apiId: this.api.apiId,
       identity: connection.identity,

@@ -25,12 +25,23 @@ function wildcardMatches(pattern: unknown, value: string): boolean {
   return new RegExp(`^${source}$`).test(value);
 }
 
+/** API Gateway's quota on a Lambda authorizer's result (not adjustable). */
+export const MAX_AUTHORIZER_RESULT_BYTES = 8 * 1024;
+
 /**
  * Evaluates an authorizer's answer for `methodArn` as API Gateway does: an explicit Deny wins, then
- * an Allow; no matching statement is a Deny. The context is copied into `requestContext.authorizer`.
+ * an Allow; no matching statement is a Deny. The context is copied into `requestContext.authorizer`
+ * with its numbers and booleans as strings; an object or array value, or a result over 8 KB, is an
+ * invalid answer (500).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html
  */
 export function evaluatePolicy(result: unknown, methodArn: string, integrationLatency: number): PolicyDecision {
   if (!isRecord(result)) return { effect: 'Invalid', problem: 'the authorizer returned no policy' };
+  const size = Buffer.byteLength(JSON.stringify(result), 'utf8');
+  if (size > MAX_AUTHORIZER_RESULT_BYTES) {
+    return { effect: 'Invalid', problem: `the authorizer result is ${size} bytes; API Gateway accepts ${MAX_AUTHORIZER_RESULT_BYTES}` };
+  }
   const response = result as Partial<APIGatewayAuthorizerResult>;
   if (typeof response.principalId !== 'string') return { effect: 'Invalid', problem: 'principalId is missing' };
   const document = response.policyDocument as unknown;
@@ -54,7 +65,7 @@ export function evaluatePolicy(result: unknown, methodArn: string, integrationLa
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       return { effect: 'Invalid', problem: `context.${key} is not a string, number or boolean` };
     }
-    authorizer[key] = value;
+    authorizer[key] = String(value);
   }
   authorizer['principalId'] = response.principalId;
   authorizer['integrationLatency'] = integrationLatency;

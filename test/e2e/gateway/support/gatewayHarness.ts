@@ -147,6 +147,29 @@ export class TestClient {
     }
   }
 
+  /** The next received message as text (JSON or not), waiting up to `timeoutMs`. */
+  async nextText(timeoutMs = 2_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length === 0) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`no message within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.received.shift() as string;
+  }
+
+  /** Fails if anything arrives within `ms`. */
+  async expectSilence(ms: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    if (this.received.length > 0) throw new Error(`expected nothing, received: ${this.received.join(' | ')}`);
+  }
+
   /** Parsed messages received so far and not taken by `next`. */
   get messages(): Array<Record<string, unknown>> {
     return this.received.map((text) => JSON.parse(text) as Record<string, unknown>);

@@ -2,6 +2,7 @@ import type { OtherNodeConnections, RouteRegistration } from '../GatewayContext.
 import { HttpError } from '../HttpError.js';
 import type { RouteHandler } from '../HttpRouter.js';
 import { readBody, sendJson } from '../httpIo.js';
+import { throttleOf } from '../../websocket/TokenBucket.js';
 
 /** An error shaped like API Gateway's, so the AWS SDK raises the named exception. */
 function awsError(status: number, type: string, message: string): HttpError {
@@ -9,14 +10,26 @@ function awsError(status: number, type: string, message: string): HttpError {
 }
 
 const gone = (): HttpError => awsError(410, 'GoneException', 'the connection is gone');
+/** What API Gateway answers beyond the account's request rate; the AWS SDK retries it as throttling. */
+const throttled = (): HttpError => awsError(429, 'LimitExceededException', 'Rate exceeded');
 
 /**
  * The API Gateway Management API on the gateway's own port, with and without the stage prefix:
  * `POST` sends to a connection, `GET` describes it, `DELETE` closes it; an unknown id is a 410
- * with `x-amzn-ErrorType: GoneException`, which `ApiGatewayManagementApiClient` raises as `GoneException`.
+ * with `x-amzn-ErrorType: GoneException`, which `ApiGatewayManagementApiClient` raises as `GoneException`
+ * (so is a connection whose `$connect` has not completed, as on AWS). Beyond HERMES_CONNECTIONS_RPS
+ * every call answers 429 `LimitExceededException`.
  */
 export const connectionsApiRoutes: RouteRegistration = (router, context) => {
   const { websocket, config } = context;
+  // HERMES_CONNECTIONS_RPS / HERMES_CONNECTIONS_BURST: one bucket for every @connections request, as the account-level throttle.
+  const bucket = throttleOf(config.throttling.connectionsRps, config.throttling.connectionsBurst);
+  const throttle =
+    (handler: RouteHandler): RouteHandler =>
+    (request) => {
+      if (bucket && !bucket.take()) throw throttled();
+      return handler(request);
+    };
   const otherNodes = (): OtherNodeConnections | undefined => context.otherNodes?.();
   const withStage =
     (handler: RouteHandler): RouteHandler =>
@@ -73,7 +86,7 @@ export const connectionsApiRoutes: RouteRegistration = (router, context) => {
   };
 
   for (const prefix of ['/:stage', '']) {
-    const wrap = prefix ? withStage : (handler: RouteHandler): RouteHandler => handler;
+    const wrap = (handler: RouteHandler): RouteHandler => throttle(prefix ? withStage(handler) : handler);
     router.add('POST', `${prefix}/@connections/:connectionId`, wrap(post));
     router.add('GET', `${prefix}/@connections/:connectionId`, wrap(describe));
     router.add('DELETE', `${prefix}/@connections/:connectionId`, wrap(remove));

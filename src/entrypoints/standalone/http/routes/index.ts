@@ -8,6 +8,7 @@ import { portRunRoutes } from './portRuns.js';
 import { publishRoutes } from './publish.js';
 import { readyRoutes } from './ready.js';
 import { tokenRoutes } from './tokens.js';
+import { upgradeRequiredRoutes } from './upgradeRequired.js';
 
 /** Every HTTP route group of the local gateway. A new group is one import and one line here. */
 export const HTTP_ROUTES: readonly RouteRegistration[] = [
@@ -20,4 +21,5 @@ export const HTTP_ROUTES: readonly RouteRegistration[] = [
   metricsRoutes,
   readyRoutes,
   adminRoutes,
+  upgradeRequiredRoutes,
 ];
