@@ -8,6 +8,8 @@
  *   npm run build:lambda                 # all handlers
  *   npm run build:lambda -- connect queue
  *   npm run build:lambda -- --external-aws-sdk --out-dir /tmp/x   # the runtime's SDK instead (comparison only)
+ *   npm run build:lambda -- --handlers examples/handlers/restartService.ts,examples/handlers/deleteVm.ts
+ *                                        # handler modules (HERMES_ACTION_HANDLERS) bundled into action-runner
  *   npm run build:lambda -- --code-cache-node /opt/node22/bin/node # make the cache with the runtime's Node
  *   npm run build:lambda -- --no-code-cache
  *
@@ -82,6 +84,8 @@ export interface BuildLambdaOptions {
   readonly externalAwsSdk?: boolean;
   /** Fail when a bundle exceeds its {@link BUNDLE_BUDGETS} entry (default true). */
   readonly enforceSizeLimit?: boolean;
+  /** Handler modules (paths relative to the working directory) bundled into action-runner. */
+  readonly handlerModules?: readonly string[];
   /** Write `bundle.cache`, the V8 code cache of the function's init (default true). */
   readonly codeCache?: boolean;
   /**
@@ -136,6 +140,23 @@ const lambdaStandIns = (externalAwsSdk: boolean): Plugin => ({
   },
 });
 
+const BUNDLED_HANDLER_MODULES = /[\\/]src[\\/]entrypoints[\\/]lambda[\\/]bundledHandlerModules\.(ts|js)$/;
+
+/** `--handlers`: the action-runner's list of bundled handler modules becomes one that imports each given module. */
+const bundledHandlerModules = (modules: readonly string[]): Plugin => ({
+  name: 'hermes-bundled-handler-modules',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: BUNDLED_HANDLER_MODULES }, () => {
+      const imports = modules.map((path, index) => `import * as m${index} from ${JSON.stringify(resolve(path))};`);
+      const list = modules.map((path, index) => `{ source: ${JSON.stringify(path)}, exports: m${index} }`);
+      return {
+        contents: `${imports.join('\n')}\nexport const BUNDLED_HANDLER_MODULES = [${list.join(', ')}];\n`,
+        loader: 'ts',
+        resolveDir: PROJECT_ROOT,
+      };
+    });
+  },
+});
 const BUILTIN_IMPORT = /\bimport\((["'])(node:[\w/]+)\1\)/g;
 
 /**
@@ -212,7 +233,13 @@ async function buildOne(name: LambdaHandlerName, options: ResolvedOptions): Prom
     banner: { js: BUNDLE_BANNER },
     footer: { js: BUNDLE_FOOTER },
     external: options.externalAwsSdk ? ['@aws-sdk/*'] : [],
-    plugins: [lambdaStandIns(options.externalAwsSdk), builtinImports],
+    // Handler modules import `hermes/runner`: in a bundle, its source (the package's entry picks dist or src at run time).
+    alias: { 'hermes/runner': join(PROJECT_ROOT, 'src', 'runner.ts') },
+    plugins: [
+      lambdaStandIns(options.externalAwsSdk),
+      builtinImports,
+      ...(name === 'action-runner' && options.handlerModules.length > 0 ? [bundledHandlerModules(options.handlerModules)] : []),
+    ],
     logLevel: 'warning',
   });
   await writeFile(join(functionDir, 'index.mjs'), INDEX_MODULE);
@@ -234,6 +261,7 @@ export async function buildLambdas(options: BuildLambdaOptions = {}): Promise<La
     metaDir: options.metaDir ?? DEFAULT_META_DIR,
     externalAwsSdk: options.externalAwsSdk ?? false,
     enforceSizeLimit: options.enforceSizeLimit ?? true,
+    handlerModules: options.handlerModules ?? [],
     codeCache: options.codeCache ?? true,
     codeCacheNode: options.codeCacheNode ?? process.execPath,
     codeCacheNodeArgs: options.codeCacheNodeArgs ?? [],
@@ -254,6 +282,7 @@ function parseArgs(argv: readonly string[]): BuildLambdaOptions {
   let outDir: string | undefined;
   let metaDir: string | undefined;
   let externalAwsSdk = false;
+  const handlerModules: string[] = [];
   let codeCache = true;
   let codeCacheNode: string | undefined;
   const codeCacheNodeArgs: string[] = [];
@@ -265,6 +294,13 @@ function parseArgs(argv: readonly string[]): BuildLambdaOptions {
     else if (arg === '--code-cache-node-arg') codeCacheNodeArgs.push(argv[++index] ?? '');
     else if (arg === '--out-dir') outDir = resolve(argv[++index] ?? '');
     else if (arg === '--meta-dir') metaDir = resolve(argv[++index] ?? '');
+    else if (arg === '--handlers')
+      handlerModules.push(
+        ...(argv[++index] ?? '')
+          .split(',')
+          .map((path) => path.trim())
+          .filter((path) => path !== ''),
+      );
     else if (isLambdaHandlerName(arg)) names.push(arg);
     else throw new Error(`unknown argument "${arg}"; handlers: ${LAMBDA_HANDLER_NAMES.join(', ')}`);
   }
@@ -273,6 +309,7 @@ function parseArgs(argv: readonly string[]): BuildLambdaOptions {
     ...(outDir ? { outDir } : {}),
     ...(metaDir ? { metaDir } : {}),
     externalAwsSdk,
+    ...(handlerModules.length > 0 ? { handlerModules } : {}),
     codeCache,
     ...(codeCacheNode ? { codeCacheNode } : {}),
     codeCacheNodeArgs,

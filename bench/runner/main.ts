@@ -10,13 +10,19 @@ import { createRunConsumer } from '../../src/entrypoints/runner/createRunConsume
 import { MOCK_CONSUMER_TUNING, startKafkaMockCluster, uniqueName } from '../../test/support/services/index.js';
 import { RemoteFakePort } from './remoteFakePort.js';
 import { TutorialBaseline } from './tutorialBaseline.js';
+import { headOfLineReport, measureHeadOfLine, type HeadOfLineMeasurement } from './headOfLine.js';
 
 /**
  * `npm run bench:runner`: N create_vm runs through librdkafka's mock cluster (3 brokers, topics of
  * 4 partitions) against the fake Port API answering every call after a fixed latency; hermes's
  * runner against a baseline built the tutorial's way. Not a test: it prints figures.
  *
- * Options: --runs N (1000), --baseline-runs N (same), --latency MS (20), --only hermes|baseline,
+ * Then the head-of-line scenario (`bench/runner/headOfLine.ts`): the same runs with and without one
+ * 10-second handler per partition, at the default HERMES_RUN_CONCURRENCY (16) and at 1 (the
+ * strictly ordered design of before): runs/s and p50/p99 completion latency.
+ *
+ * Options: --runs N (1000), --baseline-runs N (same), --latency MS (20), --only hermes|baseline|head-of-line,
+ * --slow-ms MS (10000),
  * --baseline-calls literal|same-work (literal, the default: the tutorial's two Port calls per run,
  * entity and status, each after its own token request; same-work: hermes's four calls per run).
  */
@@ -163,6 +169,7 @@ async function main(): Promise<void> {
       latency: { type: 'string', default: '20' },
       only: { type: 'string' },
       'baseline-calls': { type: 'string', default: 'literal' },
+      'slow-ms': { type: 'string', default: '10000' },
     },
   });
   const requested = values['baseline-calls'];
@@ -174,18 +181,28 @@ async function main(): Promise<void> {
   const latencyMs = Number(values.latency);
   const cluster = await startKafkaMockCluster();
   const results: Measurement[] = [];
+  const headOfLine: HeadOfLineMeasurement[] = [];
+  const slowMs = Number(values['slow-ms']);
   try {
     console.log(
       `Port runner benchmark: create_vm runs through the kcat mock Kafka cluster (3 brokers, 4 partitions), ` +
         `fake Port API (own process) answering every call after ${latencyMs} ms\n`,
     );
-    if (values.only !== 'baseline') {
+    if (values.only === undefined || values.only === 'head-of-line') {
+      for (const slow of [false, true]) {
+        for (const concurrency of [16, 1]) {
+          headOfLine.push(await measureHeadOfLine({ brokers: cluster.brokers, runs, latencyMs, concurrency, slowMs, slow }));
+          console.log(`  measured head-of-line: ${slow ? 'slow handlers' : 'plain'}, concurrency ${concurrency}`);
+        }
+      }
+    }
+    if (values.only === undefined || values.only === 'hermes') {
       results.push(
         await measure('hermes', runs, latencyMs, cluster.brokers, (fake, topic, group) => startHermes(cluster.brokers, fake, topic, group)),
       );
       console.log(`  measured hermes (${runs} runs)`);
     }
-    if (values.only !== 'hermes') {
+    if (values.only === undefined || values.only === 'baseline') {
       results.push(
         await measure('baseline', baselineRuns, latencyMs, cluster.brokers, (fake, topic, group) =>
           startBaseline(cluster.brokers, fake, topic, group, baselineCalls),
@@ -215,8 +232,13 @@ async function main(): Promise<void> {
     console.log('hermes also its two run logs ("received" and the handler\'s). The baseline requests a token before each');
   }
   console.log('call and handles one message at a time, one call after the other. hermes caches its token, handles the');
-  console.log("4 partitions concurrently, sends a run's independent calls together, and within a partition runs the");
-  console.log("handlers one at a time in order while earlier runs' final status reports are still in flight.");
+  console.log("4 partitions concurrently, sends a run's independent calls together, and within a partition runs up to");
+  console.log('HERMES_RUN_CONCURRENCY (16) handlers at once (one at a time per Kafka key or entity) while reports are in flight.');
+  if (headOfLine.length > 0) {
+    console.log('');
+    console.log('Head-of-line scenario (hermes, production consumer):');
+    for (const line of headOfLineReport(headOfLine, slowMs)) console.log(line);
+  }
   if (hermes && baseline) {
     const ratio = hermes.runs / hermes.seconds / (baseline.runs / baseline.seconds);
     // One token lasts hours: the token target scales as "at most one per started thousand runs".

@@ -15,7 +15,16 @@ import { loadPortRequestSchemas, type PortOperation } from './portRequestSchemas
  */
 
 export type FakePortRoute =
-  'auth' | 'createBlueprint' | 'updateBlueprint' | 'createAction' | 'updateAction' | 'upsertEntity' | 'patchRun' | 'addRunLog' | 'unknown';
+  | 'auth'
+  | 'createBlueprint'
+  | 'updateBlueprint'
+  | 'createAction'
+  | 'updateAction'
+  | 'upsertEntity'
+  | 'deleteEntity'
+  | 'patchRun'
+  | 'addRunLog'
+  | 'unknown';
 
 export interface FakePortCall {
   readonly route: FakePortRoute;
@@ -31,6 +40,7 @@ export interface FakeRun {
   statusLabel?: string;
   summary?: string;
   link?: unknown;
+  externalRunId?: string;
   readonly logs: string[];
   patches: number;
   /** Log lines that carried a `terminationStatus`. */
@@ -161,6 +171,7 @@ export async function startFakePortApi(options: FakePortApiOptions = {}): Promis
     if (method === 'POST' && path === 'actions') return 'createAction';
     if (method === 'PUT' && parts[0] === 'actions' && parts.length === 2) return 'updateAction';
     if (method === 'POST' && parts[0] === 'blueprints' && parts[2] === 'entities' && parts.length === 3) return 'upsertEntity';
+    if (method === 'DELETE' && parts[0] === 'blueprints' && parts[2] === 'entities' && parts.length === 4) return 'deleteEntity';
     if (method === 'PATCH' && parts[0] === 'actions' && parts[1] === 'runs' && parts.length === 3) return 'patchRun';
     if (method === 'POST' && parts[0] === 'actions' && parts[1] === 'runs' && parts[3] === 'logs' && parts.length === 4) {
       return 'addRunLog';
@@ -218,6 +229,12 @@ export async function startFakePortApi(options: FakePortApiOptions = {}): Promis
     }
     if (route === 'unknown') return answer(res, 404, { ok: false, error: 'not_found', message: 'no such route' });
     if (!authorized(req)) return answer(res, 401, { ok: false, error: 'unauthorized', message: 'invalid or expired token' });
+    if (route === 'deleteEntity') {
+      // https://docs.port.io/api-reference/delete-an-entity: DELETE /v1/blueprints/{blueprint}/entities/{entity}, no body; 404 when absent.
+      const key = `${decodeURIComponent(parts[1] ?? '')}/${decodeURIComponent(parts[3] ?? '')}`;
+      if (!entities.delete(key)) return answer(res, 404, { ok: false, error: 'not_found', message: 'entity not found' });
+      return answer(res, 200, { ok: true });
+    }
     if (body === undefined) return answer(res, 422, { ok: false, error: 'invalid_request', message: 'body must be a JSON object' });
 
     switch (route) {
@@ -280,6 +297,7 @@ export async function startFakePortApi(options: FakePortApiOptions = {}): Promis
         if (typeof body['statusLabel'] === 'string') target.statusLabel = body['statusLabel'];
         if (typeof body['summary'] === 'string') target.summary = body['summary'];
         if (body['link'] !== undefined) target.link = body['link'];
+        if (typeof body['externalRunId'] === 'string') target.externalRunId = body['externalRunId'];
         return answer(res, 200, { ok: true });
       }
     }

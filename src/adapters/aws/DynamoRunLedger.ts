@@ -26,13 +26,14 @@ function isConditionFailure(error: unknown): boolean {
 /** Keeps only what was written by {@link DynamoRunLedger.markHandled}. */
 function outcomeOf(raw: unknown): RunOutcome | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
-  const { status, statusLabel, summary, link } = raw as Record<string, unknown>;
+  const { status, statusLabel, summary, link, externalRunId } = raw as Record<string, unknown>;
   if (status !== 'SUCCESS' && status !== 'FAILURE') return undefined;
   return {
     status,
     ...(typeof statusLabel === 'string' && { statusLabel }),
     ...(typeof summary === 'string' && { summary }),
     ...(Array.isArray(link) && { link: link.filter((item): item is string => typeof item === 'string') }),
+    ...(typeof externalRunId === 'string' && { externalRunId }),
   };
 }
 
@@ -118,6 +119,7 @@ export class DynamoRunLedger implements RunLedger {
             ...(outcome.statusLabel !== undefined && { statusLabel: outcome.statusLabel }),
             ...(outcome.summary !== undefined && { summary: outcome.summary }),
             ...(outcome.link !== undefined && { link: [...outcome.link] }),
+            ...(outcome.externalRunId !== undefined && { externalRunId: outcome.externalRunId }),
           },
           ':now': new Date(now).toISOString(),
           ':ttl': this.expiresAt(now),

@@ -115,10 +115,21 @@ export class KafkaRunConsumer {
 
   /**
    * Graceful shutdown: no new record starts; the records in flight in each partition complete,
-   * reports included, and are committed; then the consumer leaves the group.
+   * reports included, and are committed; then the consumer leaves the group. Records still in
+   * flight after `graceMs` are told to stop (`onGraceExpired`: their handlers' `ctx.signal`); what
+   * they did not report is not committed, so it is redelivered.
    */
-  async stop(): Promise<void> {
+  async stop(shutdown: { readonly graceMs?: number; readonly onGraceExpired?: () => void } = {}): Promise<void> {
     this.stopping = true;
+    const grace = shutdown.onGraceExpired === undefined ? undefined : setTimeout(shutdown.onGraceExpired, shutdown.graceMs ?? 30_000);
+    try {
+      await this.stopConsuming();
+    } finally {
+      clearTimeout(grace);
+    }
+  }
+
+  private async stopConsuming(): Promise<void> {
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
     if (this.assignmentTimer !== undefined) clearTimeout(this.assignmentTimer);
@@ -261,7 +272,7 @@ export class KafkaRunConsumer {
   }
 
   private recordOf(topic: string, partition: number, message: KafkaMessage): RunRecord {
-    return { topic, partition, offset: message.offset, value: message.value };
+    return { topic, partition, offset: message.offset, key: message.key, value: message.value };
   }
 
   /**

@@ -22,7 +22,8 @@ export class KafkaRunProducer {
   /** Sends messages keyed by run id (runs of one key stay in order in one partition); resolves with where they landed. */
   async send(
     topic: string,
-    messages: ReadonlyArray<{ readonly key: string; readonly value: string }>,
+    /** `partition` pins a message (tests, the benchmark); otherwise the key picks it. */
+    messages: ReadonlyArray<{ readonly key: string; readonly value: string; readonly partition?: number }>,
   ): Promise<Array<{ readonly partition: number; readonly baseOffset: string | undefined }>> {
     if (this.producer === undefined) throw new Error('KafkaRunProducer: call connect() first');
     const metadata = await this.producer.send({ topic, acks: -1, messages: messages.map((message) => ({ ...message })) });

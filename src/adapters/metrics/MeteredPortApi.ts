@@ -19,6 +19,10 @@ export class MeteredPortApi implements PortApi {
     return this.count('upsertEntity', () => this.inner.upsertEntity(blueprint, entity, options));
   }
 
+  deleteEntity(blueprint: string, identifier: string, options?: { readonly runId?: string }): Promise<void> {
+    return this.count('deleteEntity', () => this.inner.deleteEntity(blueprint, identifier, options));
+  }
+
   updateRun(runId: string, update: RunUpdate): Promise<void> {
     return this.count('updateRun', () => this.inner.updateRun(runId, update));
   }

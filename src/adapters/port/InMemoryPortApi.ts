@@ -10,6 +10,7 @@ export interface RecordedRun {
   statusLabel?: string;
   summary?: string;
   link?: readonly string[];
+  externalRunId?: string;
   readonly logs: string[];
   /** Every PATCH received, in order. */
   readonly updates: RunUpdate[];
@@ -22,7 +23,7 @@ export interface RecordedEntity extends PortEntity {
   readonly runId?: string;
 }
 
-type Method = 'upsertEntity' | 'updateRun' | 'addRunLog';
+type Method = 'upsertEntity' | 'deleteEntity' | 'updateRun' | 'addRunLog';
 
 interface Fault {
   readonly method: Method;
@@ -40,7 +41,7 @@ export class InMemoryPortApi implements PortApi, PortCatalog {
   readonly runs = new Map<string, RecordedRun>();
   readonly blueprints = new Map<string, JsonObject>();
   readonly actions = new Map<string, JsonObject>();
-  readonly calls: Record<Method, number> = { upsertEntity: 0, updateRun: 0, addRunLog: 0 };
+  readonly calls: Record<Method, number> = { upsertEntity: 0, deleteEntity: 0, updateRun: 0, addRunLog: 0 };
   private readonly faults: Fault[] = [];
 
   /** Makes the next `times` calls of `method` reject with a fresh `error()`. */
@@ -69,6 +70,11 @@ export class InMemoryPortApi implements PortApi, PortCatalog {
     this.entities.set(key, { ...merged, blueprint, ...(options.runId !== undefined && { runId: options.runId }) });
   }
 
+  async deleteEntity(blueprint: string, identifier: string): Promise<void> {
+    this.enter('deleteEntity');
+    this.entities.delete(`${blueprint}/${identifier}`);
+  }
+
   async updateRun(runId: string, update: RunUpdate): Promise<void> {
     this.enter('updateRun');
     const run = this.run(runId);
@@ -77,6 +83,7 @@ export class InMemoryPortApi implements PortApi, PortCatalog {
     if (update.statusLabel !== undefined) run.statusLabel = update.statusLabel;
     if (update.summary !== undefined) run.summary = update.summary;
     if (update.link !== undefined) run.link = update.link;
+    if (update.externalRunId !== undefined) run.externalRunId = update.externalRunId;
   }
 
   async addRunLog(runId: string, message: string, terminationStatus?: TerminalRunStatus): Promise<void> {

@@ -39,7 +39,7 @@ export interface PortApiClientOptions {
 }
 
 interface RequestSpec {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly path: string;
   readonly operation: string;
   readonly body?: unknown;
@@ -141,6 +141,21 @@ export class PortApiClient implements PortApi, PortCatalog {
       query: upsertQuery(options),
       body: entity,
     });
+  }
+
+  async deleteEntity(blueprint: string, identifier: string, options: { readonly runId?: string } = {}): Promise<void> {
+    try {
+      await this.call({
+        method: 'DELETE',
+        path: `/blueprints/${encodeURIComponent(blueprint)}/entities/${encodeURIComponent(identifier)}`,
+        operation: `delete entity ${blueprint}/${identifier}`,
+        query: options.runId !== undefined ? { run_id: options.runId } : {},
+      });
+    } catch (error) {
+      // Deleting is idempotent: a retried run finds the entity gone.
+      if (error instanceof PortRequestRejectedError && error.status === 404) return;
+      throw error;
+    }
   }
 
   async updateRun(runId: string, update: RunUpdate): Promise<void> {

@@ -7,6 +7,8 @@ import type { Logger } from '../shared/ports/Logger.js';
 import type { ActionHandler, ActionHandlerResult } from './ActionHandler.js';
 import { failureOutcome } from './failureOutcome.js';
 import { needsStatusPatch, type ExecutedRun } from './finalReport.js';
+import { RunAbortedError } from './errors/RunAbortedError.js';
+import { RunTimedOutError } from './errors/RunTimedOutError.js';
 import type { PortApi } from './ports/PortApi.js';
 import { ReceivedRunLog } from './ReceivedRunLog.js';
 import { RunLogPipeline } from './RunLogPipeline.js';
@@ -17,6 +19,7 @@ function successOutcome(result: ActionHandlerResult): RunOutcome {
     ...(result.statusLabel !== undefined && { statusLabel: boundedText(result.statusLabel, MAX_STATUS_LABEL_LENGTH) }),
     ...(result.summary !== undefined && { summary: boundedText(result.summary, MAX_SUMMARY_LENGTH) }),
     ...(result.link !== undefined && result.link.length > 0 && { link: [...result.link] }),
+    ...(result.externalRunId !== undefined && { externalRunId: boundedText(result.externalRunId, MAX_STATUS_LABEL_LENGTH) }),
   };
 }
 
@@ -33,6 +36,7 @@ export class ActionExecutor {
     private readonly port: PortApi,
     private readonly ids: IdGenerator,
     private readonly logger: Logger,
+    private readonly limits: ExecutionLimits = { timeoutMs: 900_000 },
   ) {}
 
   async execute(run: ActionRun, handler: ActionHandler, described: Readonly<Record<string, unknown>>): Promise<ExecutedRun> {
@@ -44,9 +48,13 @@ export class ActionExecutor {
       if (run.inputsProblem !== undefined) {
         throw new ActionInputInvalidError(run.action, [{ field: '(inputs)', reason: run.inputsProblem }]);
       }
-      const result = await handler.handle(run, {
-        log: (message) => (handler.endsWithLogLine === true ? logs.hold(message) : logs.log(message)),
-      });
+      const result = await this.withinLimits(run, handler, (signal) =>
+        handler.handle(run, {
+          log: (message) => (handler.endsWithLogLine === true ? logs.hold(message) : logs.log(message)),
+          port: this.port,
+          signal,
+        }),
+      );
       const outcome = successOutcome(result);
       if (needsStatusPatch(outcome)) logs.flush();
       const finalLogLine = logs.take();
@@ -71,4 +79,48 @@ export class ActionExecutor {
       return { outcome: failureOutcome(run.action, error, reference) };
     }
   }
+
+  /**
+   * Runs the handler until it settles, its time is up (`RunTimedOutError`, a FAILURE) or the runner
+   * shuts down (`RunAbortedError`, retried: the run is redelivered); the handler's signal is aborted
+   * in both cases. A handler that ignores its signal is left behind, its result ignored.
+   */
+  private async withinLimits<T>(run: ActionRun, handler: ActionHandler, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const { timeoutMs, shutdown } = this.limits;
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    let onShutdown: (() => void) | undefined;
+    const stopped = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new RunTimedOutError(handler.action, timeoutMs);
+        controller.abort(error);
+        reject(error);
+      }, timeoutMs);
+      onShutdown = () => {
+        const error = new RunAbortedError(run.runId);
+        controller.abort(error);
+        reject(error);
+      };
+      if (shutdown?.aborted === true) onShutdown();
+      else shutdown?.addEventListener('abort', onShutdown, { once: true });
+    });
+    stopped.catch(() => undefined);
+    try {
+      return await Promise.race([work(controller.signal), stopped]);
+    } catch (error) {
+      // A handler that gave up because its signal was aborted failed for that reason, not its own.
+      if (controller.signal.aborted) throw controller.signal.reason;
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      if (onShutdown !== undefined) shutdown?.removeEventListener('abort', onShutdown);
+    }
+  }
+}
+
+/** How long a handler may run, and the runner's shutdown signal. */
+export interface ExecutionLimits {
+  readonly timeoutMs: number;
+  /** Aborted once a shutdown's grace period is over (`RunCancellation`). */
+  readonly shutdown?: AbortSignal;
 }

@@ -1,4 +1,5 @@
 import type { ActionRun } from '../../domain/runs/ActionRun.js';
+import type { PortApi } from './ports/PortApi.js';
 
 /** What a handler can do besides its own work. */
 export interface ActionHandlerContext {
@@ -7,6 +8,13 @@ export interface ActionHandlerContext {
    * delivered before the run's final status.
    */
   log(message: string): void;
+  /** Port's API (entities, run updates), authenticated with the runner's cached token and retried like the runner's own calls. */
+  readonly port: PortApi;
+  /**
+   * Aborted when the run must stop: it ran longer than `HERMES_RUN_TIMEOUT_SECONDS`, or the runner
+   * is shutting down and its grace period is over. Pass it to `fetch` and the like.
+   */
+  readonly signal: AbortSignal;
 }
 
 /** What a successful handler reports; HandleActionRun turns it into a SUCCESS status. */
@@ -14,6 +22,8 @@ export interface ActionHandlerResult {
   readonly statusLabel?: string;
   readonly summary?: string;
   readonly link?: readonly string[];
+  /** The run's id in the system that executed it (a pipeline id). */
+  readonly externalRunId?: string;
 }
 
 /**

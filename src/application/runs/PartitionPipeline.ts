@@ -12,16 +12,26 @@ export type RecordAttempt =
 
 export interface PartitionPipelineOptions<R extends OffsetRecord> {
   /**
-   * One attempt at `record`; never rejects. Calls `handled()` as soon as the next record of the
-   * partition may start (its handler's outcome is durably recorded; only the report is left). A
-   * record that never calls it holds the partition until it settles.
+   * One attempt at `record`; never rejects. Calls `handled()` as soon as the next record of its
+   * ordering key may start (its handler's outcome is durably recorded; only the report is left). A
+   * record that never calls it holds its key (and its handler slot) until it settles.
    */
   readonly attempt: (record: R, handled: () => void) => Promise<RecordAttempt>;
   /** Commits the partition through `offset` (that record and every earlier one completed). Called in offset order, one call at a time. */
   readonly commitThrough: (offset: string) => Promise<void>;
   /** False once no new record may start (consumer stopping, partition revoked or sought elsewhere). */
   readonly mayStart: () => boolean;
-  /** Records of the partition whose report may still be in flight while the next one runs; 0 makes it sequential. */
+  /**
+   * Handlers of the partition running at once (`HERMES_RUN_CONCURRENCY`); default 1, today's
+   * strictly ordered design. Records of one ordering key never run at once, whatever this is.
+   */
+  readonly maxConcurrent?: number;
+  /**
+   * The record's ordering key: records sharing one run one at a time, in offset order. Undefined
+   * (or a record without a key) orders nothing.
+   */
+  readonly keyOf?: (record: R) => string | undefined;
+  /** Records of the partition whose report may still be in flight beside the handlers; 0 makes each record hold its slot until reported. */
   readonly maxReportsInFlight: number;
   /** Keeps the group membership alive: called between records and, while any record is in flight, every `heartbeatEveryMs`. */
   readonly heartbeat?: () => Promise<void>;
@@ -38,29 +48,43 @@ export type PipelineEnd<R extends OffsetRecord> =
   /** `record` (the earliest that did not complete) must be retried; nothing from it on is committed. */
   | { readonly kind: 'retry'; readonly record: R; readonly afterMs?: number };
 
+/** Where a started record is: running its handler (holding a slot and its key), or only reporting. */
+type Phase = 'handling' | 'reporting';
+
 /**
- * The records of ONE partition, in offset order. A record's handler starts only after the previous
- * record was handled (`handled()`) or settled, so handlers never overlap and keep the partition's
- * order; its report (final status, ledger, notification) may still be in flight while the next
- * handler runs, up to `maxReportsInFlight` of them. Offsets are committed strictly in order, each
- * only once its record and every earlier one completed. When a record fails, no further record
- * starts; the ones in flight settle, the completed prefix is committed, and the failed record is
- * returned for a retry (later records that were already handled are delivered again: the run
- * ledger makes that a report at most, never a second handler run).
+ * The records of ONE partition. Up to `maxConcurrent` handlers run at once, started in offset order
+ * as slots free up; a record whose ordering key is held by an earlier record waits for it (handled
+ * or settled) without holding up the records behind it — no head-of-line blocking. A record's
+ * report (final status, ledger, notification) may still be in flight after its slot is freed, up
+ * to `maxReportsInFlight` of them. Offsets are committed strictly in order, each only once its record
+ * and every earlier one completed, so a crash redelivers whatever was not reported. When a record
+ * fails, no further record starts; the ones in flight settle, the completed prefix is committed, and
+ * the earliest record that did not complete is returned for a retry (later records that already
+ * completed are delivered again: the run ledger makes that a report at most, never a second handler run).
  */
 export class PartitionPipeline<R extends OffsetRecord> {
   constructor(private readonly options: PartitionPipelineOptions<R>) {}
 
   async run(records: readonly R[]): Promise<PipelineEnd<R>> {
     const { options } = this;
+    const maxConcurrent = Math.max(1, options.maxConcurrent ?? 1);
+    const keys = records.map((record) => options.keyOf?.(record));
     const outcomes: Array<RecordAttempt | undefined> = [];
-    const reporting = new Set<Promise<void>>();
+    const phases = new Map<number, Phase>();
+    const heldKeys = new Set<string>();
+    const waiting: number[] = records.map((_, index) => index);
+    const inFlight = new Set<Promise<void>>();
     const committer = new OrderedCommitter<R>(records, outcomes, options.commitThrough);
     let failed = false;
-    let started = 0;
     let error: { readonly cause: unknown } | undefined;
+    let wake: (() => void) | undefined;
+    const changed = (): void => {
+      wake?.();
+      wake = undefined;
+    };
 
     const mayContinue = (): boolean => !failed && error === undefined && committer.error === undefined && options.mayStart();
+    const count = (phase: Phase): number => [...phases.values()].filter((p) => p === phase).length;
     const beat = async (): Promise<void> => {
       await options.heartbeat?.().catch((cause: unknown) => {
         error ??= { cause };
@@ -69,54 +93,78 @@ export class PartitionPipeline<R extends OffsetRecord> {
     // A slow handler or report (Port retrying with backoff) must not cost the group membership.
     const keepAlive = options.heartbeat === undefined ? undefined : setInterval(() => void beat(), options.heartbeatEveryMs ?? 3_000);
 
-    try {
-      for (const [index, record] of records.entries()) {
-        if (!mayContinue()) break;
-        while (reporting.size > 0 && reporting.size >= options.maxReportsInFlight) await Promise.race(reporting);
-        if (!mayContinue()) break;
-
-        started += 1;
-        let signalHandled!: () => void;
-        const handled = new Promise<void>((resolve) => {
-          signalHandled = resolve;
+    const release = (index: number): void => {
+      const key = keys[index];
+      if (key !== undefined) heldKeys.delete(key);
+    };
+    const start = (index: number): void => {
+      const key = keys[index];
+      if (key !== undefined) heldKeys.add(key);
+      phases.set(index, 'handling');
+      const handled = (): void => {
+        if (phases.get(index) !== 'handling' || count('reporting') >= options.maxReportsInFlight) return;
+        phases.set(index, 'reporting');
+        release(index);
+        changed();
+      };
+      const settled: Promise<void> = options
+        .attempt(records[index]!, handled)
+        .then(
+          (outcome) => {
+            outcomes[index] = outcome;
+            if (outcome.done) committer.advance();
+            else failed = true;
+          },
+          (cause: unknown) => {
+            outcomes[index] = { done: false };
+            failed = true;
+            error ??= { cause };
+          },
+        )
+        .finally(() => {
+          if (phases.get(index) === 'handling') release(index);
+          phases.delete(index);
+          inFlight.delete(settled);
+          changed();
         });
-        const settled = options
-          .attempt(record, () => signalHandled())
-          .then(
-            (outcome) => {
-              outcomes[index] = outcome;
-              if (outcome.done) committer.advance();
-              else failed = true;
-            },
-            (cause: unknown) => {
-              outcomes[index] = { done: false };
-              failed = true;
-              error ??= { cause };
-            },
-          );
-        await Promise.race([handled, settled]);
-        if (outcomes[index] === undefined) {
-          const inFlight: Promise<void> = settled.finally(() => reporting.delete(inFlight));
-          reporting.add(inFlight);
+      inFlight.add(settled);
+    };
+    /** The earliest waiting record whose key is free, if a slot is. */
+    const next = (): number | undefined => {
+      if (count('handling') >= maxConcurrent) return undefined;
+      const reporting = count('reporting');
+      if (reporting > 0 && reporting >= options.maxReportsInFlight) return undefined;
+      const position = waiting.findIndex((index) => keys[index] === undefined || !heldKeys.has(keys[index]));
+      return position < 0 ? undefined : waiting.splice(position, 1)[0];
+    };
+
+    try {
+      while (mayContinue() && (waiting.length > 0 || inFlight.size > 0)) {
+        const index = next();
+        if (index !== undefined) {
+          start(index);
+          continue;
         }
+        const woken = new Promise<void>((resolve) => (wake = resolve));
+        await woken;
         await beat();
       }
     } finally {
-      await Promise.all(reporting);
+      await Promise.all(inFlight);
       await committer.settle();
       clearInterval(keepAlive);
     }
     if (error !== undefined) throw error.cause;
     if (committer.error !== undefined) throw committer.error.cause;
 
-    for (let index = 0; index < started; index += 1) {
-      const outcome = outcomes[index];
-      if (outcome !== undefined && !outcome.done) {
-        const record = records[index]!;
-        return outcome.afterMs === undefined ? { kind: 'retry', record } : { kind: 'retry', record, afterMs: outcome.afterMs };
-      }
-    }
-    return started === records.length ? { kind: 'drained' } : { kind: 'interrupted' };
+    const earliest = records.findIndex((_, index) => outcomes[index]?.done !== true);
+    if (earliest < 0) return { kind: 'drained' };
+    const outcome = outcomes[earliest];
+    if (!failed) return { kind: 'interrupted' };
+    const record = records[earliest]!;
+    return outcome !== undefined && !outcome.done && outcome.afterMs !== undefined
+      ? { kind: 'retry', record, afterMs: outcome.afterMs }
+      : { kind: 'retry', record };
   }
 }
 

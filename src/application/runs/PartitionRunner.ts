@@ -10,6 +10,8 @@ export interface RunRecord {
   readonly topic: string;
   readonly partition: number;
   readonly offset: string;
+  /** The Kafka message key, when there is one: records sharing it run one at a time, in offset order. */
+  readonly key?: Uint8Array | string | null;
   /** The message as received: bytes (kafkajs, Lambda's base64 decoded) or text. */
   readonly value: Uint8Array | string | null;
 }
@@ -32,6 +34,8 @@ export type PartitionEnd =
   | { readonly kind: 'retry'; readonly record: RunRecord; readonly delayMs: number; readonly results: readonly RunResult[] };
 
 export interface PartitionRunnerSettings {
+  /** Handlers of one partition running at once (`HERMES_RUN_CONCURRENCY`); 1 is the strictly ordered design. Default 16. */
+  readonly concurrency: number;
   /** Runs of one partition whose report may be in flight while the next handler runs; 0 is strictly sequential. Default 8. */
   readonly maxReportsInFlight: number;
   /** Attempts of a record failing unexpectedly (a bug, not a deferred run) before it is skipped. Default 5. */
@@ -41,6 +45,7 @@ export interface PartitionRunnerSettings {
 }
 
 export const DEFAULT_PARTITION_RUNNER_SETTINGS: PartitionRunnerSettings = {
+  concurrency: 16,
   maxReportsInFlight: 8,
   maxUnexpectedFailures: 5,
   retry: { baseDelayMs: 1_000, maxDelayMs: 60_000 },
@@ -48,9 +53,10 @@ export const DEFAULT_PARTITION_RUNNER_SETTINGS: PartitionRunnerSettings = {
 
 /**
  * The records of ONE partition of the runs topic, whichever Kafka client delivered them (kafkajs in
- * `KafkaRunConsumer`, or Lambda's event source mapping): in offset order, one handler at a time,
- * each run's report pipelined behind the next handler (`PartitionPipeline`), offsets committed in
- * order. It stops at the first run that must be retried (deferred) and says when to retry it; a
+ * `KafkaRunConsumer`, or Lambda's event source mapping): up to `concurrency` handlers at once, runs
+ * sharing an ordering key (the Kafka message key, else the run's entity, else its run id) one at a
+ * time in offset order, reports pipelined (`PartitionPipeline`), offsets committed in order up to
+ * the lowest run not yet reported. It stops at the first run that must be retried (deferred) and says when to retry it; a
  * record that keeps failing unexpectedly is skipped after a few attempts, so no poison message
  * stalls a partition. Keeps the attempt counts across batches: one instance per consumer.
  */
@@ -73,7 +79,11 @@ export class PartitionRunner {
       attempt: (record, handled) => this.attempt(record, handled, results),
       commitThrough: hooks.commitThrough ?? (async () => undefined),
       mayStart: hooks.mayStart ?? (() => true),
-      maxReportsInFlight: this.settings.maxReportsInFlight,
+      maxConcurrent: this.settings.concurrency,
+      keyOf: (record) => this.orderingKeyOf(record),
+      // Each handler slot may hand its report over: the tails need as many places as the handlers.
+      maxReportsInFlight:
+        this.settings.maxReportsInFlight === 0 ? 0 : Math.max(this.settings.maxReportsInFlight, this.settings.concurrency),
       ...(hooks.heartbeat !== undefined && { heartbeat: hooks.heartbeat }),
     });
     const end = await pipeline.run(ordered);
@@ -115,6 +125,15 @@ export class PartitionRunner {
       this.logger.error('A record failed unexpectedly; it will be retried', { ...where, error: errorMessage(error) });
       return { done: false };
     }
+  }
+
+  /** The Kafka key, else what the run itself says (its entity, else its run id); undefined orders nothing. */
+  private orderingKeyOf(record: RunRecord): string | undefined {
+    const key = record.key;
+    if (key !== undefined && key !== null && key.length > 0) {
+      return `key:${typeof key === 'string' ? key : new TextDecoder().decode(key)}`;
+    }
+    return this.processor.orderingKey?.(record.value ?? '');
   }
 
   private retryDelay(record: RunRecord, afterMs: number | undefined): number {

@@ -1,4 +1,5 @@
-import { parseActionRunMessage } from '../../domain/runs/parseActionRunMessage.js';
+import type { ActionRun } from '../../domain/runs/ActionRun.js';
+import { parseActionRunMessage, type ParseRunOptions } from '../../domain/runs/parseActionRunMessage.js';
 import { RunMessageInvalidError } from '../../domain/runs/RunMessageInvalidError.js';
 import { RunMessageNotForRunnerError } from '../../domain/runs/RunMessageNotForRunnerError.js';
 import type { Logger } from '../shared/ports/Logger.js';
@@ -17,6 +18,8 @@ export interface RunStarted {
 /** What `PartitionRunner` needs: start one message's run. */
 export interface RunStarter {
   start(message: unknown, source?: Readonly<Record<string, string | number>>): Promise<RunStarted>;
+  /** What orders this message among the partition's (runs sharing it run one at a time); undefined orders nothing. */
+  orderingKey?(message: unknown): string | undefined;
 }
 
 /**
@@ -27,11 +30,14 @@ export interface RunStarter {
 export class RunProcessor implements RunStarter {
   /** Reports under way, by run id: a second copy of a run waits for the first copy's report before it claims the run. */
   private readonly reporting = new Map<string, Promise<unknown>>();
+  /** Runs read by `orderingKey`, so `start` does not parse the same bytes again. */
+  private readonly parsed = new WeakMap<object, ActionRun>();
 
   constructor(
     private readonly handle: HandleActionRun,
     private readonly report: ReportRunOutcome,
     private readonly logger: Logger,
+    private readonly parseOptions: ParseRunOptions = {},
   ) {}
 
   /**
@@ -39,9 +45,9 @@ export class RunProcessor implements RunStarter {
    * left runs in `done`. Rejects with `RunDeferredError` when the run must be retried.
    */
   async start(message: unknown, source: Readonly<Record<string, string | number>> = {}): Promise<RunStarted> {
-    let run;
+    let run = typeof message === 'object' && message !== null ? this.parsed.get(message) : undefined;
     try {
-      run = parseActionRunMessage(message);
+      run ??= parseActionRunMessage(message, this.parseOptions);
     } catch (error) {
       if (error instanceof RunMessageNotForRunnerError) {
         this.logger.info('Skipped a Port message that is not an action run for this runner', {
@@ -68,6 +74,17 @@ export class RunProcessor implements RunStarter {
     // Awaited by whoever holds `done`; this only keeps an early rejection from being reported as unhandled.
     tracked.catch(() => undefined);
     return { mayOverlap: handling.durable, done };
+  }
+
+  /** The run's entity (`entity:<id>`), else its run id (`run:<id>`): copies of one run, or runs on one entity, never overlap. */
+  orderingKey(message: unknown): string | undefined {
+    try {
+      const run = parseActionRunMessage(message, this.parseOptions);
+      if (typeof message === 'object' && message !== null) this.parsed.set(message, run);
+      return run.entity !== undefined && run.entity !== null ? `entity:${run.entity}` : `run:${run.runId}`;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The whole run, report included. */

@@ -9,12 +9,21 @@ export type RunRoute =
   | { readonly kind: 'handler'; readonly handler: ActionHandler }
   | { readonly kind: 'skip'; readonly result: Extract<RunResult, { kind: 'skipped' }> };
 
-/** The allow-list (`PORT_ACTIONS`) and the handler registry: which handler, if any, executes a run. */
+/** Handlers found by the run's message rather than its action (webhook mappings, `HERMES_INVOCATIONS`). */
+export interface MessageRoutes {
+  match(run: ActionRun): ActionHandler | undefined;
+}
+
+/**
+ * The allow-list (`PORT_ACTIONS`), the handler registry and then the webhook mappings: which
+ * handler, if any, executes a run. A code handler for the action wins over a mapping.
+ */
 export class RunRouter {
   constructor(
     private readonly registry: ActionHandlerRegistry,
     private readonly allowedActions: ReadonlySet<string> | undefined,
     private readonly logger: Logger,
+    private readonly messageRoutes?: MessageRoutes,
   ) {}
 
   route(run: ActionRun, described: Readonly<Record<string, unknown>>): RunRoute {
@@ -28,6 +37,8 @@ export class RunRouter {
       return skip('not-allowed');
     }
     if (lookup.kind === 'unknown-action') {
+      const mapped = this.messageRoutes?.match(run);
+      if (mapped !== undefined) return { kind: 'handler', handler: mapped };
       this.logger.info('Ignored a run of an action this runner has no handler for (another runner may own it)', described);
       return skip('unknown-action');
     }

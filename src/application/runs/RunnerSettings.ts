@@ -8,6 +8,8 @@ export interface RunnerSettings {
   readonly leaseMs: number;
   /** `PORT_DECRYPT_FIELDS`: input paths decrypted besides those Port marks as encrypted. */
   readonly decryptFields?: readonly string[];
+  /** `HERMES_RUN_TIMEOUT_SECONDS`: a handler running longer ends FAILURE "timed out" (default 900 s, Lambda's limit). */
+  readonly runTimeoutMs: number;
 }
 
-export const DEFAULT_RUNNER_SETTINGS: RunnerSettings = { leaseMs: 120_000 };
+export const DEFAULT_RUNNER_SETTINGS: RunnerSettings = { leaseMs: 120_000, runTimeoutMs: 900_000 };

@@ -87,11 +87,12 @@ export class SecretInputs {
     secrets: readonly string[],
   ): Promise<ActionHandlerResult> {
     try {
-      const result = await handler.handle(run, { log: (message) => context.log(masked(message, secrets)) });
+      const result = await handler.handle(run, { ...context, log: (message) => context.log(masked(message, secrets)) });
       return {
         ...(result.statusLabel !== undefined && { statusLabel: masked(result.statusLabel, secrets) }),
         ...(result.summary !== undefined && { summary: masked(result.summary, secrets) }),
         ...(result.link !== undefined && { link: result.link.map((link) => masked(link, secrets)) }),
+        ...(result.externalRunId !== undefined && { externalRunId: masked(result.externalRunId, secrets) }),
       };
     } catch (error) {
       const message = errorMessage(error);

@@ -2,6 +2,7 @@ import { ActionInputInvalidError } from '../../domain/runs/ActionInputInvalidErr
 import { boundedText, MAX_SUMMARY_LENGTH, type RunOutcome } from '../../domain/runs/RunOutcome.js';
 import { DomainError } from '../../domain/shared/HermesError.js';
 import { PortRequestRejectedError } from './errors/PortRequestRejectedError.js';
+import { RunTimedOutError } from './errors/RunTimedOutError.js';
 
 /**
  * The FAILURE a user sees for a handler's error. Only messages written to be shown (domain errors,
@@ -11,6 +12,9 @@ import { PortRequestRejectedError } from './errors/PortRequestRejectedError.js';
 export function failureOutcome(action: string, error: unknown, reference: string): RunOutcome {
   if (error instanceof ActionInputInvalidError || (error instanceof DomainError && error.code === 'VALIDATION_FAILED')) {
     return { status: 'FAILURE', statusLabel: 'Invalid input', summary: boundedText(error.message, MAX_SUMMARY_LENGTH) };
+  }
+  if (error instanceof RunTimedOutError) {
+    return { status: 'FAILURE', statusLabel: 'Timed out', summary: boundedText(error.message, MAX_SUMMARY_LENGTH) };
   }
   if (error instanceof DomainError) {
     return { status: 'FAILURE', statusLabel: 'Failed', summary: boundedText(error.message, MAX_SUMMARY_LENGTH) };

@@ -6,7 +6,12 @@ import type { RunOutcome } from '../../domain/runs/RunOutcome.js';
  * (`terminationStatus`), one call instead of two.
  */
 export function needsStatusPatch(outcome: RunOutcome): boolean {
-  return outcome.statusLabel !== undefined || outcome.summary !== undefined || (outcome.link !== undefined && outcome.link.length > 0);
+  return (
+    outcome.statusLabel !== undefined ||
+    outcome.summary !== undefined ||
+    outcome.externalRunId !== undefined ||
+    (outcome.link !== undefined && outcome.link.length > 0)
+  );
 }
 
 /** A handled run: its outcome, and the last log line held back to end the run with, if any. */

@@ -27,6 +27,8 @@ export interface ActionRunProps {
   readonly inputsProblem?: string | undefined;
   /** Names of the inputs Port encrypted (`payload.censoredProperties` / `action.encryptedProperties`). */
   readonly encryptedInputs?: readonly string[] | undefined;
+  /** The message as Port sent it (webhook mappings evaluate their JQ over it). May hold secrets: never log it. */
+  readonly message?: Readonly<Record<string, JsonValue>> | undefined;
 }
 
 /** One invocation of a Port self-service action, as read from the runs topic. Immutable. */
@@ -41,6 +43,7 @@ export class ActionRun {
   readonly format: RunMessageFormat;
   readonly inputsProblem: string | undefined;
   readonly encryptedInputs: readonly string[];
+  readonly message: Readonly<Record<string, JsonValue>> | undefined;
 
   constructor(props: ActionRunProps) {
     this.runId = props.runId;
@@ -53,6 +56,7 @@ export class ActionRun {
     this.format = props.format;
     this.inputsProblem = props.inputsProblem;
     this.encryptedInputs = Object.freeze([...(props.encryptedInputs ?? [])]);
+    this.message = props.message;
   }
 
   /** Attributes safe for a log line: identifiers only, never inputs. */

@@ -9,6 +9,8 @@ export interface RunOutcome {
   readonly summary?: string;
   /** Links shown on the run (the created entity, external logs). */
   readonly link?: readonly string[];
+  /** The run's id in the system that executed it (a CI pipeline id), shown by Port. */
+  readonly externalRunId?: string;
 }
 
 /** Port truncates nothing for us: keep what we send short and single-line where it matters. */

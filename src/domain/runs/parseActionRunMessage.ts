@@ -165,15 +165,21 @@ function boundNesting(message: { [key: string]: JsonValue }): { message: { [key:
  * runs, change logs, webhook-agent runs, no action identifier), {@link RunMessageInvalidError} for
  * anything else.
  */
-export function parseActionRunMessage(raw: unknown): ActionRun {
+export function parseActionRunMessage(raw: unknown, options: ParseRunOptions = {}): ActionRun {
   const decoded = decode(raw);
   if (!isJsonObject(decoded)) throw new RunMessageInvalidError('the message is not a JSON object');
   const { message, inputsProblem } = boundNesting(decoded);
-  const run = parseRun(message);
-  return inputsProblem === undefined ? run : new ActionRun({ ...run, inputsProblem });
+  const run = parseRun(message, options);
+  return new ActionRun({ ...run, message: decoded, ...(inputsProblem !== undefined && { inputsProblem }) });
 }
 
-function parseRun(message: { [key: string]: JsonValue }): ActionRun {
+/** How strict the reading is. */
+export interface ParseRunOptions {
+  /** Read runs meant for Port's webhook agent (`invocationMethod.type` `WEBHOOK`) as runs: this runner forwards them (`HERMES_INVOCATIONS`). */
+  readonly acceptWebhookAgentRuns?: boolean;
+}
+
+function parseRun(message: { [key: string]: JsonValue }, options: ParseRunOptions): ActionRun {
   const resourceType = message['resourceType'];
   if (resourceType !== undefined && resourceType !== 'run') {
     throw new RunMessageInvalidError('resourceType is not "run"');
@@ -187,7 +193,8 @@ function parseRun(message: { [key: string]: JsonValue }): ActionRun {
   if (!parsed.success) throw new RunMessageInvalidError(describeIssues(parsed.error));
   const runId = runIdOf(parsed.data);
   if (runId?.startsWith('wfnr_') === true) throw new RunMessageNotForRunnerError('workflow-node-run', runId);
-  if (isWebhookAgentRun(parsed.data)) throw new RunMessageNotForRunnerError('webhook-agent-run', runId);
+  if (options.acceptWebhookAgentRuns !== true && isWebhookAgentRun(parsed.data))
+    throw new RunMessageNotForRunnerError('webhook-agent-run', runId);
   if (runId === undefined) {
     throw new RunMessageInvalidError('no run id (context.runId, port_context.runId, port_context.run_id, run.id or runId)');
   }

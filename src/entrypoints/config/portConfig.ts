@@ -6,7 +6,7 @@ import { ConfigurationError } from './ConfigurationError.js';
 import type { Profile } from './coreConfig.js';
 import type { Env } from './Env.js';
 import type { ConfigSection, HermesConfig } from './loadConfig.js';
-import { parseEnv } from './parseEnv.js';
+import { intVar, parseEnv } from './parseEnv.js';
 
 export { DEFAULT_PORT_API_URL };
 export const PORT_API_MODES = ['memory', 'http'] as const;
@@ -28,6 +28,11 @@ const schema = z.object({
   PORT_DECRYPT_FIELDS: z.optional(z.string()),
   HERMES_RUNS_ROOM: z.optional(z.string()),
   HERMES_PORT_API: z.optional(z.enum(PORT_API_MODES, { error: 'must be memory or http' })),
+  HERMES_ACTION_HANDLERS: z.optional(z.string()),
+  HERMES_INVOCATIONS: z.optional(z.string()),
+  HERMES_RUN_CONCURRENCY: z._default(intVar(1, 1_000), 16),
+  HERMES_RUN_TIMEOUT_SECONDS: z._default(intVar(1, 86_400), 900),
+  HERMES_RUN_SHUTDOWN_GRACE_SECONDS: z._default(intVar(0, 3_600), 30),
 });
 
 export interface PortConfig {
@@ -46,6 +51,16 @@ export interface PortConfig {
   readonly runsRoom: string;
   /** Port's web app for entity links, derived from the API host (`api.` → `app.`), when it has that form. */
   readonly appUrl: string | undefined;
+  /** `HERMES_ACTION_HANDLERS`: handler modules, paths relative to the working directory. */
+  readonly handlerModules: readonly string[];
+  /** `HERMES_INVOCATIONS`: a port-agent "control the payload" mapping file. */
+  readonly invocationsFile: string | undefined;
+  /** `HERMES_RUN_CONCURRENCY`: handlers of one partition running at once (default 16; 1 is strictly ordered). */
+  readonly runConcurrency: number;
+  /** `HERMES_RUN_TIMEOUT_SECONDS` in ms: longer handlers end FAILURE "timed out" (default 900 s). */
+  readonly runTimeoutMs: number;
+  /** `HERMES_RUN_SHUTDOWN_GRACE_SECONDS` in ms: how long a shutdown waits for runs in flight before aborting them (default 30 s). */
+  readonly shutdownGraceMs: number;
   /** Plain credentials from the environment; otherwise the secret provider is asked (Secrets Manager). Never logged. */
   readonly plainCredentials: { readonly clientId?: string; readonly clientSecret?: string };
 }
@@ -125,7 +140,7 @@ export function loadPortConfig(env: Env, profile: Profile): PortConfig {
       problems.push('PORT_CLIENT_SECRET: required to call Port (or set PORT_CLIENT_SECRET_ARN, or HERMES_PORT_API=memory)');
     }
   }
-  const runsRoom = runsRoomOf(vars);
+  const runsRoom = runsRoomOf({ HERMES_RUNS_ROOM: vars.HERMES_RUNS_ROOM, PORT_ORG_ID: vars.PORT_ORG_ID });
   try {
     RoomId.of(runsRoom);
   } catch (error) {
@@ -146,6 +161,11 @@ export function loadPortConfig(env: Env, profile: Profile): PortConfig {
     decryptFields,
     runsRoom,
     appUrl: appUrlOf(vars.PORT_API_URL),
+    handlerModules: listOf(vars.HERMES_ACTION_HANDLERS),
+    invocationsFile: vars.HERMES_INVOCATIONS?.trim() === '' ? undefined : vars.HERMES_INVOCATIONS?.trim(),
+    runConcurrency: vars.HERMES_RUN_CONCURRENCY,
+    runTimeoutMs: vars.HERMES_RUN_TIMEOUT_SECONDS * 1000,
+    shutdownGraceMs: vars.HERMES_RUN_SHUTDOWN_GRACE_SECONDS * 1000,
     plainCredentials: {
       ...(vars.PORT_CLIENT_ID !== undefined && { clientId: vars.PORT_CLIENT_ID }),
       ...(vars.PORT_CLIENT_SECRET !== undefined && { clientSecret: vars.PORT_CLIENT_SECRET }),

@@ -16,6 +16,7 @@ import { secretProvider } from './adapters/secretProvider.js';
 import { observedPortApi, observedRunListener } from './observability.js';
 import { buildRunPipeline, runsRoomListener, type RunPipeline } from './runPipeline.js';
 import { createWiring, type Wiring, type WiringOverrides } from './wiring.js';
+import { NO_RUNNER_EXTENSIONS, type RunnerExtensions } from '../runner/runnerExtensions.js';
 
 /** What the Port action runner is made of, for the Lambda handler, the kafkajs consumer and the CLI. */
 export interface RunnerComposition {
@@ -40,16 +41,27 @@ function entityUrlFor(appUrl: string | undefined): ((blueprint: string, identifi
 export function runnerSettings(port: PortConfig): RunnerSettings {
   return {
     ...DEFAULT_RUNNER_SETTINGS,
+    runTimeoutMs: port.runTimeoutMs,
     runsRoom: port.runsRoom,
     ...(port.decryptFields.length > 0 && { decryptFields: port.decryptFields }),
     ...(port.allowedActions !== undefined && { allowedActions: port.allowedActions }),
   };
 }
 
-/** The action handlers (create_vm). Links only point at Port's web app when runs really go to Port. */
-export function actionHandlerRegistry(api: PortApi, port: PortConfig): ActionHandlerRegistry {
+/**
+ * The action handlers: the built-in create_vm and those of handler modules (`HERMES_ACTION_HANDLERS`).
+ * Links only point at Port's web app when runs really go to Port.
+ */
+export function actionHandlerRegistry(
+  api: PortApi,
+  port: PortConfig,
+  extensions: RunnerExtensions = NO_RUNNER_EXTENSIONS,
+): ActionHandlerRegistry {
   const entityUrl = port.apiMode === 'http' ? entityUrlFor(port.appUrl) : undefined;
-  return new ActionHandlerRegistry([new CreateVmHandler(api, entityUrl !== undefined ? { entityUrl } : {})], port.actionAliases);
+  return new ActionHandlerRegistry(
+    [new CreateVmHandler(api, entityUrl !== undefined ? { entityUrl } : {}), ...extensions.handlers.map((entry) => entry.handler)],
+    port.actionAliases,
+  );
 }
 
 /**
@@ -57,12 +69,16 @@ export function actionHandlerRegistry(api: PortApi, port: PortConfig): ActionHan
  * ledger (`HERMES_RUN_LEDGER`) and run notifications published to the notification queue.
  * Reads the Port section now: a ConfigurationError names what is missing.
  */
-export function composeRunner(config: HermesConfig, from: Wiring | WiringOverrides = {}): RunnerComposition {
+export function composeRunner(
+  config: HermesConfig,
+  from: Wiring | WiringOverrides = {},
+  extensions: RunnerExtensions = NO_RUNNER_EXTENSIONS,
+): RunnerComposition {
   const wiring = 'once' in from ? from : createWiring(config, from);
   const port = portConfigOf(config);
   const api = portAdapter(wiring);
   const metered = observedPortApi(api, wiring);
-  const registry = actionHandlerRegistry(metered, port);
+  const registry = actionHandlerRegistry(metered, port, extensions);
   const settings = runnerSettings(port);
   const ids = new RandomIdGenerator();
   const publish = new PublishNotification(notificationQueue(wiring), ids, wiring.clock);
@@ -77,6 +93,8 @@ export function composeRunner(config: HermesConfig, from: Wiring | WiringOverrid
       ids,
       clock: wiring.clock,
       logger: wiring.logger,
+      partition: { concurrency: port.runConcurrency },
+      ...(extensions.invocations !== undefined && { invocations: extensions.invocations }),
     }),
   );
   return {

@@ -20,6 +20,11 @@ import { actionHandlerRegistry, runnerSettings } from './composeRunner.js';
 import { observedPortApi, observedRunListener } from './observability.js';
 import { buildRunPipeline, runsRoomListener, type RunPipeline } from './runPipeline.js';
 import type { Wiring } from './wiring.js';
+import { NO_RUNNER_EXTENSIONS, type RunnerExtensions } from '../runner/runnerExtensions.js';
+
+function optionalInvocations(extensions: RunnerExtensions): Pick<RunnerExtensions, 'invocations'> {
+  return extensions.invocations === undefined ? {} : { invocations: extensions.invocations };
+}
 
 const PIPELINE = Symbol.for('hermes.runs.Pipeline');
 
@@ -28,6 +33,10 @@ export const PORT_RUNNER_TOKENS = {
   Config: Symbol.for('hermes.port.Config'),
   /** `InMemoryPortApi` or `PortApiClient`: it is both the PortApi and the PortCatalog. */
   PortAdapter: Symbol.for('hermes.port.Adapter'),
+  /** Handler modules and webhook mappings loaded at start-up (`RunnerExtensions`); none by default. */
+  Extensions: Symbol.for('hermes.port.Extensions'),
+  /** The pipeline's `RunCancellation` (graceful shutdown). */
+  Cancellation: Symbol.for('hermes.port.Cancellation'),
 } as const;
 
 /**
@@ -43,8 +52,13 @@ export function portRunnerModule(wiring: Wiring): ContainerModule {
     bind(RUN_TOKENS.PortCatalog).toService(PORT_RUNNER_TOKENS.PortAdapter);
     bind(RUN_TOKENS.RunLedger).toDynamicValue(() => runLedger(wiring));
     bind(RUN_TOKENS.Settings).toDynamicValue(() => runnerSettings(portConfigOf(wiring.config)));
+    bind(PORT_RUNNER_TOKENS.Extensions).toConstantValue(NO_RUNNER_EXTENSIONS);
     bind(RUN_TOKENS.ActionHandlerRegistry).toDynamicValue((ctx) =>
-      actionHandlerRegistry(observedPortApi(ctx.get<PortApi>(RUN_TOKENS.PortApi), wiring), portConfigOf(wiring.config)),
+      actionHandlerRegistry(
+        observedPortApi(ctx.get<PortApi>(RUN_TOKENS.PortApi), wiring),
+        portConfigOf(wiring.config),
+        ctx.get<RunnerExtensions>(PORT_RUNNER_TOKENS.Extensions),
+      ),
     );
     bind(RUN_TOKENS.RunStatusListener).toDynamicValue((ctx) =>
       runsRoomListener(
@@ -63,8 +77,11 @@ export function portRunnerModule(wiring: Wiring): ContainerModule {
         ids: ctx.get<IdGenerator>(SHARED_TOKENS.IdGenerator),
         clock: ctx.get<Clock>(SHARED_TOKENS.Clock),
         logger: ctx.get<Logger>(SHARED_TOKENS.Logger),
+        partition: { concurrency: portConfigOf(wiring.config).runConcurrency },
+        ...optionalInvocations(ctx.get<RunnerExtensions>(PORT_RUNNER_TOKENS.Extensions)),
       }),
     );
+    bind(PORT_RUNNER_TOKENS.Cancellation).toDynamicValue((ctx) => ctx.get<RunPipeline>(PIPELINE).cancellation);
     bind(RUN_TOKENS.HandleActionRun).toDynamicValue((ctx) => ctx.get<RunPipeline>(PIPELINE).handleRun);
     bind(RUN_TOKENS.ReportRunOutcome).toDynamicValue((ctx) => ctx.get<RunPipeline>(PIPELINE).report);
     bind(RUN_TOKENS.RunProcessor).toDynamicValue((ctx) => ctx.get<RunPipeline>(PIPELINE).processor);

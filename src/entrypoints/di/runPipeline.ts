@@ -1,6 +1,8 @@
 import { ActionExecutor } from '../../application/runs/ActionExecutor.js';
 import type { ActionHandlerRegistry } from '../../application/runs/ActionHandlerRegistry.js';
-import { PartitionRunner } from '../../application/runs/PartitionRunner.js';
+import { PartitionRunner, type PartitionRunnerSettings } from '../../application/runs/PartitionRunner.js';
+import { WebhookInvocations } from '../../application/runs/invocations/WebhookInvocations.js';
+import { RunCancellation } from '../../application/runs/RunCancellation.js';
 import type { PortApi } from '../../application/runs/ports/PortApi.js';
 import type { RunLedger } from '../../application/runs/ports/RunLedger.js';
 import type { SecretInputDecryptor } from '../../application/runs/ports/SecretInputDecryptor.js';
@@ -17,6 +19,7 @@ import type { Clock } from '../../application/shared/ports/Clock.js';
 import type { IdGenerator } from '../../application/shared/ports/IdGenerator.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
 import { RunsRoomNotifier } from '../../adapters/notifications/RunsRoomNotifier.js';
+import type { RunnerExtensions } from '../runner/runnerExtensions.js';
 
 /** What the run pipeline is built from: the adapters and settings the composition picked. */
 export interface RunPipelineParts {
@@ -30,6 +33,10 @@ export interface RunPipelineParts {
   readonly ids: IdGenerator;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Webhook mappings (`HERMES_INVOCATIONS`), tried for runs no code handler claims. */
+  readonly invocations?: RunnerExtensions['invocations'];
+  /** `HERMES_RUN_CONCURRENCY` and the other partition settings; defaults otherwise. */
+  readonly partition?: Partial<PartitionRunnerSettings>;
 }
 
 /** The run pipeline: one message (`processor`) or one partition's records (`partitionRunner`). */
@@ -40,6 +47,8 @@ export interface RunPipeline {
   readonly processor: RunProcessor;
   /** One per process: it counts a record's attempts (both Kafka paths). */
   readonly partitionRunner: PartitionRunner;
+  /** Aborts the handlers in flight (`ctx.signal`) once a shutdown's grace period is over. */
+  readonly cancellation: RunCancellation;
 }
 
 /** The run-status listener of the runs room (`HERMES_RUNS_ROOM`), or none: runs never import notifications. */
@@ -49,16 +58,20 @@ export function runsRoomListener(publish: PublishNotification, runsRoom: string 
 
 /** Builds the run pipeline once; both the standalone container and `composeRunner` use it. */
 export function buildRunPipeline(parts: RunPipelineParts): RunPipeline {
-  const { settings, ledger, port, listener, ids, clock, logger } = parts;
+  const { settings, ledger, port, listener, ids, clock, logger, invocations } = parts;
+  const cancellation = new RunCancellation();
+  const webhooks =
+    invocations === undefined ? undefined : new WebhookInvocations(invocations.mappings, invocations.jq, invocations.client, logger);
   const handleRun = new HandleActionRun(
-    new RunRouter(parts.registry, settings.allowedActions, logger),
+    new RunRouter(parts.registry, settings.allowedActions, logger, webhooks),
     new RunLease(ledger, settings.leaseMs, ids, clock, logger),
-    new ActionExecutor(port, ids, logger),
+    new ActionExecutor(port, ids, logger, { timeoutMs: settings.runTimeoutMs, shutdown: cancellation.signal }),
     listener,
     logger,
     new SecretInputs(parts.decryptor, settings.decryptFields),
   );
   const report = new ReportRunOutcome(port, ledger, listener, logger);
-  const processor = new RunProcessor(handleRun, report, logger);
-  return { handleRun, report, processor, partitionRunner: new PartitionRunner(processor, logger) };
+  // With mappings, the runs Port addresses to its webhook agent are this runner's to forward.
+  const processor = new RunProcessor(handleRun, report, logger, { acceptWebhookAgentRuns: webhooks !== undefined });
+  return { handleRun, report, processor, partitionRunner: new PartitionRunner(processor, logger, parts.partition), cancellation };
 }

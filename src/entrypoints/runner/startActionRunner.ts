@@ -1,6 +1,7 @@
 import type { ConsumerStatus } from '../../adapters/kafka/ConsumerState.js';
 import type { PartitionRunner } from '../../application/runs/PartitionRunner.js';
 import type { Metrics } from '../../application/shared/ports/Metrics.js';
+import type { RunCancellation } from '../../application/runs/RunCancellation.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
 import type { SecretProvider } from '../../application/shared/ports/SecretProvider.js';
 import type { Env } from '../config/Env.js';
@@ -18,6 +19,10 @@ export interface ActionRunnerDependencies {
   readonly logger: Logger;
   /** Built only when Kafka is configured, so Port settings are read only then (and their errors thrown then). */
   readonly partitionRunner: () => PartitionRunner;
+  /** `HERMES_RUN_SHUTDOWN_GRACE_SECONDS` in ms (default 30 s). */
+  readonly shutdownGraceMs?: number;
+  /** The pipeline's shutdown signal: aborted once the grace period of a stop is over. */
+  readonly cancellation?: () => RunCancellation;
   /** Where `KAFKA_PASSWORD` is read when it is not in the environment. */
   readonly secrets?: () => SecretProvider;
   readonly tuning?: RunConsumerTuning;
@@ -53,5 +58,10 @@ export function startActionRunnerIfConfigured(deps: ActionRunnerDependencies): R
     sasl: config.sasl?.mechanism ?? 'none',
   });
   void consumer.start();
-  return { status: () => consumer.status(), stop: () => consumer.stop() };
+  const graceMs = deps.shutdownGraceMs ?? 30_000;
+  return {
+    status: () => consumer.status(),
+    // Runs in flight get the grace period to finish and be reported; then their ctx.signal is aborted and what was not reported is redelivered.
+    stop: () => consumer.stop({ graceMs, onGraceExpired: () => deps.cancellation?.().abort() }),
+  };
 }

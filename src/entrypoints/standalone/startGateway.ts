@@ -26,6 +26,9 @@ import { ActivityTimeline } from '../../adapters/metrics/ActivityTimeline.js';
 import { PromMetrics } from '../../adapters/metrics/PromMetrics.js';
 import type { ReadinessCheck } from '../../application/shared/ports/ReadinessCheck.js';
 import { type RunningActionRunner, startActionRunnerIfConfigured } from '../runner/startActionRunner.js';
+import { hasRunnerExtensions, loadRunnerExtensions } from '../runner/loadRunnerExtensions.js';
+import { PORT_RUNNER_TOKENS } from '../di/portRunnerModule.js';
+import type { RunCancellation } from '../../application/runs/RunCancellation.js';
 import { gatewaySection, type GatewayConfigOverrides } from './config/gatewayConfig.js';
 import { type HostedHandlers, hostedHandlers } from './hostedHandlers.js';
 import type { GatewayContext } from './http/GatewayContext.js';
@@ -86,6 +89,11 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
+/** `HERMES_ACTION_HANDLERS` or `HERMES_INVOCATIONS` set: the runner's Port section is read (and the modules loaded) at start-up. */
+function runnerExtensionsNamed(env: Env): boolean {
+  return [env['HERMES_ACTION_HANDLERS'], env['HERMES_INVOCATIONS']].some((value) => (value ?? '').trim() !== '');
+}
+
 function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
@@ -117,7 +125,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
  */
 export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
   const env = options.env ?? { ...process.env };
-  const withRunner = options.actionRunner !== false && kafkaConfigured(env);
+  const withRunner = options.actionRunner !== false && (kafkaConfigured(env) || runnerExtensionsNamed(env));
   // The gateway serves many connects at once: bcrypt on worker threads unless HERMES_AUTH_WORKERS says otherwise.
   const configEnv = env['HERMES_AUTH_WORKERS'] === undefined ? { ...env, HERMES_AUTH_WORKERS: String(defaultPoolSize()) } : env;
   // One read of the configuration: core, AWS, gateway and (when it starts) the runner, every problem at once.
@@ -129,11 +137,18 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   const config = hermes.gateway;
   if (config === undefined) throw new Error('the gateway section was not read');
   const core = hermes.core;
+  // Handler modules and webhook mappings load before anything serves: a bad one stops start-up, naming it.
+  const extensions =
+    hermes.port !== undefined && hasRunnerExtensions(hermes.port) ? await loadRunnerExtensions(hermes.port, env) : undefined;
+  const values: ContainerValues = [
+    ...(options.values ?? []),
+    ...(extensions ? ([[PORT_RUNNER_TOKENS.Extensions, extensions]] as const) : []),
+  ];
   // Prometheus for GET /metrics; the console's per-second chart reads the same records.
   const metrics = new PromMetrics(config.stage);
   const activity = new ActivityTimeline(metrics);
-  const wiring = wiringFor(hermes, options.values, activity);
-  const container = containerFor(hermes, wiring, options.values);
+  const wiring = wiringFor(hermes, values, activity);
+  const container = containerFor(hermes, wiring, values);
   const notifications = composeNotifications(container);
   const logger = wiring.logger;
   const handlers = hostedHandlers(notifications);
@@ -224,6 +239,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
         env,
         logger,
         partitionRunner: () => container.get<PartitionRunner>(RUN_TOKENS.PartitionRunner),
+        cancellation: () => container.get<RunCancellation>(PORT_RUNNER_TOKENS.Cancellation),
+        ...(hermes.port !== undefined && { shutdownGraceMs: hermes.port.shutdownGraceMs }),
         secrets: () => container.get<SecretProvider>(SHARED_TOKENS.SecretProvider),
         metrics: activity,
       });

@@ -95,6 +95,41 @@ describe('hermes port simulate', function () {
     watcher.close();
   });
 
+  it('simulates any action: a handler module (HERMES_ACTION_HANDLERS) loaded by the gateway runs it', async function () {
+    gateway = await startGateway({
+      profile: 'memory',
+      env: {
+        HERMES_PORT: '0',
+        HERMES_ADMIN_KEY: ADMIN_KEY,
+        BCRYPT_COST: '4',
+        HERMES_ACTION_HANDLERS: 'examples/handlers/restartService.ts,examples/handlers/deleteVm.ts',
+      },
+    });
+    const run = cli({ HERMES_ADMIN_KEY: ADMIN_KEY });
+    const args = ['simulate', 'restart_service', '--operation', 'DAY-2', '--entity', 'checkout', '--blueprint', 'service'];
+    expect(await portCommand.run([...args, '--input', 'environment=staging', '--url', gateway.url], run.io)).to.equal(0);
+    expect(run.out()).to.match(/^run run_sim_[0-9a-f]+: SUCCESS — checkout restarted in staging\n {2}https:\/\/grafana\.example\.com/);
+
+    const refused = cli({ HERMES_ADMIN_KEY: ADMIN_KEY });
+    expect(await portCommand.run([...args, '--inputs', '{"environment":"qa"}', '--url', gateway.url], refused.io)).to.equal(1);
+    expect(refused.out()).to.match(/FAILURE — invalid inputs for restart_service: environment must be production or staging/);
+  });
+
+  it('stops start-up when a handler module does not load, naming the file', async function () {
+    const starting = startGateway({
+      profile: 'memory',
+      env: { HERMES_PORT: '0', HERMES_ADMIN_KEY: ADMIN_KEY, BCRYPT_COST: '4', HERMES_ACTION_HANDLERS: 'examples/handlers/missing.ts' },
+    });
+    const error = await starting.then(
+      (started) => {
+        gateway = started;
+        return undefined;
+      },
+      (caught: unknown) => caught,
+    );
+    expect((error as Error).message).to.include('HERMES_ACTION_HANDLERS: examples/handlers/missing.ts could not be loaded');
+  });
+
   it('exits 1 with the FAILURE summary for inputs the action refuses; a missing option is a usage error', async function () {
     gateway = await startGateway({ profile: 'memory', env: { HERMES_PORT: '0', HERMES_ADMIN_KEY: ADMIN_KEY, BCRYPT_COST: '4' } });
     const refused = cli({ HERMES_ADMIN_KEY: ADMIN_KEY });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { InMemoryPortApi } from '../../../src/adapters/port/InMemoryPortApi.js';
+import type { ActionHandlerContext } from '../../../src/application/runs/ActionHandler.js';
 import { CreateVmHandler } from '../../../src/application/runs/handlers/CreateVmHandler.js';
 import { ActionInputInvalidError } from '../../../src/domain/runs/ActionInputInvalidError.js';
 import { ActionRun } from '../../../src/domain/runs/ActionRun.js';
@@ -9,11 +10,19 @@ function runWith(inputs: Record<string, JsonValue>, runId = 'run_1'): ActionRun 
   return new ActionRun({ runId, action: 'create_vm', operation: 'CREATE', inputs, format: 'v1' });
 }
 
+/** A handler context whose log lines go to `log`. */
+function context(log: (line: string) => unknown): ActionHandlerContext {
+  return { log: (line) => void log(line), port: new InMemoryPortApi(), signal: new AbortController().signal };
+}
+
 const VALID = { title: 'Backend Prod VM', cpu: 2, memory: 4, storage: 50, region: 'eu-west-1' };
 
 async function refusal(handler: CreateVmHandler, inputs: Record<string, JsonValue>): Promise<ActionInputInvalidError> {
   try {
-    await handler.handle(runWith(inputs), { log: () => undefined });
+    await handler.handle(
+      runWith(inputs),
+      context(() => undefined),
+    );
   } catch (error) {
     expect(error).to.be.instanceOf(ActionInputInvalidError);
     return error as ActionInputInvalidError;
@@ -26,7 +35,10 @@ describe('CreateVmHandler', () => {
     const port = new InMemoryPortApi();
     const logs: string[] = [];
     const handler = new CreateVmHandler(port, { entityUrl: (bp, id) => `https://app.getport.io/${bp}Entity?identifier=${id}` });
-    const result = await handler.handle(runWith(VALID, 'run_q2mGf9ZYkFRnZJjB'), { log: (line) => logs.push(line) });
+    const result = await handler.handle(
+      runWith(VALID, 'run_q2mGf9ZYkFRnZJjB'),
+      context((line) => logs.push(line)),
+    );
 
     expect(port.entity('vm', 'backend-prod-vm')).to.deep.equal({
       blueprint: 'vm',
@@ -43,14 +55,20 @@ describe('CreateVmHandler', () => {
 
   it('accepts numbers quoted by a v2 payload template', async () => {
     const port = new InMemoryPortApi();
-    await new CreateVmHandler(port).handle(runWith({ ...VALID, cpu: '8', memory: '16.5', storage: ' 100 ' }), { log: () => undefined });
+    await new CreateVmHandler(port).handle(
+      runWith({ ...VALID, cpu: '8', memory: '16.5', storage: ' 100 ' }),
+      context(() => undefined),
+    );
     expect(port.entity('vm', 'backend-prod-vm')?.properties).to.include({ cpu_cores: 8, memory_size: 16.5, storage_size: 100 });
   });
 
   it('names a VM without a title after its run', async () => {
     const port = new InMemoryPortApi();
     const { title: _omitted, ...untitled } = VALID;
-    await new CreateVmHandler(port).handle(runWith(untitled, 'run_XyZ'), { log: () => undefined });
+    await new CreateVmHandler(port).handle(
+      runWith(untitled, 'run_XyZ'),
+      context(() => undefined),
+    );
     expect(port.entity('vm', 'vm-run_xyz')?.title).to.equal('VM run_XyZ');
   });
 

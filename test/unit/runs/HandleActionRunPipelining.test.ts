@@ -106,7 +106,7 @@ describe('PartitionRunner (a Kafka partition, redelivered as kafkajs does)', () 
     for (;;) {
       const commits: string[] = [];
       passes.push(commits);
-      const runner = new PartitionRunner(fixture.processor, fixture.logger, { maxReportsInFlight: 8 });
+      const runner = new PartitionRunner(fixture.processor, fixture.logger, { concurrency: 1, maxReportsInFlight: 8 });
       const end = await runner.run(all.slice(from), {
         commitThrough: async (offset) => {
           commits.push(offset);
@@ -165,7 +165,7 @@ describe('A run delivered twice in one partition', () => {
       offset: String(i),
       value: Buffer.from(message(runId)),
     }));
-    const runner = new PartitionRunner(fixture.processor, fixture.logger, { maxReportsInFlight: 8 });
+    const runner = new PartitionRunner(fixture.processor, fixture.logger, { concurrency: 1, maxReportsInFlight: 8 });
     const end = await runner.run(twice);
 
     expect(end.kind).to.equal('drained');

@@ -259,6 +259,70 @@ describe('PartitionPipeline (records of one Kafka partition)', () => {
   });
 });
 
+describe('PartitionPipeline with concurrency (no head-of-line blocking)', () => {
+  it('runs other records of the partition while one handler is slow, and commits only up to the slow one', async () => {
+    const script = new ScriptedRecords();
+    const slow = gate();
+    const attempt = script.attempt;
+    const gated = async (record: KafkaRecord, handled: () => void): Promise<RecordAttempt> => {
+      if (record.offset === '1') await slow.opened;
+      return attempt(record, handled);
+    };
+    const running = script.pipeline({ attempt: gated, maxConcurrent: 4 }).run(records(20));
+    await until(() => script.completed.has('19'));
+    // Every other record completed while record 1 is still held: nothing past 0 is committed.
+    expect(script.completed.has('1')).to.equal(false);
+    expect(script.commits).to.deep.equal(['0']);
+    slow.open();
+    expect(await running).to.deep.equal({ kind: 'drained' });
+    expect(script.commits.at(-1)).to.equal('19');
+  });
+
+  it('runs records of one ordering key one at a time, in offset order, and others beside them', async () => {
+    const script = new ScriptedRecords();
+    script.handlerMs = 5;
+    const keyed = records(12).map((record) => ({
+      ...record,
+      key: Buffer.from(Number(record.offset) % 3 === 0 ? 'vm-a' : `other-${record.offset}`),
+    }));
+    await script.pipeline({ maxConcurrent: 8, keyOf: (record) => record.key?.toString() }).run(keyed);
+    expect(script.maxHandlersRunning).to.be.greaterThan(1);
+    const intervals = handlerIntervals(script.events).filter(([offset]) => Number(offset) % 3 === 0);
+    expect(intervals.map(([offset]) => offset)).to.deep.equal(['0', '3', '6', '9']);
+    for (let i = 1; i < intervals.length; i += 1) {
+      expect(intervals[i]![1], `vm-a handler ${i} starts after the previous one ended`).to.be.greaterThan(intervals[i - 1]![2]);
+    }
+  });
+
+  it('never runs more than maxConcurrent handlers at once', async () => {
+    const script = new ScriptedRecords();
+    script.handlerMs = 10;
+    await script.pipeline({ maxConcurrent: 3, maxReportsInFlight: 8 }).run(records(15));
+    expect(script.maxHandlersRunning).to.equal(3);
+  });
+
+  it('on a failure, lets a slower earlier record finish, commits through it, and asks to retry from the failed one', async () => {
+    const script = new ScriptedRecords();
+    const slow = gate();
+    const attempt = script.attempt;
+    script.outcome = (offset) => (offset === '4' ? { done: false } : { done: true });
+    const gated = async (record: KafkaRecord, handled: () => void): Promise<RecordAttempt> => {
+      if (record.offset === '1') await slow.opened;
+      return attempt(record, handled);
+    };
+    const running = script.pipeline({ attempt: gated, maxConcurrent: 4 }).run(records(10));
+    await until(() => script.events.includes('failed 4'));
+    slow.open();
+    const end = await running;
+    expect(end.kind === 'retry' && end.record.offset).to.equal('4');
+    expect(script.completed.has('1')).to.equal(true);
+    expect(script.commits.at(-1)).to.equal('3');
+    // Nothing started after the failure.
+    const failedAt = script.events.indexOf('failed 4');
+    expect(script.events.slice(failedAt).filter((e) => e.startsWith('start ') && e !== 'start 1')).to.deep.equal([]);
+  });
+});
+
 async function until(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {

@@ -14,7 +14,7 @@ import { ActionExecutor } from '../../../src/application/runs/ActionExecutor.js'
 import { IGNORE_RUN_STATUS } from '../../../src/application/runs/ports/RunStatusListener.js';
 import { RunLease } from '../../../src/application/runs/RunLease.js';
 import { RunProcessor } from '../../../src/application/runs/RunProcessor.js';
-import { RunRouter } from '../../../src/application/runs/RunRouter.js';
+import { RunRouter, type MessageRoutes } from '../../../src/application/runs/RunRouter.js';
 import type { SecretInputs } from '../../../src/application/runs/SecretInputs.js';
 import { RunsRoomNotifier } from '../../../src/adapters/notifications/RunsRoomNotifier.js';
 import type { Clock } from '../../../src/application/shared/ports/Clock.js';
@@ -128,6 +128,8 @@ export function runnerFixture(
     port?: InMemoryPortApi;
     clock?: ManualClock;
     secretInputs?: SecretInputs;
+    /** Webhook mappings (`HERMES_INVOCATIONS`): webhook-agent runs are then read as runs. */
+    messageRoutes?: MessageRoutes;
   } = {},
 ): RunnerFixture {
   const clock = options.clock ?? new ManualClock();
@@ -139,18 +141,20 @@ export function runnerFixture(
   const registry = new ActionHandlerRegistry(
     options.handlers?.(port) ?? [new CreateVmHandler(port, { entityUrl: (bp, id) => `https://app.example/${bp}Entity?identifier=${id}` })],
   );
-  const settings: RunnerSettings = { leaseMs: 60_000, runsRoom: 'port-org_test', ...options.settings };
+  const settings: RunnerSettings = { leaseMs: 60_000, runTimeoutMs: 900_000, runsRoom: 'port-org_test', ...options.settings };
   const publish = new PublishNotification(queue, ids, clock);
   const listener = settings.runsRoom === undefined ? IGNORE_RUN_STATUS : new RunsRoomNotifier(publish, settings.runsRoom);
   const handle = new HandleActionRun(
-    new RunRouter(registry, settings.allowedActions, logger),
+    new RunRouter(registry, settings.allowedActions, logger, options.messageRoutes),
     new RunLease(ledger, settings.leaseMs, ids, clock, logger),
-    new ActionExecutor(port, ids, logger),
+    new ActionExecutor(port, ids, logger, { timeoutMs: settings.runTimeoutMs }),
     listener,
     logger,
     options.secretInputs,
   );
-  const processor = new RunProcessor(handle, new ReportRunOutcome(port, ledger, listener, logger), logger);
+  const processor = new RunProcessor(handle, new ReportRunOutcome(port, ledger, listener, logger), logger, {
+    acceptWebhookAgentRuns: options.messageRoutes !== undefined,
+  });
   return {
     handleRun: { execute: (input) => processor.process(input.message, input.source) },
     processor,

@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import type { ActionRun } from '../../../domain/runs/ActionRun.js';
-import { ActionInputInvalidError, type InputProblem } from '../../../domain/runs/ActionInputInvalidError.js';
+import { ActionInputInvalidError } from '../../../domain/runs/ActionInputInvalidError.js';
 import { slugifyPortIdentifier } from '../../../domain/runs/PortIdentifier.js';
 import { ValidationError } from '../../../domain/shared/ValidationError.js';
 import type { ActionHandler, ActionHandlerContext, ActionHandlerResult } from '../ActionHandler.js';
 import { VM_REGIONS } from '../catalog/vmCatalog.js';
+import { inputProblemsOf } from '../inputProblems.js';
 import type { PortApi } from '../ports/PortApi.js';
 
 /** Numbers arrive as JSON numbers, or as strings when a v2 payload template quotes them. */
@@ -48,14 +49,6 @@ export interface CreateVmHandlerOptions {
   readonly entityUrl?: (blueprint: string, identifier: string) => string | undefined;
 }
 
-function problemsOf(error: z.ZodError, inputs: Readonly<Record<string, unknown>>): InputProblem[] {
-  return error.issues.map((issue) => {
-    const field = issue.path.map(String).join('.') || '(inputs)';
-    const missing = issue.path.length === 1 && inputs[String(issue.path[0])] === undefined;
-    return { field, reason: missing ? 'is required' : issue.message };
-  });
-}
-
 /**
  * The tutorial's example: "create a VM" records a `vm` entity in Port's catalog, marked "Deploying"
  * and linked to the run. Inputs are validated against the action's schema first; the entity
@@ -75,7 +68,7 @@ export class CreateVmHandler implements ActionHandler {
 
   async handle(run: ActionRun, context: ActionHandlerContext): Promise<ActionHandlerResult> {
     const parsed = CREATE_VM_INPUTS.safeParse(run.inputs);
-    if (!parsed.success) throw new ActionInputInvalidError(this.action, problemsOf(parsed.error, run.inputs));
+    if (!parsed.success) throw new ActionInputInvalidError(this.action, inputProblemsOf(parsed.error, run.inputs));
     const inputs = parsed.data;
     const title = inputs.title ?? `VM ${run.runId}`;
     let identifier: string;

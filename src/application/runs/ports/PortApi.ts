@@ -28,6 +28,7 @@ export interface RunUpdate {
   readonly statusLabel?: string;
   readonly summary?: string;
   readonly link?: readonly string[];
+  readonly externalRunId?: string;
 }
 
 /**
@@ -38,6 +39,8 @@ export interface RunUpdate {
 export interface PortApi {
   /** `POST /v1/blueprints/{blueprint}/entities?upsert=true&merge=true&run_id=...` */
   upsertEntity(blueprint: string, entity: PortEntity, options?: UpsertEntityOptions): Promise<void>;
+  /** `DELETE /v1/blueprints/{blueprint}/entities/{identifier}?run_id=...`; an entity already gone is not an error. */
+  deleteEntity(blueprint: string, identifier: string, options?: { readonly runId?: string }): Promise<void>;
   /** `PATCH /v1/actions/runs/{runId}` */
   updateRun(runId: string, update: RunUpdate): Promise<void>;
   /**

@@ -42,6 +42,7 @@ export class ReportRunOutcome {
           ...(outcome.statusLabel !== undefined && { statusLabel: outcome.statusLabel }),
           ...(outcome.summary !== undefined && { summary: outcome.summary }),
           ...(outcome.link !== undefined && { link: outcome.link }),
+          ...(outcome.externalRunId !== undefined && { externalRunId: outcome.externalRunId }),
         });
       }
     } catch (error) {

@@ -23,6 +23,8 @@ Subcommands:
               (default https://api.getport.io/v1, US: https://api.us.getport.io/v1).
 
   simulate create_vm --cpu N --memory GB --storage GB --region REGION [--title TITLE]
+  simulate ACTION [--operation CREATE|DAY-2|DELETE] [--entity ID] [--blueprint BP]
+                  [--inputs JSON] [--input NAME=VALUE ...]
               Builds the run message Port would publish (the tutorial's v1 envelope) and
               - with KAFKA_BROKERS set: produces it to KAFKA_RUNS_TOPIC (default ORG_ID.runs),
                 where a running runner (\`hermes start\`, or the action-runner Lambda) takes it;
@@ -30,12 +32,20 @@ Subcommands:
                 in-process runner executes it at once: no Kafka and no Port account needed.
               Regions: ${VM_REGIONS.join(', ')}.
 
+              Any action works: the built-in create_vm, or one of your handler modules
+              (HERMES_ACTION_HANDLERS) or webhook mappings (HERMES_INVOCATIONS) loaded by the runner.
+
 Options of simulate:
   --title TITLE    the VM's title (its entity identifier is the title slugified)
   --cpu N          CPU cores (required)
   --memory GB      memory (required)
   --storage GB     storage (required)
   --region REGION  deployment region (required)
+  --operation OP   trigger operation of another action (default CREATE)
+  --entity ID      the entity a DAY-2 or DELETE run acts on
+  --blueprint BP   the action's blueprint
+  --inputs JSON    the run's inputs as a JSON object
+  --input N=V      one input (repeatable); V is read as JSON when it parses (2, true), else as text
   --run-id ID      the run id (default: run_sim_<random>)
   --dry-run        print the message instead of sending it
   --url URL        the gateway, default http://$HERMES_HOST:$HERMES_PORT (http://127.0.0.1:3001)
@@ -77,6 +87,58 @@ export function createVmRunMessage(
         storage: inputs.storage,
         region: inputs.region,
       },
+    },
+  };
+}
+
+/** `--inputs` (a JSON object) and `--input name=value` flags (values parsed as JSON when they parse). */
+function inputsOf(json: string | undefined, pairs: readonly string[]): Record<string, unknown> {
+  let inputs: Record<string, unknown> = {};
+  if (json !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json) as unknown;
+    } catch {
+      throw new UsageError('--inputs must be a JSON object, e.g. \'{"environment":"staging"}\'');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--inputs must be a JSON object');
+    inputs = { ...(parsed as Record<string, unknown>) };
+  }
+  for (const pair of pairs) {
+    const separator = pair.indexOf('=');
+    if (separator <= 0) throw new UsageError(`--input must be NAME=VALUE (got "${pair}")`);
+    const value = pair.slice(separator + 1);
+    try {
+      inputs[pair.slice(0, separator)] = JSON.parse(value) as unknown;
+    } catch {
+      inputs[pair.slice(0, separator)] = value;
+    }
+  }
+  return inputs;
+}
+
+/** The run message Port publishes for a run of any action (v1 envelope). */
+export function actionRunMessage(
+  runId: string,
+  orgId: string,
+  action: string,
+  run: { operation: string; entity?: string; blueprint?: string; inputs: Record<string, unknown> },
+): Record<string, unknown> {
+  return {
+    action,
+    resourceType: 'run',
+    status: 'TRIGGERED',
+    trigger: { by: { userId: 'hermes-cli@simulate', orgId }, at: new Date().toISOString(), origin: 'API' },
+    context: { entity: run.entity ?? null, blueprint: run.blueprint ?? null, runId },
+    payload: {
+      entity: run.entity === undefined ? null : { identifier: run.entity },
+      action: {
+        identifier: action,
+        ...(run.blueprint !== undefined && { blueprint: run.blueprint }),
+        invocationMethod: { type: 'KAFKA' },
+        trigger: run.operation,
+      },
+      properties: run.inputs,
     },
   };
 }
@@ -148,6 +210,11 @@ async function simulate(argv: readonly string[], io: CommandIo): Promise<number>
         memory: { type: 'string' },
         storage: { type: 'string' },
         region: { type: 'string' },
+        operation: { type: 'string' },
+        entity: { type: 'string' },
+        blueprint: { type: 'string' },
+        inputs: { type: 'string' },
+        input: { type: 'string', multiple: true },
         'run-id': { type: 'string' },
         'dry-run': { type: 'boolean' },
         url: { type: 'string' },
@@ -161,11 +228,23 @@ async function simulate(argv: readonly string[], io: CommandIo): Promise<number>
   const { values: flags, positionals } = parsed;
   const [action, ...extra] = positionals;
   if (action === undefined) throw new UsageError('which action? e.g. `hermes port simulate create_vm --cpu 2 ...`');
-  if (action !== 'create_vm') throw new UsageError(`unknown action "${action}": this build simulates create_vm`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const runId = flags['run-id'] ?? `run_sim_${randomBytes(8).toString('hex')}`;
+  if (action !== 'create_vm') {
+    const message = actionRunMessage(runId, io.env['PORT_ORG_ID'] ?? 'org_local', action, {
+      operation: (flags.operation ?? 'CREATE').toUpperCase(),
+      ...(flags.entity !== undefined && { entity: flags.entity }),
+      ...(flags.blueprint !== undefined && { blueprint: flags.blueprint }),
+      inputs: inputsOf(flags.inputs, flags.input ?? []),
+    });
+    if (flags['dry-run']) {
+      io.stdout(`${JSON.stringify(message, null, 2)}\n`);
+      return 0;
+    }
+    return kafkaConfigured(io.env) ? produceToKafka(io.env, runId, message, io) : postToGateway(flags, runId, message, io);
+  }
   requireAll({ '--cpu': flags.cpu, '--memory': flags.memory, '--storage': flags.storage, '--region': flags.region });
   const region = required(flags.region, '--region');
-  const runId = flags['run-id'] ?? `run_sim_${randomBytes(8).toString('hex')}`;
   const message = createVmRunMessage(runId, io.env['PORT_ORG_ID'] ?? 'org_local', {
     ...(flags.title !== undefined && { title: flags.title }),
     cpu: numberFlag(flags.cpu, '--cpu'),

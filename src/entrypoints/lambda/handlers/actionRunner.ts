@@ -28,6 +28,7 @@ function runRecordOf(record: SelfManagedKafkaRecord): RunRecord {
     topic: record.topic,
     partition: record.partition,
     offset: String(record.offset),
+    ...(record.key !== undefined && record.key !== null && record.key !== '' && { key: Buffer.from(record.key, 'base64') }),
     value: Buffer.from(record.value ?? '', 'base64'),
   };
 }

@@ -18,6 +18,10 @@ export class GatedPortApi implements PortApi {
     return this.inner.upsertEntity(blueprint, entity, options);
   }
 
+  deleteEntity(blueprint: string, identifier: string, options?: { readonly runId?: string }): Promise<void> {
+    return this.inner.deleteEntity(blueprint, identifier, options);
+  }
+
   async updateRun(runId: string, update: RunUpdate): Promise<void> {
     this.reportsStarted.push(runId);
     await this.beforeReport(runId);
