@@ -194,7 +194,13 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     runnerStatus: () => runner?.status(),
     runsRoom: runsRoomOf(env),
     profile: core.profile,
-    useCases: { issueToken: notifications.issueToken, publish: notifications.publish, runProcessor },
+    useCases: {
+      issueToken: notifications.issueToken,
+      publish: notifications.publish,
+      getHistory: notifications.getHistory,
+      getPresence: notifications.getPresence,
+      runProcessor,
+    },
     observability: {
       exposition: () => metrics.exposition(),
       readinessChecks: [...readinessChecks(wiring), ...(withRunner ? [kafkaJoined] : [])],

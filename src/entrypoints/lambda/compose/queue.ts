@@ -3,18 +3,18 @@ import { powertoolsClientTracer } from '../../../adapters/tracing/PowertoolsTrac
 import type { HermesConfig } from '../../config/loadConfig.js';
 import { createWiring, type WiringOverrides } from '../../di/wiring.js';
 import type { QueueHandlerDeps } from '../handlers/queue.js';
-import { broadcastToRoom } from './broadcast.js';
+import { broadcastToRoom, historyRecorder } from './broadcast.js';
 import { handlerLogging } from './logging.js';
 
 /**
- * The `queue` function's composition root: connection store and notifier. Its `@connections` endpoint
+ * The `queue` function's composition root: connection store, room history and notifier. Its `@connections` endpoint
  * is HERMES_CONNECTIONS_ENDPOINT (an SQS event tells no API), which the template sets.
  */
 export function composeQueueFunction(config: HermesConfig, overrides: WiringOverrides = {}): QueueHandlerDeps {
   // Its bundle has room for Powertools Tracer: DynamoDB and @connections calls traced in X-Ray.
   const wiring = createWiring(config, { traceClient: powertoolsClientTracer(), ...overrides });
   return {
-    deliver: new DeliverQueuedNotification(broadcastToRoom(wiring), wiring.clock),
+    deliver: new DeliverQueuedNotification(broadcastToRoom(wiring), wiring.clock, historyRecorder(wiring)),
     maxReceiveCount: config.aws.queue.maxReceiveCount,
     ...handlerLogging(wiring),
   };

@@ -7,6 +7,7 @@ import { metricsRoutes } from './metrics.js';
 import { portRunRoutes } from './portRuns.js';
 import { publishRoutes } from './publish.js';
 import { readyRoutes } from './ready.js';
+import { roomRoutes } from './rooms.js';
 import { tokenRoutes } from './tokens.js';
 import { upgradeRequiredRoutes } from './upgradeRequired.js';
 
@@ -16,6 +17,7 @@ export const HTTP_ROUTES: readonly RouteRegistration[] = [
   connectionsApiRoutes,
   tokenRoutes,
   publishRoutes,
+  roomRoutes,
   portRunRoutes,
   demoRoutes,
   metricsRoutes,
