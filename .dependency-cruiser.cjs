@@ -18,6 +18,7 @@ const INFRASTRUCTURE_PACKAGES = [
   'node_modules/jsonwebtoken/',
   'node_modules/@types/jsonwebtoken/',
   'node_modules/bcryptjs/',
+  'node_modules/prom-client/',
 ];
 
 /** The real tree (`src/`), or the broken fixture tree the layer test cruises to show that the rules fail. */

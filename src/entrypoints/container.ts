@@ -2,12 +2,17 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import type { Clock } from '../application/shared/ports/Clock.js';
 import type { Logger } from '../application/shared/ports/Logger.js';
+import { ConsoleLogger } from '../adapters/logging/ConsoleLogger.js';
+import type { InvocationMetrics } from '../adapters/metrics/InvocationMetrics.js';
 import { SHARED_TOKENS } from '../application/shared/tokens.js';
 import type { Profile } from './config/coreConfig.js';
 import type { Env } from './config/Env.js';
 import { loadConfig, type HermesConfig } from './config/loadConfig.js';
 import { notificationAdapterModule } from './di/notificationAdapterModule.js';
 import { notificationModule } from './di/notificationModule.js';
+import { observedBroadcast } from './di/observability.js';
+import { NOTIFICATION_TOKENS } from '../application/notifications/tokens.js';
+import type { BroadcastToRoom } from '../application/notifications/usecases/BroadcastToRoom.js';
 import { portRunnerModule } from './di/portRunnerModule.js';
 import { sharedModule } from './di/sharedModule.js';
 import { enableRedisAdapters } from './di/adapters/redisAdapters.js';
@@ -33,6 +38,10 @@ export function containerFor(config: HermesConfig, wiring: Wiring, values: Conta
   container.bind(ENTRYPOINT_TOKENS.Config).toConstantValue(config);
   container.bind(ENTRYPOINT_TOKENS.CoreConfig).toConstantValue(config.core);
   container.load(sharedModule(wiring), notificationModule(config.core), notificationAdapterModule(wiring), portRunnerModule(wiring));
+  // Broadcasts timed and their deliveries counted, around the use case the module built.
+  container.onActivation<BroadcastToRoom>(NOTIFICATION_TOKENS.BroadcastToRoom, (_context, broadcast) =>
+    observedBroadcast(broadcast, wiring),
+  );
   for (const [token, value] of values) {
     if (container.isBound(token)) container.unbind(token);
     container.bind(token).toConstantValue(value);
@@ -40,12 +49,14 @@ export function containerFor(config: HermesConfig, wiring: Wiring, values: Conta
   return container;
 }
 
-/** A clock or logger given as a value replaces the composition's own, for the adapters too. */
-export function wiringFor(config: HermesConfig, values: ContainerValues = []): Wiring {
+/** A clock or logger given as a value (and the gateway's metrics registry) replaces the composition's own, for the adapters too. */
+export function wiringFor(config: HermesConfig, values: ContainerValues = [], metrics?: InvocationMetrics): Wiring {
   const given = new Map(values);
   const clock = given.get(SHARED_TOKENS.Clock) as Clock | undefined;
-  const logger = given.get(SHARED_TOKENS.Logger) as Logger | undefined;
-  return createWiring(config, { ...(clock ? { clock } : {}), ...(logger ? { logger } : {}) });
+  // `npm start`: human-readable lines (HERMES_LOG_FORMAT); JSON through Powertools otherwise.
+  const pretty = config.gateway?.logFormat === 'pretty' ? new ConsoleLogger(config.core.logLevel) : undefined;
+  const logger = (given.get(SHARED_TOKENS.Logger) as Logger | undefined) ?? pretty;
+  return createWiring(config, { ...(clock ? { clock } : {}), ...(logger ? { logger } : {}), ...(metrics ? { metrics } : {}) });
 }
 
 /**

@@ -15,6 +15,8 @@ export interface ApiGatewayNotifierOptions {
   readonly endpoint: { resolve(): string | undefined };
   /** Builds the client of one endpoint; called once per endpoint. */
   readonly clientFor?: (endpoint: string) => PostToConnectionClient;
+  /** Wraps each client built here (X-Ray tracing on Lambda). */
+  readonly traceClient?: <T>(client: T) => T;
   /** Region, credentials, timeouts and attempts of the default client factory. */
   readonly clientSettings?: Omit<AwsClientSettings, 'endpoint'>;
   readonly maxPayloadBytes?: number;
@@ -107,12 +109,14 @@ export class ApiGatewayConnectionNotifier implements ConnectionNotifier {
     const settings = options.clientSettings ?? {};
     this.clientFor =
       options.clientFor ??
-      ((endpoint) =>
-        new ApiGatewayManagementApiClient({
+      ((endpoint) => {
+        const client = new ApiGatewayManagementApiClient({
           ...commonClientConfig({ maxAttempts: DEFAULT_POST_ATTEMPTS, ...settings }),
           endpoint,
           retryMode: 'standard',
-        }));
+        });
+        return options.traceClient ? options.traceClient(client) : client;
+      });
     this.maxPayloadBytes = options.maxPayloadBytes ?? MAX_NOTIFICATION_BYTES;
     this.throttleRetry = { ...DEFAULT_THROTTLE_RETRY, ...options.throttleRetry };
     this.bucket = options.bucket ?? new TokenBucket({ ratePerSecond: Number.POSITIVE_INFINITY });

@@ -2,6 +2,7 @@ import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMes
 import type { PartitionRunner, RunRecord } from '../../application/runs/PartitionRunner.js';
 import { backoffDelayMs, type BackoffPolicy } from '../../application/shared/backoff.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
+import type { Metrics } from '../../application/shared/ports/Metrics.js';
 import { errorMessage } from '../../domain/shared/HermesError.js';
 import type { ConsumerStateName, ConsumerStatus } from './ConsumerState.js';
 import { createKafka, type KafkaConnectionSettings } from './createKafka.js';
@@ -25,6 +26,8 @@ export interface KafkaRunConsumerOptions {
   readonly reconnect?: BackoffPolicy;
   /** When no partition is assigned this long after start, say so. Default 30 s. */
   readonly assignmentWarningMs?: number;
+  /** Where the consumer lag of each partition is recorded (`hermes_kafka_consumer_lag`). */
+  readonly metrics?: Metrics;
 }
 
 const DEFAULT_CONCURRENCY = 16;
@@ -238,6 +241,8 @@ export class KafkaRunConsumer {
       // The position the consumer starts from, in case a run was produced after the committed starting position was read.
       await commit(first.offset);
     }
+    const lag = { topic: batch.topic, partition: String(batch.partition) };
+    this.options.metrics?.set('hermes_kafka_consumer_lag', Number(batch.offsetLagLow()), lag);
     const records = batch.messages.map((message) => this.recordOf(batch.topic, batch.partition, message));
     const end = await this.options.partitionRunner.run(records, {
       mayStart: () => !this.stopping && payload.isRunning() && !payload.isStale(),
@@ -249,6 +254,7 @@ export class KafkaRunConsumer {
         await commit(nextOffset(offset));
       },
     });
+    if (end.kind !== 'retry') this.options.metrics?.set('hermes_kafka_consumer_lag', Number(batch.offsetLag()), lag);
     if (end.kind === 'retry') {
       // Not resolved from this record on: after the pause, the partition is fetched again from it.
       const resume = payload.pause();

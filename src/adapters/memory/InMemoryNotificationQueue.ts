@@ -87,6 +87,24 @@ export class InMemoryNotificationQueue implements NotificationQueue {
     return this.dead.map((m) => this.view(m, ''));
   }
 
+  /** Moves a dead-lettered message back to the queue with a fresh receive count (SQS's redrive); false when unknown. */
+  redrive(messageId: string): boolean {
+    const index = this.dead.findIndex((m) => m.messageId === messageId);
+    if (index < 0) return false;
+    const [{ messageId: id, body, attributes, sentAt }] = this.dead.splice(index, 1) as [StoredMessage];
+    this.messages.push({ messageId: id, body, attributes, sentAt, receiveCount: 0, visibleAt: 0 });
+    this.wake();
+    return true;
+  }
+
+  /** Deletes a dead-lettered message for good; false when unknown. */
+  discard(messageId: string): boolean {
+    const index = this.dead.findIndex((m) => m.messageId === messageId);
+    if (index < 0) return false;
+    this.dead.splice(index, 1);
+    return true;
+  }
+
   /** Messages not yet deleted nor dead-lettered, in flight included. */
   get depth(): number {
     return this.messages.length;

@@ -3,5 +3,6 @@ export const SHARED_TOKENS = {
   Clock: Symbol.for('hermes.Clock'),
   IdGenerator: Symbol.for('hermes.IdGenerator'),
   Logger: Symbol.for('hermes.Logger'),
+  Metrics: Symbol.for('hermes.Metrics'),
   SecretProvider: Symbol.for('hermes.SecretProvider'),
 } as const;

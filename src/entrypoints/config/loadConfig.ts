@@ -5,6 +5,7 @@ import { loadCoreConfig, PROFILES, randomDevSecret, type CoreConfig, type Profil
 import type { DevSecretName, DevSecrets } from './devSecrets.js';
 import type { Env } from './Env.js';
 import type { KafkaConfig } from './kafkaConfig.js';
+import { loadObservabilityConfig, type ObservabilityConfig } from './observabilityConfig.js';
 import type { PortConfig } from './portConfig.js';
 import { loadRedisConfig, type RedisConfig } from './redisConfig.js';
 
@@ -23,6 +24,8 @@ export interface HermesConfig {
   readonly kafka: KafkaConfig | undefined;
   /** The Port side of the runner, when asked for; otherwise `portConfigOf` reads it on demand. */
   readonly port: PortConfig | undefined;
+  /** Stage and runtime, for metrics, tracing and logs (`observabilityConfig.ts`). */
+  readonly observability: ObservabilityConfig;
 }
 
 export interface LoadConfigOptions {
@@ -80,5 +83,14 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): HermesCon
   }
   if (problems.length > 0 || core === undefined || aws === undefined || redis === undefined) throw new ConfigurationError(problems);
   options.devSecrets?.save();
-  return { env, core, aws, redis, gateway: sections.gateway, kafka: sections.kafka, port: sections.port };
+  return {
+    env,
+    core,
+    aws,
+    redis,
+    gateway: sections.gateway,
+    kafka: sections.kafka,
+    port: sections.port,
+    observability: loadObservabilityConfig(env),
+  };
 }

@@ -14,6 +14,8 @@ import type { GetRoomPresence } from '../../application/notifications/usecases/G
 import type { ReplyPresence } from '../../application/notifications/usecases/ReplyPresence.js';
 import type { ResumeRoom } from '../../application/notifications/usecases/ResumeRoom.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
+import type { InvocationMetrics } from '../../adapters/metrics/InvocationMetrics.js';
+import type { HermesConfig } from '../config/loadConfig.js';
 import { ENTRYPOINT_TOKENS } from './tokens.js';
 import { SHARED_TOKENS } from '../../application/shared/tokens.js';
 
@@ -35,6 +37,10 @@ export interface NotificationComposition {
   /** `GET /{stage}/rooms/{room_id}/presence`. */
   readonly getPresence: GetRoomPresence;
   readonly logger: Logger;
+  /** Where the handlers record metrics (the gateway's Prometheus registry). */
+  readonly metrics: InvocationMetrics;
+  /** The queue's redrive `maxReceiveCount`, for the queue handler's dead-letter count. */
+  readonly maxReceiveCount: number;
   /** Sockets of this process, which the in-process notifier writes to. */
   readonly registry: LocalConnectionRegistry;
   /** The `@connections` endpoint of the API Gateway notifier: configured, or observed (the local gateway tells its own). */
@@ -56,6 +62,8 @@ export function composeNotifications(container: Container): NotificationComposit
     getHistory: container.get(NOTIFICATION_TOKENS.GetRoomHistory),
     getPresence: container.get(NOTIFICATION_TOKENS.GetRoomPresence),
     logger: container.get(SHARED_TOKENS.Logger),
+    metrics: container.get(SHARED_TOKENS.Metrics),
+    maxReceiveCount: container.get<HermesConfig>(ENTRYPOINT_TOKENS.Config).aws.queue.maxReceiveCount,
     registry: container.get(ENTRYPOINT_TOKENS.LocalConnectionRegistry),
     connectionsEndpoint: container.get(ENTRYPOINT_TOKENS.ConnectionsEndpoint),
   };

@@ -13,6 +13,7 @@ import { portAdapter, type PortAdapter } from './adapters/portApi.js';
 import { runLedger } from './adapters/runLedger.js';
 import { secretInputDecryptor } from './adapters/secretInputDecryptor.js';
 import { secretProvider } from './adapters/secretProvider.js';
+import { observedPortApi, observedRunListener } from './observability.js';
 import { buildRunPipeline, runsRoomListener, type RunPipeline } from './runPipeline.js';
 import { createWiring, type Wiring, type WiringOverrides } from './wiring.js';
 import { NO_RUNNER_EXTENSIONS, type RunnerExtensions } from '../runner/runnerExtensions.js';
@@ -76,7 +77,8 @@ export function composeRunner(
   const wiring = 'once' in from ? from : createWiring(config, from);
   const port = portConfigOf(config);
   const api = portAdapter(wiring);
-  const registry = actionHandlerRegistry(api, port, extensions);
+  const metered = observedPortApi(api, wiring);
+  const registry = actionHandlerRegistry(metered, port, extensions);
   const settings = runnerSettings(port);
   const ids = new RandomIdGenerator();
   const publish = new PublishNotification(notificationQueue(wiring), ids, wiring.clock);
@@ -85,9 +87,9 @@ export function composeRunner(
       registry,
       settings,
       ledger: runLedger(wiring),
-      port: api,
+      port: metered,
       decryptor: secretInputDecryptor(wiring),
-      listener: runsRoomListener(publish, settings.runsRoom),
+      listener: observedRunListener(runsRoomListener(publish, settings.runsRoom), wiring),
       ids,
       clock: wiring.clock,
       logger: wiring.logger,

@@ -17,6 +17,7 @@ import { portAdapter } from './adapters/portApi.js';
 import { runLedger } from './adapters/runLedger.js';
 import { secretInputDecryptor } from './adapters/secretInputDecryptor.js';
 import { actionHandlerRegistry, runnerSettings } from './composeRunner.js';
+import { observedPortApi, observedRunListener } from './observability.js';
 import { buildRunPipeline, runsRoomListener, type RunPipeline } from './runPipeline.js';
 import type { Wiring } from './wiring.js';
 import { NO_RUNNER_EXTENSIONS, type RunnerExtensions } from '../runner/runnerExtensions.js';
@@ -54,7 +55,7 @@ export function portRunnerModule(wiring: Wiring): ContainerModule {
     bind(PORT_RUNNER_TOKENS.Extensions).toConstantValue(NO_RUNNER_EXTENSIONS);
     bind(RUN_TOKENS.ActionHandlerRegistry).toDynamicValue((ctx) =>
       actionHandlerRegistry(
-        ctx.get<PortApi>(RUN_TOKENS.PortApi),
+        observedPortApi(ctx.get<PortApi>(RUN_TOKENS.PortApi), wiring),
         portConfigOf(wiring.config),
         ctx.get<RunnerExtensions>(PORT_RUNNER_TOKENS.Extensions),
       ),
@@ -70,9 +71,9 @@ export function portRunnerModule(wiring: Wiring): ContainerModule {
         registry: ctx.get<ActionHandlerRegistry>(RUN_TOKENS.ActionHandlerRegistry),
         settings: ctx.get<RunnerSettings>(RUN_TOKENS.Settings),
         ledger: ctx.get<RunLedger>(RUN_TOKENS.RunLedger),
-        port: ctx.get<PortApi>(RUN_TOKENS.PortApi),
+        port: observedPortApi(ctx.get<PortApi>(RUN_TOKENS.PortApi), wiring),
         decryptor: secretInputDecryptor(wiring),
-        listener: ctx.get<RunStatusListener>(RUN_TOKENS.RunStatusListener),
+        listener: observedRunListener(ctx.get<RunStatusListener>(RUN_TOKENS.RunStatusListener), wiring),
         ids: ctx.get<IdGenerator>(SHARED_TOKENS.IdGenerator),
         clock: ctx.get<Clock>(SHARED_TOKENS.Clock),
         logger: ctx.get<Logger>(SHARED_TOKENS.Logger),

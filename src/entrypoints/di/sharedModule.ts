@@ -10,6 +10,7 @@ export function sharedModule(wiring: Wiring): ContainerModule {
     bind(SHARED_TOKENS.Clock).toConstantValue(wiring.clock);
     bind(SHARED_TOKENS.IdGenerator).toConstantValue(new RandomIdGenerator());
     bind(SHARED_TOKENS.Logger).toConstantValue(wiring.logger);
+    bind(SHARED_TOKENS.Metrics).toConstantValue(wiring.metrics);
     // Secrets Manager for the secrets given by *_SECRET_ARN, the plain values for the others.
     bind(SHARED_TOKENS.SecretProvider).toDynamicValue(() => secretProvider(wiring));
   });

@@ -1,6 +1,7 @@
 import type { KafkaConnectionSettings } from '../../adapters/kafka/createKafka.js';
 import { KafkaRunConsumer, type KafkaRunConsumerOptions } from '../../adapters/kafka/KafkaRunConsumer.js';
 import type { PartitionRunner } from '../../application/runs/PartitionRunner.js';
+import type { Metrics } from '../../application/shared/ports/Metrics.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
 import type { SecretProvider } from '../../application/shared/ports/SecretProvider.js';
 import type { KafkaConfig } from '../config/kafkaConfig.js';
@@ -16,6 +17,8 @@ export interface RunConsumerDependencies {
   readonly logger: Logger;
   /** Reads `KAFKA_PASSWORD` when it is not in the environment (Secrets Manager); only needed with SASL. */
   readonly secrets?: SecretProvider;
+  /** Where the consumer records its lag per partition. */
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -62,5 +65,6 @@ export function createRunConsumer(deps: RunConsumerDependencies, config: KafkaCo
     groupId: config.groupId,
     partitionRunner: deps.partitionRunner,
     logger: deps.logger,
+    ...(deps.metrics !== undefined && { metrics: deps.metrics }),
   });
 }

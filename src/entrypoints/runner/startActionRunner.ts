@@ -1,5 +1,6 @@
 import type { ConsumerStatus } from '../../adapters/kafka/ConsumerState.js';
 import type { PartitionRunner } from '../../application/runs/PartitionRunner.js';
+import type { Metrics } from '../../application/shared/ports/Metrics.js';
 import type { RunCancellation } from '../../application/runs/RunCancellation.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
 import type { SecretProvider } from '../../application/shared/ports/SecretProvider.js';
@@ -25,6 +26,8 @@ export interface ActionRunnerDependencies {
   /** Where `KAFKA_PASSWORD` is read when it is not in the environment. */
   readonly secrets?: () => SecretProvider;
   readonly tuning?: RunConsumerTuning;
+  /** Where the consumer records its lag per partition. */
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -38,7 +41,12 @@ export function startActionRunnerIfConfigured(deps: ActionRunnerDependencies): R
   const config = loadKafkaConfig(deps.env);
   const partitionRunner = deps.partitionRunner();
   const consumer = createRunConsumer(
-    { partitionRunner, logger: deps.logger, ...(deps.secrets !== undefined && { secrets: deps.secrets() }) },
+    {
+      partitionRunner,
+      logger: deps.logger,
+      ...(deps.secrets !== undefined && { secrets: deps.secrets() }),
+      ...(deps.metrics !== undefined && { metrics: deps.metrics }),
+    },
     config,
     deps.tuning,
   );

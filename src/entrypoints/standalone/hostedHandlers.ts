@@ -28,7 +28,7 @@ function hosted<E>(handler: (event: E) => Promise<unknown>): LambdaFunction {
 
 /** The very Lambda handlers of `src/entrypoints/lambda`, given the gateway's notification composition. */
 export function hostedHandlers(notifications: NotificationComposition): HostedHandlers {
-  const logging: HandlerLogging = { logger: notifications.logger };
+  const logging: HandlerLogging = { logger: notifications.logger, metrics: notifications.metrics };
   const endpoint = notifications.connectionsEndpoint;
   return {
     functions: {
@@ -40,6 +40,6 @@ export function hostedHandlers(notifications: NotificationComposition): HostedHa
       presence: hosted(createPresenceHandler({ ...logging, replyPresence: notifications.replyPresence, endpoint })),
       default: hosted(createDefaultHandler(logging)),
     },
-    queue: createQueueHandler({ ...logging, deliver: notifications.deliver }),
+    queue: createQueueHandler({ ...logging, deliver: notifications.deliver, maxReceiveCount: notifications.maxReceiveCount }),
   };
 }

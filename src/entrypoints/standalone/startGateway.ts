@@ -20,6 +20,11 @@ import { kafkaConfigured, kafkaSection } from '../config/kafkaConfig.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { portSection } from '../config/portConfig.js';
 import { composeNotifications } from '../di/composeNotifications.js';
+import { recentRuns } from '../di/observability.js';
+import { deadLetterQueue, readinessChecks } from '../di/readiness.js';
+import { ActivityTimeline } from '../../adapters/metrics/ActivityTimeline.js';
+import { PromMetrics } from '../../adapters/metrics/PromMetrics.js';
+import type { ReadinessCheck } from '../../application/shared/ports/ReadinessCheck.js';
 import { type RunningActionRunner, startActionRunnerIfConfigured } from '../runner/startActionRunner.js';
 import { hasRunnerExtensions, loadRunnerExtensions } from '../runner/loadRunnerExtensions.js';
 import { PORT_RUNNER_TOKENS } from '../di/portRunnerModule.js';
@@ -139,7 +144,10 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     ...(options.values ?? []),
     ...(extensions ? ([[PORT_RUNNER_TOKENS.Extensions, extensions]] as const) : []),
   ];
-  const wiring = wiringFor(hermes, values);
+  // Prometheus for GET /metrics; the console's per-second chart reads the same records.
+  const metrics = new PromMetrics(config.stage);
+  const activity = new ActivityTimeline(metrics);
+  const wiring = wiringFor(hermes, values, activity);
   const container = containerFor(hermes, wiring, values);
   const notifications = composeNotifications(container);
   const logger = wiring.logger;
@@ -169,8 +177,19 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     newConnections: throttleOf(config.throttling.newConnectionsRps),
   });
 
+  metrics.gaugeFrom('hermes_connections', () => websocket.size);
+
   const router = new HttpRouter(logger);
   let runner: RunningActionRunner | undefined;
+  const kafkaJoined: ReadinessCheck = {
+    name: 'kafka',
+    check: async () => {
+      const status = runner?.status();
+      if (status === undefined) throw new Error('the Kafka consumer has not started');
+      if (status.state !== 'consuming')
+        throw new Error(`the Kafka consumer is ${status.state}${status.lastError ? `: ${status.lastError}` : ''}`);
+    },
+  };
   const context: GatewayContext = {
     runnerStatus: () => runner?.status(),
     runsRoom: runsRoomOf(env),
@@ -181,6 +200,13 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
       getHistory: notifications.getHistory,
       getPresence: notifications.getPresence,
       runProcessor,
+    },
+    observability: {
+      exposition: () => metrics.exposition(),
+      readinessChecks: [...readinessChecks(wiring), ...(withRunner ? [kafkaJoined] : [])],
+      activity: () => activity.activity(),
+      recentRuns: () => recentRuns(wiring).list(),
+      deadLetters: deadLetterQueue(wiring),
     },
     config,
     logger,
@@ -222,6 +248,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
         cancellation: () => container.get<RunCancellation>(PORT_RUNNER_TOKENS.Cancellation),
         ...(hermes.port !== undefined && { shutdownGraceMs: hermes.port.shutdownGraceMs }),
         secrets: () => container.get<SecretProvider>(SHARED_TOKENS.SecretProvider),
+        metrics: activity,
       });
     }
   } catch (error) {

@@ -52,6 +52,8 @@ function banner(gateway: RunningGateway, devSecretsFile: string | undefined, run
     `  tokens:         POST ${gateway.url}/${gateway.stage}/tokens`,
     `  publish:        POST ${gateway.url}/${gateway.stage}/rooms/<room_id>/messages`,
     `  @connections:   ${gateway.url}/${gateway.stage}/@connections/<connection_id>`,
+    `  console:        ${gateway.url}/admin  (operator console: enter the admin key)`,
+    `  metrics:        ${gateway.url}/metrics  (Prometheus); readiness: ${gateway.url}/ready`,
     `  runs room:      ${runsRoom}  (Port run notifications; HERMES_RUNS_ROOM, else port-<PORT_ORG_ID>, else port-runs)`,
   ];
   if (gateway.adminKeyGenerated) {

@@ -21,7 +21,9 @@ export function awsClientSettings(config: AwsConfig, service: AwsService): AwsCl
 
 /** The composition's DynamoDB document client. */
 export function dynamoDocumentClient(wiring: Wiring): DynamoDBDocumentClient {
-  return wiring.once('aws.dynamodb.document', () => createDynamoDocumentClient(awsClientSettings(wiring.config.aws, 'dynamodb')));
+  return wiring.once('aws.dynamodb.document', () =>
+    wiring.traceClient(createDynamoDocumentClient(awsClientSettings(wiring.config.aws, 'dynamodb'))),
+  );
 }
 
 /** A low-level DynamoDB client (provisioning). */
@@ -30,7 +32,7 @@ export function dynamoClient(wiring: Wiring): DynamoDBClient {
 }
 
 export function sqsClient(wiring: Wiring): SQSClient {
-  return wiring.once('aws.sqs', () => createSqsClient(awsClientSettings(wiring.config.aws, 'sqs')));
+  return wiring.once('aws.sqs', () => wiring.traceClient(createSqsClient(awsClientSettings(wiring.config.aws, 'sqs'))));
 }
 
 export function secretsManagerClient(wiring: Wiring): SecretsManagerClient {

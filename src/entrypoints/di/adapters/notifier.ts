@@ -34,6 +34,7 @@ function apiGatewayNotifier(wiring: Wiring): ApiGatewayConnectionNotifier {
   const region = aws.region ?? (local ? LOCAL_GATEWAY_REGION : undefined);
   return new ApiGatewayConnectionNotifier({
     endpoint: connectionsEndpoint(wiring),
+    traceClient: wiring.traceClient,
     clientSettings: { ...(region ? { region } : {}), ...(credentials ? { credentials } : {}) },
     // HERMES_NOTIFIER_RPS: one bucket for every broadcast of this process.
     bucket: new TokenBucket({ ratePerSecond: aws.notifierRps ?? Number.POSITIVE_INFINITY }),

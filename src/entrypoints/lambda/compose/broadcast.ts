@@ -4,6 +4,7 @@ import { BroadcastToRoom } from '../../../application/notifications/usecases/Bro
 import { RandomIdGenerator } from '../../../adapters/system/RandomIdGenerator.js';
 import { connectionRepository } from '../../di/adapters/connectionStore.js';
 import { connectionNotifier } from '../../di/adapters/notifier.js';
+import { observedBroadcast } from '../../di/observability.js';
 import { roomHistory } from '../../di/adapters/roomHistory.js';
 import { roomPresence } from '../../di/adapters/roomPresence.js';
 import type { Wiring } from '../../di/wiring.js';
@@ -18,9 +19,8 @@ export function presenceEvents(wiring: Wiring): PresenceEvents {
 
 /** Room fan-out, shared by the functions that post to connections (sendMessage, queue, connect, disconnect). */
 export function broadcastToRoom(wiring: Wiring): BroadcastToRoom {
-  return wiring.once(
-    'broadcast',
-    () =>
+  return wiring.once('broadcast', () =>
+    observedBroadcast(
       new BroadcastToRoom(
         connectionRepository(wiring),
         connectionNotifier(wiring),
@@ -29,6 +29,8 @@ export function broadcastToRoom(wiring: Wiring): BroadcastToRoom {
         wiring.clock,
         presenceEvents(wiring),
       ),
+      wiring,
+    ),
   );
 }
 

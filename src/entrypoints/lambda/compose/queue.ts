@@ -1,4 +1,5 @@
 import { DeliverQueuedNotification } from '../../../application/notifications/usecases/DeliverQueuedNotification.js';
+import { powertoolsClientTracer } from '../../../adapters/tracing/PowertoolsTracing.js';
 import type { HermesConfig } from '../../config/loadConfig.js';
 import { createWiring, type WiringOverrides } from '../../di/wiring.js';
 import type { QueueHandlerDeps } from '../handlers/queue.js';
@@ -10,9 +11,11 @@ import { handlerLogging } from './logging.js';
  * is HERMES_CONNECTIONS_ENDPOINT (an SQS event tells no API), which the template sets.
  */
 export function composeQueueFunction(config: HermesConfig, overrides: WiringOverrides = {}): QueueHandlerDeps {
-  const wiring = createWiring(config, overrides);
+  // Its bundle has room for Powertools Tracer: DynamoDB and @connections calls traced in X-Ray.
+  const wiring = createWiring(config, { traceClient: powertoolsClientTracer(), ...overrides });
   return {
     deliver: new DeliverQueuedNotification(broadcastToRoom(wiring), wiring.clock, historyRecorder(wiring)),
+    maxReceiveCount: config.aws.queue.maxReceiveCount,
     ...handlerLogging(wiring),
   };
 }

@@ -1,5 +1,6 @@
 import { RelayClientMessage } from '../../../application/notifications/usecases/RelayClientMessage.js';
 import { RandomIdGenerator } from '../../../adapters/system/RandomIdGenerator.js';
+import { powertoolsClientTracer } from '../../../adapters/tracing/PowertoolsTracing.js';
 import type { HermesConfig } from '../../config/loadConfig.js';
 import { connectionRepository } from '../../di/adapters/connectionStore.js';
 import { connectionsEndpoint } from '../../di/adapters/notifier.js';
@@ -10,7 +11,8 @@ import { handlerLogging } from './logging.js';
 
 /** The `sendMessage` function's composition root: connection store, room history, notifier and its `@connections` endpoint. */
 export function composeSendMessageFunction(config: HermesConfig, overrides: WiringOverrides = {}): SendMessageHandlerDeps {
-  const wiring = createWiring(config, overrides);
+  // Its bundle has room for Powertools Tracer: DynamoDB and @connections calls traced in X-Ray.
+  const wiring = createWiring(config, { traceClient: powertoolsClientTracer(), ...overrides });
   const relay = new RelayClientMessage(
     connectionRepository(wiring),
     broadcastToRoom(wiring),

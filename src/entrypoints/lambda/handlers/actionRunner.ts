@@ -2,6 +2,7 @@ import type { Context, SelfManagedKafkaEvent, SelfManagedKafkaRecord } from 'aws
 import type { PartitionRunner, RunRecord } from '../../../application/runs/PartitionRunner.js';
 import { TransientError } from '../../../domain/shared/HermesError.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
+import { observed } from '../shared/observed.js';
 
 /** What one invocation did, by result kind. */
 export interface ActionRunnerSummary {
@@ -47,7 +48,7 @@ export interface ActionRunnerHandlerDeps extends HandlerLogging {
 export function createActionRunnerHandler(deps: ActionRunnerHandlerDeps): ActionRunnerHandler {
   const { partitionRunner, logger } = deps;
 
-  return async (event, context) => {
+  return observed(deps, async (event, context) => {
     withLogContext(deps, context);
     const counts = { records: 0, completed: 0, skipped: 0, duplicates: 0 };
     const failed: Array<{ topic: string; partition: number; offset: number }> = [];
@@ -73,5 +74,5 @@ export function createActionRunnerHandler(deps: ActionRunnerHandlerDeps): Action
     logger.info('Kafka batch handled', { ...counts, failed: failed.length });
     if (failed.length > 0) throw new ActionRunnerBatchError(failed);
     return counts;
-  };
+  });
 }

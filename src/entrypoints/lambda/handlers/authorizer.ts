@@ -2,6 +2,7 @@ import type { APIGatewayAuthorizerResult, Context } from 'aws-lambda';
 import type { AuthorizeConnection } from '../../../application/notifications/usecases/AuthorizeConnection.js';
 import type { WebSocketAuthorizerEvent } from '../shared/events.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
+import { observed } from '../shared/observed.js';
 import { buildPolicy } from '../shared/policy.js';
 
 export type AuthorizerHandler = (event: WebSocketAuthorizerEvent, context?: Context) => Promise<APIGatewayAuthorizerResult>;
@@ -21,10 +22,14 @@ export interface AuthorizerHandlerDeps extends HandlerLogging {
 export function createAuthorizerHandler(deps: AuthorizerHandlerDeps): AuthorizerHandler {
   const { authorize, logger } = deps;
 
-  return async (event, context) => {
+  return observed(deps, async (event, context) => {
     withLogContext(deps, context);
     const methodArn = typeof event.methodArn === 'string' && event.methodArn.length > 0 ? event.methodArn : undefined;
-    const decision = await authorize.execute(event.queryStringParameters?.['token']);
+    const decision = await authorize.execute(event.queryStringParameters?.['token']).catch((error: unknown) => {
+      deps.metrics?.increment('hermes_connects_total', { result: 'error' });
+      throw error;
+    });
+    deps.metrics?.increment('hermes_connects_total', { result: decision.effect === 'Allow' && methodArn ? 'allowed' : 'denied' });
     if (decision.effect === 'Allow' && methodArn) {
       logger.info('connection allowed', { principalId: decision.principalId, roomId: decision.roomId.value });
       return buildPolicy(decision.principalId, 'Allow', methodArn, {
@@ -34,5 +39,5 @@ export function createAuthorizerHandler(deps: AuthorizerHandlerDeps): Authorizer
     }
     logger.info('connection denied', { reason: decision.effect === 'Deny' ? decision.reason : 'METHOD_ARN_MISSING' });
     return buildPolicy(DENIED_PRINCIPAL, 'Deny', methodArn ?? '*');
-  };
+  });
 }

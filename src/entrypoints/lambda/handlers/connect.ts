@@ -2,6 +2,7 @@ import type { RegisterConnection } from '../../../application/notifications/usec
 import { type ConnectionsEndpointObserver, observeEndpoint } from '../shared/endpoint.js';
 import type { WebSocketRouteHandler } from '../shared/events.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
+import { observed } from '../shared/observed.js';
 import { domainErrorReply, errorReply } from '../shared/replies.js';
 
 /** `$connect`: registers the connection under the room and user the authorizer put in `requestContext.authorizer`. */
@@ -14,7 +15,7 @@ export interface ConnectHandlerDeps extends HandlerLogging {
 export function createConnectHandler(deps: ConnectHandlerDeps): WebSocketRouteHandler {
   const { register, logger } = deps;
 
-  return async (event, context) => {
+  return observed(deps, async (event, context) => {
     withLogContext(deps, context);
     const { requestContext } = event;
     observeEndpoint(deps.endpoint, requestContext);
@@ -35,5 +36,5 @@ export function createConnectHandler(deps: ConnectHandlerDeps): WebSocketRouteHa
     }
     logger.info('connected', { connectionId: requestContext.connectionId, roomId: authorizer.room_id });
     return { statusCode: 200 };
-  };
+  });
 }

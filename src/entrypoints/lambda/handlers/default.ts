@@ -1,7 +1,8 @@
 import type { WebSocketRouteHandler } from '../shared/events.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
+import { observed } from '../shared/observed.js';
 import { errorReply } from '../shared/replies.js';
-import { KNOWN_ACTIONS } from '../shared/routes.js';
+import { KNOWN_ACTIONS, ROUTE_KEYS } from '../shared/routes.js';
 import { parseMessageBody } from './messageBody.js';
 
 const SHOWN_ACTION_CHARS = 64;
@@ -11,8 +12,9 @@ export function createDefaultHandler(deps: HandlerLogging): WebSocketRouteHandle
   const { logger } = deps;
   const known = KNOWN_ACTIONS.join(', ');
 
-  return async (event, context) => {
+  return observed(deps, async (event, context) => {
     withLogContext(deps, context);
+    deps.metrics?.increment('hermes_messages_received_total', { route: ROUTE_KEYS.default });
     const parsed = parseMessageBody(event.body, event.isBase64Encoded);
     const action = parsed.ok ? parsed.message['action'] : undefined;
     const problem =
@@ -23,5 +25,5 @@ export function createDefaultHandler(deps: HandlerLogging): WebSocketRouteHandle
           : parsed.reason;
     logger.debug('unroutable message', { connectionId: event.requestContext.connectionId });
     return errorReply(400, 'UNKNOWN_ACTION', `${problem}; known actions: ${known}`, KNOWN_ACTIONS);
-  };
+  });
 }

@@ -1,6 +1,7 @@
 import type { UnregisterConnection } from '../../../application/notifications/usecases/UnregisterConnection.js';
 import type { WebSocketRouteHandler } from '../shared/events.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
+import { observed } from '../shared/observed.js';
 import { domainErrorReply } from '../shared/replies.js';
 
 /** `$disconnect`: forgets the connection (idempotent: a broadcast may have dropped it already). */
@@ -11,7 +12,7 @@ export interface DisconnectHandlerDeps extends HandlerLogging {
 export function createDisconnectHandler(deps: DisconnectHandlerDeps): WebSocketRouteHandler {
   const { unregister, logger } = deps;
 
-  return async (event, context) => {
+  return observed(deps, async (event, context) => {
     withLogContext(deps, context);
     const { connectionId, disconnectStatusCode } = event.requestContext;
     try {
@@ -21,5 +22,5 @@ export function createDisconnectHandler(deps: DisconnectHandlerDeps): WebSocketR
     }
     logger.info('disconnected', { connectionId, ...(disconnectStatusCode ? { statusCode: disconnectStatusCode } : {}) });
     return { statusCode: 200 };
-  };
+  });
 }

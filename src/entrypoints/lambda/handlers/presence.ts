@@ -2,6 +2,7 @@ import type { ReplyPresence } from '../../../application/notifications/usecases/
 import { type ConnectionsEndpointObserver, observeEndpoint } from '../shared/endpoint.js';
 import type { WebSocketRouteHandler } from '../shared/events.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
+import { observed } from '../shared/observed.js';
 import { domainErrorReply } from '../shared/replies.js';
 
 export interface PresenceHandlerDeps extends HandlerLogging {
@@ -13,8 +14,9 @@ export interface PresenceHandlerDeps extends HandlerLogging {
 export function createPresenceHandler(deps: PresenceHandlerDeps): WebSocketRouteHandler {
   const { replyPresence, logger } = deps;
 
-  return async (event, context) => {
+  return observed(deps, async (event, context) => {
     withLogContext(deps, context);
+    deps.metrics?.increment('hermes_messages_received_total', { route: 'presence' });
     const { requestContext } = event;
     observeEndpoint(deps.endpoint, requestContext);
     const authorizer = requestContext.authorizer;
@@ -26,5 +28,5 @@ export function createPresenceHandler(deps: PresenceHandlerDeps): WebSocketRoute
       return domainErrorReply(error);
     }
     return { statusCode: 200 };
-  };
+  });
 }

@@ -2,7 +2,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { DeliverQueuedNotification } from '../../../application/notifications/usecases/DeliverQueuedNotification.js';
 import { errorName, errorMessage } from '../../../domain/shared/HermesError.js';
+import { withLogCorrelation } from '../../../adapters/logging/logCorrelation.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
+import { observed } from '../shared/observed.js';
 
 export type QueueHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 
@@ -13,16 +15,27 @@ export type QueueHandler = (event: SQSEvent, context?: Context) => Promise<SQSBa
  */
 export interface QueueHandlerDeps extends HandlerLogging {
   readonly deliver: Pick<DeliverQueuedNotification, 'execute'>;
+  /** The queue's redrive `maxReceiveCount` (HERMES_MAX_RECEIVE_COUNT): a record failing its last receive is dead-lettered. */
+  readonly maxReceiveCount?: number;
 }
+
+const DEFAULT_MAX_RECEIVE_COUNT = 5;
 
 export function createQueueHandler(deps: QueueHandlerDeps): QueueHandler {
   const { deliver, logger } = deps;
 
-  const handleRecord = async (record: SQSRecord): Promise<void> => {
+  const handleRecord = (record: SQSRecord): Promise<void> =>
+    withLogCorrelation({ messageId: record.messageId }, () => deliverRecord(record));
+
+  const deliverRecord = async (record: SQSRecord): Promise<void> => {
     try {
       const report = await deliver.execute({ body: record.body, messageId: record.messageId });
       logger.debug('queued notification delivered', { messageId: record.messageId, ...report });
+      deps.metrics?.increment('hermes_queue_records_total', { result: 'delivered' });
     } catch (error) {
+      const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1);
+      const last = receives >= (deps.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT);
+      deps.metrics?.increment('hermes_queue_records_total', { result: last ? 'dead_lettered' : 'retried' });
       logger.error('queued notification failed', {
         messageId: record.messageId,
         receiveCount: record.attributes?.ApproximateReceiveCount,
@@ -32,7 +45,7 @@ export function createQueueHandler(deps: QueueHandlerDeps): QueueHandler {
     }
   };
 
-  return async (event, context) => {
+  return observed(deps, async (event, context) => {
     withLogContext(deps, context);
     // A processor holds one batch's state: one per invocation, so concurrent local invocations never share it.
     const processor = new BatchProcessor(EventType.SQS);
@@ -40,5 +53,5 @@ export function createQueueHandler(deps: QueueHandlerDeps): QueueHandler {
       ...(context ? { context } : {}),
       throwOnFullBatchFailure: false,
     });
-  };
+  });
 }

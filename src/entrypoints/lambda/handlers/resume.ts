@@ -2,6 +2,7 @@ import type { ResumeRoom } from '../../../application/notifications/usecases/Res
 import { type ConnectionsEndpointObserver, observeEndpoint } from '../shared/endpoint.js';
 import type { WebSocketRouteHandler } from '../shared/events.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
+import { observed } from '../shared/observed.js';
 import { domainErrorReply, errorReply } from '../shared/replies.js';
 import { parseMessageBody } from './messageBody.js';
 
@@ -19,8 +20,9 @@ export interface ResumeHandlerDeps extends HandlerLogging {
 export function createResumeHandler(deps: ResumeHandlerDeps): WebSocketRouteHandler {
   const { resume, logger } = deps;
 
-  return async (event, context) => {
+  return observed(deps, async (event, context) => {
     withLogContext(deps, context);
+    deps.metrics?.increment('hermes_messages_received_total', { route: 'resume' });
     const { requestContext } = event;
     observeEndpoint(deps.endpoint, requestContext);
     const parsed = parseMessageBody(event.body, event.isBase64Encoded);
@@ -39,5 +41,5 @@ export function createResumeHandler(deps: ResumeHandlerDeps): WebSocketRouteHand
       return domainErrorReply(error);
     }
     return { statusCode: 200 };
-  };
+  });
 }

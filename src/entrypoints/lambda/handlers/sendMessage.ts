@@ -2,7 +2,9 @@ import type { RelayClientMessage } from '../../../application/notifications/usec
 import { type ConnectionsEndpointObserver, observeEndpoint } from '../shared/endpoint.js';
 import type { WebSocketRouteHandler } from '../shared/events.js';
 import { type HandlerLogging, withLogContext } from '../shared/logging.js';
+import { observed } from '../shared/observed.js';
 import { domainErrorReply, errorReply } from '../shared/replies.js';
+import { ROUTE_KEYS } from '../shared/routes.js';
 import { parseMessageBody } from './messageBody.js';
 
 /**
@@ -19,8 +21,9 @@ export interface SendMessageHandlerDeps extends HandlerLogging {
 export function createSendMessageHandler(deps: SendMessageHandlerDeps): WebSocketRouteHandler {
   const { relay, logger } = deps;
 
-  return async (event, context) => {
+  return observed(deps, async (event, context) => {
     withLogContext(deps, context);
+    deps.metrics?.increment('hermes_messages_received_total', { route: ROUTE_KEYS.sendMessage });
     const { requestContext } = event;
     observeEndpoint(deps.endpoint, requestContext);
     const parsed = parseMessageBody(event.body, event.isBase64Encoded);
@@ -39,5 +42,5 @@ export function createSendMessageHandler(deps: SendMessageHandlerDeps): WebSocke
       return domainErrorReply(error);
     }
     return { statusCode: 200 };
-  };
+  });
 }

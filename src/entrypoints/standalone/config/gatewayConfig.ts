@@ -5,7 +5,7 @@ import type { Profile } from '../../config/coreConfig.js';
 import type { Env } from '../../config/Env.js';
 import type { ConfigSection } from '../../config/loadConfig.js';
 import type { DevSecrets } from '../../config/devSecrets.js';
-import { envProblems, intVar } from '../../config/parseEnv.js';
+import { caseInsensitiveEnum, envProblems, intVar } from '../../config/parseEnv.js';
 import { TEMPLATE_PATH } from '../template/cloudFormation.js';
 
 /** API Gateway's WebSocket limits, which the local gateway enforces the same way. */
@@ -57,6 +57,11 @@ export interface GatewayConfig {
   /** HERMES_TEMPLATE / `--template`: the SAM template whose WebSocket API the gateway hosts (default hermes' own). */
   readonly template: string;
   readonly throttling: GatewayThrottling;
+  /**
+   * `HERMES_LOG_FORMAT`: `pretty` (one human-readable line per entry) or `json` (Powertools). Default
+   * `pretty` under `npm start` (npm sets `npm_lifecycle_event=start`), `json` otherwise.
+   */
+  readonly logFormat: 'json' | 'pretty';
 }
 
 export const API_GATEWAY_LIMITS: GatewayLimits = {
@@ -86,6 +91,7 @@ const schema = z.object({
   HERMES_CONNECTIONS_RPS: z._default(intVar(0, 1_000_000), 0),
   HERMES_CONNECTIONS_BURST: z._default(intVar(0, 1_000_000), 0),
   HERMES_NEW_CONNECTIONS_RPS: z._default(intVar(0, 1_000_000), 0),
+  HERMES_LOG_FORMAT: z.optional(caseInsensitiveEnum(['json', 'pretty'] as const, false)),
 });
 
 export interface GatewayConfigOverrides {
@@ -143,6 +149,7 @@ export function loadGatewayConfig(
       newConnectionsRps: vars.HERMES_NEW_CONNECTIONS_RPS,
       ...overrides.throttling,
     },
+    logFormat: vars.HERMES_LOG_FORMAT ?? (env['npm_lifecycle_event'] === 'start' ? 'pretty' : 'json'),
   };
 }
 

@@ -6,6 +6,10 @@ import type { GetRoomPresence } from '../../../application/notifications/usecase
 import type { PublishNotification } from '../../../application/notifications/usecases/PublishNotification.js';
 import type { RunProcessor } from '../../../application/runs/RunProcessor.js';
 import type { Logger } from '../../../application/shared/ports/Logger.js';
+import type { DeadLetterQueue } from '../../../application/notifications/ports/DeadLetterQueue.js';
+import type { ReadinessCheck } from '../../../application/shared/ports/ReadinessCheck.js';
+import type { RecentRun } from '../../../adapters/memory/RecentRuns.js';
+import type { Activity } from '../../../adapters/metrics/ActivityTimeline.js';
 import type { Profile } from '../../config/coreConfig.js';
 import type { GatewayConfig } from '../config/gatewayConfig.js';
 import type { WebSocketGateway } from '../websocket/WebSocketGateway.js';
@@ -21,12 +25,27 @@ export interface GatewayUseCases {
   readonly runProcessor: () => Pick<RunProcessor, 'process'>;
 }
 
+/** Metrics, readiness and the operator's console's data (`/metrics`, `/ready`, `/{stage}/admin/*`). */
+export interface GatewayObservability {
+  /** The Prometheus text exposition of every metric. */
+  exposition(): Promise<{ readonly contentType: string; readonly body: string }>;
+  /** One per adapter family the profile uses (DynamoDB, SQS, Redis, the Kafka consumer). */
+  readonly readinessChecks: readonly ReadinessCheck[];
+  /** Messages in, deliveries and 410s per second over the last five minutes. */
+  activity(): Activity;
+  /** The Port runs this process saw lately, newest first. */
+  recentRuns(): RecentRun[];
+  /** Undefined where the profile's queue offers none to the console (Redis). */
+  readonly deadLetters: DeadLetterQueue | undefined;
+}
+
 /** What HTTP routes of the local gateway may use. */
 export interface GatewayContext {
   readonly profile: Profile;
   readonly config: GatewayConfig;
   readonly logger: Logger;
   readonly useCases: GatewayUseCases;
+  readonly observability: GatewayObservability;
   /** The WebSocket side: connections by id (for the `@connections` API). */
   readonly websocket: WebSocketGateway;
   /** The Port action runner's Kafka consumer state, for `/health`; undefined when no runner is started. */

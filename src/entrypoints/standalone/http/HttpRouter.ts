@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { withLogCorrelation } from '../../../adapters/logging/logCorrelation.js';
 import type { Logger } from '../../../application/shared/ports/Logger.js';
 import { errorMessage, errorName } from '../../../domain/shared/HermesError.js';
 import { errorBody } from '../../lambda/shared/replies.js';
@@ -43,6 +45,14 @@ export class HttpRouter {
 
   /** Handles the request, answering 404/405 when no route matches. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Every log line of the request carries its id: the caller's X-Request-Id, else a new one (echoed back).
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    return withLogCorrelation({ requestId }, () => this.route(req, res));
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://hermes.invalid');
     const matched = this.match(req.method ?? 'GET', url.pathname);
     try {

@@ -1,9 +1,12 @@
 import type { RouteRegistration } from '../GatewayContext.js';
+import { adminRoutes } from './admin.js';
 import { connectionsApiRoutes } from './connectionsApi.js';
 import { demoRoutes } from './demo.js';
 import { healthRoutes } from './health.js';
+import { metricsRoutes } from './metrics.js';
 import { portRunRoutes } from './portRuns.js';
 import { publishRoutes } from './publish.js';
+import { readyRoutes } from './ready.js';
 import { roomRoutes } from './rooms.js';
 import { tokenRoutes } from './tokens.js';
 import { upgradeRequiredRoutes } from './upgradeRequired.js';
@@ -17,5 +20,8 @@ export const HTTP_ROUTES: readonly RouteRegistration[] = [
   roomRoutes,
   portRunRoutes,
   demoRoutes,
+  metricsRoutes,
+  readyRoutes,
+  adminRoutes,
   upgradeRequiredRoutes,
 ];
