@@ -49,12 +49,14 @@ interface PartitionStreamState {
 }
 
 /**
- * Consumes Port's runs topic with kafkajs and hands each partition's batch to the `PartitionRunner`;
- * only kafkajs concerns live here. Offsets are committed manually, in order, for the runs the
- * runner completed, so a crash re-delivers what was in flight (the run ledger makes that harmless);
+ * Consumes Port's runs topic with kafkajs and hands each partition's batches to one long-lived
+ * `PartitionRunner` session per partition, so a slow run holds neither its batch nor the batches
+ * fetched after it; only kafkajs concerns live here. Offsets are committed manually
+ * (`consumer.commitOffsets`), only up to the lowest run not yet reported, so a crash re-delivers
+ * what was in flight (the run ledger makes that harmless);
  * when a partition is first assigned without a committed offset its starting position is committed,
  * so a crash before the first run's commit re-delivers that run instead of skipping to the latest.
- * A run to retry pauses only its partition, consumed again from that run after the runner's delay.
+ * A run to retry pauses only its partition, sought back to that run and resumed after the runner's delay.
  * `start` returns at once: the consumer connects in the background and, after any crash (the
  * cluster restarted, the group vanished), is created again with backoff until it rejoins; `status`
  * says where it is.
