@@ -38,6 +38,8 @@ export const BUNDLE_BUDGETS: Readonly<Record<LambdaHandlerName, number>> = {
   connect: 400 * 1024,
   disconnect: 400 * 1024,
   sendMessage: MAX_BUNDLE_BYTES,
+  resume: MAX_BUNDLE_BYTES,
+  presence: MAX_BUNDLE_BYTES,
   default: MAX_BUNDLE_BYTES,
   queue: MAX_BUNDLE_BYTES,
   'action-runner': MAX_BUNDLE_BYTES,

@@ -36,9 +36,13 @@ const REPEAT = Number(values.repeat);
 const NODES = values.nodes === undefined ? undefined : Number(values.nodes);
 if (NODES !== undefined && (!Number.isInteger(NODES) || NODES < 1 || NODES > 8)) throw new Error('--nodes must be an integer from 1 to 8');
 
-/** `raw` ws, `hermes` (memory profile, one process), `apigateway` (hermes, deliveries through @connections), `redis-<K>` (K gateway nodes on one Redis). */
+/**
+ * `raw` ws, `hermes` (memory profile, one process), `hermes-nohistory` (the same with HERMES_HISTORY_SIZE=0:
+ * notifications numbered, none kept — the cost of writing history), `apigateway` (hermes, deliveries through
+ * @connections), `redis-<K>` (K gateway nodes on one Redis).
+ */
 type Kind = string;
-const KINDS: Kind[] = ['raw', 'hermes', ...(NODES === undefined ? [] : [...new Set(['redis-1', `redis-${NODES}`])])];
+const KINDS: Kind[] = ['raw', 'hermes', 'hermes-nohistory', ...(NODES === undefined ? [] : [...new Set(['redis-1', `redis-${NODES}`])])];
 
 interface Result {
   readonly kind: Kind;
@@ -164,7 +168,9 @@ async function startServers(kind: Kind, n: number, nodeFlags: string[]): Promise
     const server =
       kind === 'apigateway'
         ? spawnScript('hermesServer.ts', [], n, nodeFlags, { BENCH_NOTIFIER: 'apigateway' })
-        : spawnScript(`${kind}Server.ts`, [], n, nodeFlags);
+        : kind === 'hermes-nohistory'
+          ? spawnScript('hermesServer.ts', [], n, nodeFlags, { HERMES_HISTORY_SIZE: '0' })
+          : spawnScript(`${kind}Server.ts`, [], n, nodeFlags);
     const ready = await server.next<ServerReady>((e) => e['event'] === 'listening', 60_000);
     return { ready, websocketUrls: [ready.websocketUrl], statsUrls: [ready.statsUrl], stop: () => server.stop() };
   }
@@ -347,6 +353,7 @@ if (values.json) {
     ...SIZES.flatMap((n) => {
       const raw = results.find((r) => r.kind === 'raw' && r.n === n) as Result;
       const hermes = results.find((r) => r.kind === 'hermes' && r.n === n) as Result;
+      const noHistory = results.find((r) => r.kind === 'hermes-nohistory' && r.n === n) as Result;
       const redisRows = results.filter((r) => r.kind.startsWith('redis-') && r.n === n);
       const row = (r: Result, label: string): string =>
         `${fmt(n).padEnd(7)} ${label.padEnd(7)} ${fmt(r.sequentialPerSecond).padStart(12)} ${fmt(r.burstPerSecond).padStart(14)} ${fmt(r.p50, 1).padStart(7)} ${fmt(r.p99, 1).padStart(7)} ${fmt(r.fanoutMs, 1).padStart(11)} ${`${fmt(r.rssPerConnection / 1024, 1)} KB`.padStart(10)} ${`${fmt(r.heapPerConnection / 1024, 1)} KB`.padStart(10)}`;
@@ -355,6 +362,8 @@ if (values.json) {
         row(raw, 'raw ws'),
         row(hermes, 'hermes'),
         `${''.padEnd(7)} ${'ratio'.padEnd(7)} ${ratio(hermes.sequentialPerSecond, raw.sequentialPerSecond).padStart(12)} ${ratio(hermes.burstPerSecond, raw.burstPerSecond).padStart(14)} ${ratio(hermes.p50, raw.p50).padStart(7)} ${ratio(hermes.p99, raw.p99).padStart(7)} ${ratio(hermes.fanoutMs, raw.fanoutMs).padStart(11)} ${`${ratio(hermes.rssPerConnection, raw.rssPerConnection)}×`.padStart(10)} ${`${ratio(hermes.heapPerConnection, raw.heapPerConnection)}×`.padStart(10)}`,
+        row(noHistory, 'no hist'),
+        `${''.padEnd(7)} ${'hist on'.padEnd(7)} ${ratio(hermes.sequentialPerSecond, noHistory.sequentialPerSecond).padStart(12)} ${ratio(hermes.burstPerSecond, noHistory.burstPerSecond).padStart(14)} ${ratio(hermes.p50, noHistory.p50).padStart(7)} ${ratio(hermes.p99, noHistory.p99).padStart(7)} ${ratio(hermes.fanoutMs, noHistory.fanoutMs).padStart(11)} ${`${ratio(hermes.rssPerConnection, noHistory.rssPerConnection)}×`.padStart(10)} ${`${ratio(hermes.heapPerConnection, noHistory.heapPerConnection)}×`.padStart(10)}`,
         ...redisRows.map((r) => `${row(r, r.kind)}   ${fmt(r.redisCommandsPerBroadcast ?? Number.NaN, 1)} Redis commands/broadcast`),
         ...crossNodeLine(redisRows),
       ];
@@ -368,8 +377,9 @@ if (values.json) {
     'deliv/s seq: one broadcast at a time, N / (trigger → last delivery); burst: the broadcasts of a burst, first trigger → last delivery.',
     'ratio of deliveries/s = hermes / raw (target ≥ 0.8 at N = 10,000). p50/p99: trigger (an HTTP POST) → each client.',
     'fan-out ms: server side, one broadcast (raw: the send loop; hermes: BroadcastToRoom).',
+    'hist on = hermes (history kept, HERMES_HISTORY_SIZE=100) / no hist (HERMES_HISTORY_SIZE=0: numbered, nothing kept); target ≥ 0.9 at N = 10,000.',
     'RSS/conn: (RSS at N − RSS before any client) / N (target ≤ 1.5× raw); heap/conn: JS heap + external slope from N/2 to N, after a full GC.',
-    `Every figure is the median of ${REPEAT} run(s); raw and hermes runs alternate.`,
+    `Every figure is the median of ${REPEAT} run(s); raw, hermes and no-history runs alternate.`,
     'Clients run in one separate process; on a small machine they share the CPUs with the server, which caps both servers alike.',
     ...(NODES === undefined
       ? []

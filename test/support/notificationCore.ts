@@ -12,7 +12,11 @@ import { ManualClock } from './ManualClock.js';
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123456789abcdef';
 export const TEST_PASSCODE = 'test-passcode-0123456789';
 
-/** The notification core on the `memory` profile, with a manual clock and cheap bcrypt. */
+/**
+ * The notification core on the `memory` profile, with a manual clock and cheap bcrypt. Presence
+ * events are off unless `env` turns them on (HERMES_PRESENCE_EVENTS=true), so a test about something
+ * else receives only what it sends.
+ */
 export interface NotificationCore {
   readonly container: Container;
   readonly clock: ManualClock;
@@ -26,7 +30,7 @@ export interface NotificationCore {
 export function notificationCore(env: Record<string, string> = {}, values: Array<[symbol, unknown]> = []): NotificationCore {
   const clock = new ManualClock(new Date());
   const container = buildContainer('memory', {
-    env: { JWT_SECRET: TEST_JWT_SECRET, TOKEN_PASSCODE: TEST_PASSCODE, BCRYPT_COST: '4', ...env },
+    env: { JWT_SECRET: TEST_JWT_SECRET, TOKEN_PASSCODE: TEST_PASSCODE, BCRYPT_COST: '4', HERMES_PRESENCE_EVENTS: 'false', ...env },
     values: [[SHARED_TOKENS.Clock, clock], ...values],
   });
   return {

@@ -85,6 +85,11 @@ ensure_table "${HERMES_RUN_LEDGER_TABLE}" \
   --attribute-definitions AttributeName=run_id,AttributeType=S \
   --key-schema AttributeName=run_id,KeyType=HASH
 
+# Room histories: (room_id, seq), item 0 the room's counter; TTL expires_at.
+ensure_table "${HERMES_HISTORY_TABLE}" \
+  --attribute-definitions AttributeName=room_id,AttributeType=S AttributeName=seq,AttributeType=N \
+  --key-schema AttributeName=room_id,KeyType=HASH AttributeName=seq,KeyType=RANGE
+
 dead_letter_url="$(ensure_queue "${HERMES_DEAD_LETTER_QUEUE_NAME}" '{"MessageRetentionPeriod":"1209600"}')"
 dead_letter_arn="$(hermes_aws_text sqs get-queue-attributes --queue-url "${dead_letter_url}" \
   --attribute-names QueueArn --query Attributes.QueueArn)"

@@ -22,7 +22,7 @@ HERMES_LAMBDA_DIST="${HERMES_LAMBDA_DIST:-/opt/hermes/lambda}"
 HERMES_FUNCTION_PREFIX="${HERMES_FUNCTION_PREFIX:-hermes-}"
 HERMES_QUEUE_CONSUMER="${HERMES_QUEUE_CONSUMER:-gateway}"
 # name:timeout:memory, as in template.yaml (src/entrypoints/lambda/shared/lambdaHandlers.ts).
-HERMES_FUNCTIONS=(authorizer:10:512 connect:10:256 disconnect:10:256 sendMessage:29:256 default:10:256 queue:30:256 action-runner:60:256)
+HERMES_FUNCTIONS=(authorizer:10:512 connect:10:256 disconnect:10:256 sendMessage:29:256 resume:29:256 presence:10:256 default:10:256 queue:30:256 action-runner:60:256)
 
 case "${HERMES_QUEUE_CONSUMER}" in
   gateway) mapping_state=--no-enabled ;;
@@ -76,6 +76,7 @@ environment_json() {
     "HERMES_CONNECTIONS_TABLE=${HERMES_CONNECTIONS_TABLE}"
     "HERMES_GRANTS_TABLE=${HERMES_GRANTS_TABLE}"
     "HERMES_RUN_LEDGER_TABLE=${HERMES_RUN_LEDGER_TABLE}"
+    "HERMES_HISTORY_TABLE=${HERMES_HISTORY_TABLE}"
     "HERMES_QUEUE_URL=${queue_url}"
     # Where the functions reach LocalStack from their containers.
     "AWS_ENDPOINT_URL=${HERMES_LAMBDA_AWS_ENDPOINT_URL:-http://localhost.localstack.cloud:4566}"

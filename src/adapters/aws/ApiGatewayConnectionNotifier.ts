@@ -3,6 +3,7 @@ import type { ConnectionNotifier, DeliveryOutcome } from '../../application/noti
 import type { ConnectionId } from '../../domain/connection/ConnectionId.js';
 import { MAX_NOTIFICATION_BYTES } from '../../domain/notification/Notification.js';
 import { type AwsClientSettings, commonClientConfig } from './clients.js';
+import { TokenBucket } from './TokenBucket.js';
 
 /** The one call the notifier makes; the real client or a test double. */
 export interface PostToConnectionClient {
@@ -19,6 +20,11 @@ export interface ApiGatewayNotifierOptions {
   readonly maxPayloadBytes?: number;
   /** Backoff of posts still throttled once the SDK gave up (see {@link DEFAULT_THROTTLE_RETRY}). */
   readonly throttleRetry?: Partial<ThrottleRetry>;
+  /**
+   * Shared by every send of this notifier (HERMES_NOTIFIER_RPS): posts per second, and a pause every
+   * send takes while one is throttled. Default: unlimited, pausing on 429s only.
+   */
+  readonly bucket?: TokenBucket;
 }
 
 /**
@@ -95,6 +101,7 @@ export class ApiGatewayConnectionNotifier implements ConnectionNotifier {
   private readonly clientFor: (endpoint: string) => PostToConnectionClient;
   private readonly maxPayloadBytes: number;
   private readonly throttleRetry: ThrottleRetry;
+  private readonly bucket: TokenBucket;
 
   constructor(private readonly options: ApiGatewayNotifierOptions) {
     const settings = options.clientSettings ?? {};
@@ -108,6 +115,7 @@ export class ApiGatewayConnectionNotifier implements ConnectionNotifier {
         }));
     this.maxPayloadBytes = options.maxPayloadBytes ?? MAX_NOTIFICATION_BYTES;
     this.throttleRetry = { ...DEFAULT_THROTTLE_RETRY, ...options.throttleRetry };
+    this.bucket = options.bucket ?? new TokenBucket({ ratePerSecond: Number.POSITIVE_INFINITY });
   }
 
   async send(connectionId: ConnectionId, payload: string): Promise<DeliveryOutcome> {
@@ -121,6 +129,7 @@ export class ApiGatewayConnectionNotifier implements ConnectionNotifier {
     }
     const started = Date.now();
     for (let round = 0; ; round += 1) {
+      await this.bucket.take();
       try {
         await this.client(endpoint).send(new PostToConnectionCommand({ ConnectionId: connectionId.value, Data: data }));
         return DELIVERED;
@@ -129,6 +138,8 @@ export class ApiGatewayConnectionNotifier implements ConnectionNotifier {
         const { budgetMs, baseDelayMs, maxDelayMs } = this.throttleRetry;
         const delay = Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** round);
         if (!isThrottled(error) || Date.now() + delay - started > budgetMs) return { status: 'failed', reason: describe(error) };
+        // The whole process slows down, not only this post: the account's budget is shared.
+        this.bucket.slowDown(delay);
         await sleep(delay);
       }
     }

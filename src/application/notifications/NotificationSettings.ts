@@ -14,6 +14,8 @@ export interface NotificationSettings {
   readonly broadcastConcurrency: number;
   /** Connections read per repository page during a broadcast. */
   readonly broadcastPageSize: number;
+  /** `presence.join` / `presence.leave` to the room when a user's first connection opens / last closes (HERMES_PRESENCE_EVENTS). */
+  readonly presenceEvents: boolean;
   /**
    * A connection reported gone this soon after its `connectedAt` is kept: its `$connect` may still be
    * running (API Gateway answers 410 until it completes; its integration timeout is 29 s).
@@ -28,5 +30,6 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   connectionLifetimeSeconds: CONNECTION_HARD_LIMIT_MS / 1000,
   broadcastConcurrency: 64,
   broadcastPageSize: 500,
+  presenceEvents: true,
   connectingGraceSeconds: 30,
 };

@@ -19,4 +19,10 @@ export const NOTIFICATION_TOKENS = {
   RelayClientMessage: Symbol.for('hermes.RelayClientMessage'),
   PublishNotification: Symbol.for('hermes.PublishNotification'),
   DeliverQueuedNotification: Symbol.for('hermes.DeliverQueuedNotification'),
+  HistoryRecorder: Symbol.for('hermes.HistoryRecorder'),
+  PresenceEvents: Symbol.for('hermes.PresenceEvents'),
+  ResumeRoom: Symbol.for('hermes.ResumeRoom'),
+  GetRoomHistory: Symbol.for('hermes.GetRoomHistory'),
+  ReplyPresence: Symbol.for('hermes.ReplyPresence'),
+  GetRoomPresence: Symbol.for('hermes.GetRoomPresence'),
 } as const;

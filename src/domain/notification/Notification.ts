@@ -3,6 +3,7 @@ import type { UserId } from '../connection/UserId.js';
 import { isJsonObject, type JsonValue } from '../shared/Json.js';
 import { ValidationError } from '../shared/ValidationError.js';
 import { NotificationTooLargeError } from './NotificationTooLargeError.js';
+import { type RoomPosition, stampPosition } from './RoomPosition.js';
 
 /** API Gateway refuses WebSocket messages over 128 KB. */
 export const MAX_NOTIFICATION_BYTES = 128 * 1024;
@@ -36,9 +37,15 @@ export class Notification {
   readonly senderUserId: UserId | undefined;
   readonly data: JsonValue;
   readonly sentAt: Date;
+  /** What every connection receives: with `seq` and `epoch` once {@link withPosition} numbered it. */
   readonly wire: string;
+  /** Where the room's history put it; undefined for ephemeral notifications (presence events). */
+  readonly position: RoomPosition | undefined;
 
-  private constructor(props: NotificationProps, wire: string) {
+  /** The wire form without `seq`/`epoch`: what the room's history keeps. */
+  readonly unnumberedWire: string;
+
+  private constructor(props: NotificationProps, wire: string, position?: RoomPosition, unnumberedWire = wire) {
     this.id = props.id;
     this.type = props.type;
     this.roomId = props.roomId;
@@ -46,6 +53,21 @@ export class Notification {
     this.data = props.data;
     this.sentAt = new Date(props.sentAt.getTime());
     this.wire = wire;
+    this.position = position;
+    this.unnumberedWire = unnumberedWire;
+  }
+
+  /** The same notification numbered by its room's history: its wire form gains `seq` and `epoch`. */
+  withPosition(position: RoomPosition): Notification {
+    const props: NotificationProps = {
+      id: this.id,
+      type: this.type,
+      roomId: this.roomId,
+      senderUserId: this.senderUserId,
+      data: this.data,
+      sentAt: this.sentAt,
+    };
+    return new Notification(props, stampPosition(this.unnumberedWire, position), position, this.unnumberedWire);
   }
 
   static create(props: NotificationProps): Notification {

@@ -1,15 +1,20 @@
 /**
  * A typed client of the hermes WebSocket API, for browsers and Node alike (no Node built-ins).
  * It connects with a token, reconnects with exponential backoff and jitter, and dispatches every
- * notification to the subscribers of its `type` (the seed's `subscribers` callbacks). It gives up,
+ * notification to the subscribers of its `type` (the seed's `subscribers` callbacks). It remembers
+ * the last `seq`/`epoch` it delivered and resumes from there after every reconnection, so each
+ * notification reaches the subscribers once and in seq order; what the room's history no longer
+ * holds is reported to `onGap` listeners. It gives up,
  * with an error its listeners can show, when the gateway keeps refusing the token, when the token
  * provider refuses for good, and it refuses to send a message the gateway would close the socket for.
  */
 
 import { errorMessage } from '../../domain/shared/HermesError.js';
 import { formatBytes, type MessageLimits, maxSendableBytes } from './messageLimits.js';
+import { type HermesGap, type HermesResumed, RoomSequence } from './roomSequence.js';
 
 export { formatBytes, type MessageLimits, maxSendableBytes } from './messageLimits.js';
+export type { HermesGap, HermesResumed } from './roomSequence.js';
 
 /** A notification as hermes sends it. */
 export interface HermesNotification<TData = unknown> {
@@ -19,6 +24,23 @@ export interface HermesNotification<TData = unknown> {
   readonly user_id: string | null;
   readonly sent_at: string;
   readonly data: TData;
+  /** Per room, +1 per notification (absent on ephemeral ones such as `presence.join`). */
+  readonly seq?: number;
+  /** The history epoch `seq` belongs to. */
+  readonly epoch?: string;
+}
+
+/** One user of the room, as the `presence` reply lists them. */
+export interface HermesPresenceUser {
+  readonly user_id: string;
+  readonly connections: number;
+  readonly connected_at: string;
+}
+
+/** `{"type":"presence","room_id","users":[...]}`: who is in the room. */
+export interface HermesPresence {
+  readonly room_id: string;
+  readonly users: readonly HermesPresenceUser[];
 }
 
 /**
@@ -113,6 +135,8 @@ export interface HermesClientOptions {
   readonly limits?: MessageLimits;
   readonly random?: () => number;
   readonly timers?: Timers;
+  /** How long notifications wait for a hole before them to fill before the client asks to resume (default 500 ms). */
+  readonly holeTimeoutMs?: number;
 }
 
 type NotificationCallback = (data: unknown, notification: HermesNotification) => void;
@@ -121,6 +145,7 @@ type StateListener = (state: ConnectionState, detail?: StateDetail) => void;
 const OPEN = 1;
 const ANY_TYPE = '*';
 const MESSAGE_TOO_BIG = 1009;
+const DEFAULT_HOLE_TIMEOUT_MS = 500;
 export const DEFAULT_MAX_FAILED_HANDSHAKES = 3;
 
 /** Duck-typed so that any error saying it is not retryable counts, hermes' `PermanentError` and `DomainError` included. */
@@ -159,6 +184,15 @@ export class HermesClient {
   private readonly subscribers = new Map<string, Set<NotificationCallback>>();
   private readonly errorListeners = new Set<(error: HermesErrorReply) => void>();
   private readonly stateListeners = new Set<StateListener>();
+  private readonly gapListeners = new Set<(gap: HermesGap) => void>();
+  private readonly resumedListeners = new Set<(resumed: HermesResumed) => void>();
+  private readonly presenceListeners = new Set<(presence: HermesPresence) => void>();
+  private readonly sequence = new RoomSequence<HermesNotification>();
+  /** True from a reconnection's open until its `resumed`. */
+  private reconnected = false;
+  private everOpened = false;
+  private holeTimer: unknown;
+  private holeResumeSent = false;
   private readonly policy: ReconnectPolicy | undefined;
   private readonly maxFailedHandshakes: number;
   private readonly maxSendBytes: number;
@@ -228,6 +262,34 @@ export class HermesClient {
     return () => this.stateListeners.delete(listener);
   }
 
+  /** Notifications the room's history could no longer replay after a reconnection (or a hole): `from`..`to` are lost. */
+  onGap(listener: (gap: HermesGap) => void): () => void {
+    this.gapListeners.add(listener);
+    return () => this.gapListeners.delete(listener);
+  }
+
+  /** Each completed resume: `recovered` missed notifications were delivered again (`reconnected`: after a reconnection). */
+  onResumed(listener: (resumed: HermesResumed) => void): () => void {
+    this.resumedListeners.add(listener);
+    return () => this.resumedListeners.delete(listener);
+  }
+
+  /** Replies to {@link requestPresence}: who is in the room. */
+  onPresence(listener: (presence: HermesPresence) => void): () => void {
+    this.presenceListeners.add(listener);
+    return () => this.presenceListeners.delete(listener);
+  }
+
+  /** Asks who is in the room (route `presence`); the answer goes to `onPresence` listeners. False when not connected. */
+  requestPresence(): boolean {
+    return this.sendRaw({ action: 'presence' });
+  }
+
+  /** The last `seq`/`epoch` delivered to the subscribers, from which the next reconnection resumes. */
+  get position(): { readonly seq: number; readonly epoch: string } | undefined {
+    return this.sequence.position;
+  }
+
   /** Sends `data` to the room (route `sendMessage`). False when not connected or over the size limits. */
   send(data: unknown, options: { readonly type?: string } = {}): boolean {
     return this.sendRaw({ action: 'sendMessage', ...(options.type ? { type: options.type } : {}), data });
@@ -281,6 +343,11 @@ export class HermesClient {
       this.attempts = 0;
       this.failedHandshakes = 0;
       this.setState('open');
+      // Recovery is a message after connecting (AWS refuses posts during $connect). The first
+      // connection asks only where the room stands, so a reconnection before any notification has a `since`.
+      this.reconnected = this.everOpened;
+      this.everOpened = true;
+      this.sendRaw({ ...this.sequence.resumeRequest() });
     };
     socket.onmessage = (event: { data: unknown }) => {
       if (socket === this.socket) this.dispatch(event.data);
@@ -373,11 +440,11 @@ export class HermesClient {
     }
     if (!isRecord(message)) return;
     if (isNotification(message)) {
-      for (const key of [message.type, ANY_TYPE]) {
-        for (const callback of this.subscribers.get(key) ?? []) callback(message.data, message);
-      }
+      this.deliver(this.sequence.accept(message));
+      this.watchHole();
       return;
     }
+    if (this.dispatchRecovery(message)) return;
     const error = message['error'];
     if (isRecord(error) && typeof error['code'] === 'string') {
       this.emitError({
@@ -389,6 +456,66 @@ export class HermesClient {
       // API Gateway's own answer when an integration fails: {"message": "Internal server error", ...}.
       this.emitError({ code: 'GATEWAY_ERROR', message: message['message'] });
     }
+  }
+
+  private deliver(notifications: readonly HermesNotification[]): void {
+    for (const notification of notifications) {
+      for (const key of [notification.type, ANY_TYPE]) {
+        for (const callback of this.subscribers.get(key) ?? []) callback(notification.data, notification);
+      }
+    }
+  }
+
+  /** `gap`, `resumed` and `presence` replies; false for anything else. */
+  private dispatchRecovery(message: Record<string, unknown>): boolean {
+    const roomId = typeof message['room_id'] === 'string' ? message['room_id'] : '';
+    const epoch = typeof message['epoch'] === 'string' ? message['epoch'] : null;
+    if (message['type'] === 'gap' && typeof message['from'] === 'number' && typeof message['to'] === 'number') {
+      const gap: HermesGap = { room_id: roomId, from: message['from'], to: message['to'], epoch };
+      this.deliver(this.sequence.gap(gap));
+      for (const listener of this.gapListeners) listener(gap);
+      return true;
+    }
+    if (message['type'] === 'resumed' && typeof message['seq'] === 'number') {
+      const { deliver, recovered } = this.sequence.resumed(message['seq'], epoch);
+      this.deliver(deliver);
+      const resumed: HermesResumed = { room_id: roomId, seq: message['seq'], epoch, recovered, reconnected: this.reconnected };
+      this.reconnected = false;
+      this.holeResumeSent = false;
+      for (const listener of this.resumedListeners) listener(resumed);
+      this.watchHole();
+      return true;
+    }
+    if (message['type'] === 'presence' && Array.isArray(message['users'])) {
+      const presence: HermesPresence = { room_id: roomId, users: message['users'] as HermesPresenceUser[] };
+      for (const listener of this.presenceListeners) listener(presence);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Notifications held behind a hole wait a moment (a concurrent broadcast may overtake another);
+   * then the client resumes to fetch the hole, and if that does not fill it, delivers what it holds.
+   */
+  private watchHole(): void {
+    if (!this.sequence.hasHole) {
+      if (this.holeTimer !== undefined) this.timers.clearTimeout(this.holeTimer);
+      this.holeTimer = undefined;
+      return;
+    }
+    if (this.holeTimer !== undefined) return;
+    this.holeTimer = this.timers.setTimeout(() => {
+      this.holeTimer = undefined;
+      if (!this.sequence.hasHole) return;
+      if (!this.holeResumeSent && this.sendRaw({ ...this.sequence.resumeRequest() })) {
+        this.holeResumeSent = true;
+        this.watchHole();
+        return;
+      }
+      this.holeResumeSent = false;
+      this.deliver(this.sequence.flush());
+    }, this.options.holeTimeoutMs ?? DEFAULT_HOLE_TIMEOUT_MS);
   }
 
   private emitError(error: HermesErrorReply): void {

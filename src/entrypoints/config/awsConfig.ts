@@ -41,6 +41,8 @@ const schema = z.object({
   HERMES_CONNECTIONS_TABLE: tableName('hermes-connections'),
   HERMES_GRANTS_TABLE: tableName('hermes-grants'),
   HERMES_RUN_LEDGER_TABLE: tableName('hermes-run-ledger'),
+  HERMES_HISTORY_TABLE: tableName('hermes-history'),
+  HERMES_NOTIFIER_RPS: z.optional(intVar(1, 1_000_000)),
   HERMES_QUEUE_URL: z.optional(url),
   HERMES_QUEUE_NAME: z._default(
     z.string().check(z.regex(/^[A-Za-z0-9_-]{1,75}$/, { error: 'must be 1-75 letters, digits, - or _' })),
@@ -68,7 +70,7 @@ export interface AwsConfig {
   readonly credentials: AwsCredentials | undefined;
   /** Per service: `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`, else (localstack) {@link LOCALSTACK_ENDPOINT}. */
   readonly endpoints: Readonly<Record<AwsService, string | undefined>>;
-  readonly tables: { readonly connections: string; readonly grants: string; readonly runLedger: string };
+  readonly tables: { readonly connections: string; readonly grants: string; readonly runLedger: string; readonly history: string };
   readonly queue: {
     /** When unset, resolved from `name` with GetQueueUrl. */
     readonly url: string | undefined;
@@ -82,6 +84,8 @@ export interface AwsConfig {
   readonly connectionsEndpoint: string | undefined;
   /** Connection and per-attempt request timeouts of every SDK client (HERMES_AWS_CONNECT_TIMEOUT_MS, HERMES_AWS_REQUEST_TIMEOUT_MS). */
   readonly timeouts: AwsTimeouts;
+  /** `@connections` posts per second of one process, shared by its broadcasts (HERMES_NOTIFIER_RPS); undefined: unlimited. */
+  readonly notifierRps: number | undefined;
 }
 
 /**
@@ -109,6 +113,7 @@ export function loadAwsConfig(env: Env, profile: Profile): AwsConfig {
       connections: vars.HERMES_CONNECTIONS_TABLE,
       grants: vars.HERMES_GRANTS_TABLE,
       runLedger: vars.HERMES_RUN_LEDGER_TABLE,
+      history: vars.HERMES_HISTORY_TABLE,
     },
     queue: {
       url: vars.HERMES_QUEUE_URL,
@@ -119,6 +124,7 @@ export function loadAwsConfig(env: Env, profile: Profile): AwsConfig {
     secretIds: secretIdsOf(env),
     connectionsEndpoint: vars.HERMES_CONNECTIONS_ENDPOINT?.replace(/\/+$/, ''),
     timeouts: { connectionTimeoutMs: vars.HERMES_AWS_CONNECT_TIMEOUT_MS, requestTimeoutMs: vars.HERMES_AWS_REQUEST_TIMEOUT_MS },
+    notifierRps: vars.HERMES_NOTIFIER_RPS,
   };
 }
 

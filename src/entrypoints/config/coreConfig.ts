@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { NotificationSettings } from '../../application/notifications/NotificationSettings.js';
 import { DEFAULT_NOTIFICATION_SETTINGS } from '../../application/notifications/NotificationSettings.js';
+import { DEFAULT_HISTORY_RETENTION, type HistoryRetention } from '../../application/notifications/ports/RoomHistory.js';
 import { ConfigurationError } from './ConfigurationError.js';
 import type { Env } from './Env.js';
-import { caseInsensitiveEnum, envProblems, intVar } from './parseEnv.js';
+import { boolVar, caseInsensitiveEnum, envProblems, intVar } from './parseEnv.js';
 import { secretArnVariable } from './secretArnVariable.js';
 
 export const PROFILES = ['memory', 'localstack', 'aws', 'redis'] as const;
@@ -19,13 +20,36 @@ export interface AdapterChoices {
   readonly queue: 'memory' | 'sqs' | 'redis';
   /** The Port runner's ledger of handled runs (`HERMES_RUN_LEDGER`). */
   readonly runLedger: 'memory' | 'dynamodb' | 'redis';
+  /** Room histories (`HERMES_HISTORY_STORE`); presence always follows the connection store. */
+  readonly history: 'memory' | 'dynamodb' | 'redis';
 }
 
 const PROFILE_ADAPTERS: Record<Profile, AdapterChoices> = {
-  memory: { connectionStore: 'memory', grantStore: 'memory', notifier: 'inprocess', queue: 'memory', runLedger: 'memory' },
-  localstack: { connectionStore: 'dynamodb', grantStore: 'dynamodb', notifier: 'apigateway', queue: 'sqs', runLedger: 'dynamodb' },
-  aws: { connectionStore: 'dynamodb', grantStore: 'dynamodb', notifier: 'apigateway', queue: 'sqs', runLedger: 'dynamodb' },
-  redis: { connectionStore: 'redis', grantStore: 'redis', notifier: 'redis', queue: 'redis', runLedger: 'redis' },
+  memory: {
+    connectionStore: 'memory',
+    grantStore: 'memory',
+    notifier: 'inprocess',
+    queue: 'memory',
+    runLedger: 'memory',
+    history: 'memory',
+  },
+  localstack: {
+    connectionStore: 'dynamodb',
+    grantStore: 'dynamodb',
+    notifier: 'apigateway',
+    queue: 'sqs',
+    runLedger: 'dynamodb',
+    history: 'dynamodb',
+  },
+  aws: {
+    connectionStore: 'dynamodb',
+    grantStore: 'dynamodb',
+    notifier: 'apigateway',
+    queue: 'sqs',
+    runLedger: 'dynamodb',
+    history: 'dynamodb',
+  },
+  redis: { connectionStore: 'redis', grantStore: 'redis', notifier: 'redis', queue: 'redis', runLedger: 'redis', history: 'redis' },
 };
 
 const SECRET_KEYS = ['JWT_SECRET', 'TOKEN_PASSCODE'] as const;
@@ -51,6 +75,10 @@ const schema = z.object({
   HERMES_NOTIFIER: adapter(['inprocess', 'apigateway', 'redis']),
   HERMES_QUEUE: adapter(['memory', 'sqs', 'redis']),
   HERMES_RUN_LEDGER: adapter(['memory', 'dynamodb', 'redis']),
+  HERMES_HISTORY_STORE: adapter(['memory', 'dynamodb', 'redis']),
+  HERMES_HISTORY_SIZE: z._default(intVar(0, 10_000), DEFAULT_HISTORY_RETENTION.maxEntries),
+  HERMES_HISTORY_TTL_SECONDS: z._default(intVar(1, 7 * 24 * 3600), DEFAULT_HISTORY_RETENTION.ttlSeconds),
+  HERMES_PRESENCE_EVENTS: z._default(boolVar(), DEFAULT_NOTIFICATION_SETTINGS.presenceEvents),
   POWERTOOLS_LOG_LEVEL: z.optional(caseInsensitiveEnum(LOG_LEVELS, true)),
 });
 
@@ -58,6 +86,8 @@ export interface CoreConfig {
   readonly profile: Profile;
   readonly adapters: AdapterChoices;
   readonly notification: NotificationSettings;
+  /** What each room's history keeps (HERMES_HISTORY_SIZE, HERMES_HISTORY_TTL_SECONDS). */
+  readonly history: HistoryRetention;
   readonly bcryptCost: number;
   /**
    * bcrypt worker threads (HERMES_AUTH_WORKERS); 0 (the default) hashes on the event loop, as on
@@ -130,12 +160,15 @@ export function loadCoreConfig(
       notifier: vars.HERMES_NOTIFIER ?? defaults.notifier,
       queue: vars.HERMES_QUEUE ?? defaults.queue,
       runLedger: vars.HERMES_RUN_LEDGER ?? defaults.runLedger,
+      history: vars.HERMES_HISTORY_STORE ?? defaults.history,
     },
     notification: {
       ...DEFAULT_NOTIFICATION_SETTINGS,
       tokenTtlSeconds: vars.TOKEN_TTL_SECONDS,
       broadcastConcurrency: vars.HERMES_BROADCAST_CONCURRENCY,
+      presenceEvents: vars.HERMES_PRESENCE_EVENTS,
     },
+    history: { maxEntries: vars.HERMES_HISTORY_SIZE, ttlSeconds: vars.HERMES_HISTORY_TTL_SECONDS },
     bcryptCost: vars.BCRYPT_COST,
     authWorkers: vars.HERMES_AUTH_WORKERS ?? 0,
     authCacheSize: vars.HERMES_AUTH_CACHE_SIZE,

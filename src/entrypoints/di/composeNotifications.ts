@@ -9,6 +9,10 @@ import type { PublishNotification } from '../../application/notifications/usecas
 import type { RegisterConnection } from '../../application/notifications/usecases/RegisterConnection.js';
 import type { RelayClientMessage } from '../../application/notifications/usecases/RelayClientMessage.js';
 import type { UnregisterConnection } from '../../application/notifications/usecases/UnregisterConnection.js';
+import type { GetRoomHistory } from '../../application/notifications/usecases/GetRoomHistory.js';
+import type { GetRoomPresence } from '../../application/notifications/usecases/GetRoomPresence.js';
+import type { ReplyPresence } from '../../application/notifications/usecases/ReplyPresence.js';
+import type { ResumeRoom } from '../../application/notifications/usecases/ResumeRoom.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
 import { ENTRYPOINT_TOKENS } from './tokens.js';
 import { SHARED_TOKENS } from '../../application/shared/tokens.js';
@@ -22,6 +26,14 @@ export interface NotificationComposition {
   readonly deliver: DeliverQueuedNotification;
   readonly issueToken: IssueConnectionToken;
   readonly publish: PublishNotification;
+  /** Route `resume`. */
+  readonly resume: ResumeRoom;
+  /** Route `presence`. */
+  readonly replyPresence: ReplyPresence;
+  /** `GET /{stage}/rooms/{room_id}/history`. */
+  readonly getHistory: GetRoomHistory;
+  /** `GET /{stage}/rooms/{room_id}/presence`. */
+  readonly getPresence: GetRoomPresence;
   readonly logger: Logger;
   /** Sockets of this process, which the in-process notifier writes to. */
   readonly registry: LocalConnectionRegistry;
@@ -39,6 +51,10 @@ export function composeNotifications(container: Container): NotificationComposit
     deliver: container.get(NOTIFICATION_TOKENS.DeliverQueuedNotification),
     issueToken: container.get(NOTIFICATION_TOKENS.IssueConnectionToken),
     publish: container.get(NOTIFICATION_TOKENS.PublishNotification),
+    resume: container.get(NOTIFICATION_TOKENS.ResumeRoom),
+    replyPresence: container.get(NOTIFICATION_TOKENS.ReplyPresence),
+    getHistory: container.get(NOTIFICATION_TOKENS.GetRoomHistory),
+    getPresence: container.get(NOTIFICATION_TOKENS.GetRoomPresence),
     logger: container.get(SHARED_TOKENS.Logger),
     registry: container.get(ENTRYPOINT_TOKENS.LocalConnectionRegistry),
     connectionsEndpoint: container.get(ENTRYPOINT_TOKENS.ConnectionsEndpoint),

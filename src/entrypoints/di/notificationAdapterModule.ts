@@ -4,6 +4,8 @@ import { connectionRepository } from './adapters/connectionStore.js';
 import { connectionGrantStore } from './adapters/grantStore.js';
 import { inMemoryNotificationQueue, notificationQueue } from './adapters/notificationQueue.js';
 import { connectionNotifier, connectionsEndpoint, localConnectionRegistry } from './adapters/notifier.js';
+import { roomHistory } from './adapters/roomHistory.js';
+import { roomPresence } from './adapters/roomPresence.js';
 import { ENTRYPOINT_TOKENS } from './tokens.js';
 import type { Wiring } from './wiring.js';
 
@@ -20,5 +22,7 @@ export function notificationAdapterModule(wiring: Wiring): ContainerModule {
     bind(NOTIFICATION_TOKENS.ConnectionGrantStore).toDynamicValue(() => connectionGrantStore(wiring));
     bind(NOTIFICATION_TOKENS.ConnectionNotifier).toDynamicValue(() => connectionNotifier(wiring));
     bind(NOTIFICATION_TOKENS.NotificationQueue).toDynamicValue(() => notificationQueue(wiring));
+    bind(NOTIFICATION_TOKENS.RoomHistory).toDynamicValue(() => roomHistory(wiring));
+    bind(NOTIFICATION_TOKENS.RoomPresence).toDynamicValue(() => roomPresence(wiring));
   });
 }

@@ -10,6 +10,12 @@ import { PublishNotification } from '../../application/notifications/usecases/Pu
 import { RegisterConnection } from '../../application/notifications/usecases/RegisterConnection.js';
 import { RelayClientMessage } from '../../application/notifications/usecases/RelayClientMessage.js';
 import { UnregisterConnection } from '../../application/notifications/usecases/UnregisterConnection.js';
+import { HistoryRecorder } from '../../application/notifications/history/HistoryRecorder.js';
+import { PresenceEvents } from '../../application/notifications/presence/PresenceEvents.js';
+import { GetRoomHistory } from '../../application/notifications/usecases/GetRoomHistory.js';
+import { GetRoomPresence } from '../../application/notifications/usecases/GetRoomPresence.js';
+import { ReplyPresence } from '../../application/notifications/usecases/ReplyPresence.js';
+import { ResumeRoom } from '../../application/notifications/usecases/ResumeRoom.js';
 import { BcryptSecretHasher } from '../../adapters/bcrypt/BcryptSecretHasher.js';
 import { HashedVerifiedTokenCache } from '../../adapters/bcrypt/HashedVerifiedTokenCache.js';
 import { WorkerPoolSecretHasher } from '../../adapters/bcrypt/WorkerPoolSecretHasher.js';
@@ -44,5 +50,11 @@ export function notificationModule(core: CoreConfig): ContainerModule {
     bind(NOTIFICATION_TOKENS.RelayClientMessage).to(RelayClientMessage);
     bind(NOTIFICATION_TOKENS.PublishNotification).to(PublishNotification);
     bind(NOTIFICATION_TOKENS.DeliverQueuedNotification).to(DeliverQueuedNotification);
+    bind(NOTIFICATION_TOKENS.HistoryRecorder).to(HistoryRecorder);
+    bind(NOTIFICATION_TOKENS.PresenceEvents).to(PresenceEvents);
+    bind(NOTIFICATION_TOKENS.ResumeRoom).to(ResumeRoom);
+    bind(NOTIFICATION_TOKENS.GetRoomHistory).to(GetRoomHistory);
+    bind(NOTIFICATION_TOKENS.ReplyPresence).to(ReplyPresence);
+    bind(NOTIFICATION_TOKENS.GetRoomPresence).to(GetRoomPresence);
   });
 }

@@ -13,8 +13,10 @@ export interface TableDefinition {
   readonly ttlAttribute: string;
 }
 
-/** The three tables, named as configured. */
-export function tableDefinitions(tables: AwsConfig['tables']): TableDefinition[] {
+/** The tables, named as configured (the history table only when named: callers older than it pass three names). */
+export function tableDefinitions(
+  tables: Omit<AwsConfig['tables'], 'history'> & { readonly history?: string | undefined },
+): TableDefinition[] {
   const roomIndex: GlobalSecondaryIndex = {
     IndexName: ROOM_INDEX_NAME,
     KeySchema: [
@@ -23,7 +25,7 @@ export function tableDefinitions(tables: AwsConfig['tables']): TableDefinition[]
     ],
     Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...ROOM_INDEX_PROJECTED_ATTRIBUTES] },
   };
-  return [
+  const definitions: TableDefinition[] = [
     {
       purpose: 'connections',
       ttlAttribute: TTL_ATTRIBUTE,
@@ -65,4 +67,26 @@ export function tableDefinitions(tables: AwsConfig['tables']): TableDefinition[]
       },
     },
   ];
+  if (tables.history !== undefined) definitions.push(historyTable(tables.history));
+  return definitions;
+}
+
+/** Room histories: `room_id` + `seq` (item 0 is the room's counter). */
+function historyTable(tableName: string): TableDefinition {
+  return {
+    purpose: 'room histories',
+    ttlAttribute: TTL_ATTRIBUTE,
+    input: {
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'room_id', AttributeType: 'S' },
+        { AttributeName: 'seq', AttributeType: 'N' },
+      ],
+      KeySchema: [
+        { AttributeName: 'room_id', KeyType: 'HASH' },
+        { AttributeName: 'seq', KeyType: 'RANGE' },
+      ],
+    },
+  };
 }

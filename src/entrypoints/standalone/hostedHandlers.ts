@@ -3,7 +3,9 @@ import { createAuthorizerHandler } from '../lambda/handlers/authorizer.js';
 import { createConnectHandler } from '../lambda/handlers/connect.js';
 import { createDefaultHandler } from '../lambda/handlers/default.js';
 import { createDisconnectHandler } from '../lambda/handlers/disconnect.js';
+import { createPresenceHandler } from '../lambda/handlers/presence.js';
 import { createQueueHandler, type QueueHandler } from '../lambda/handlers/queue.js';
+import { createResumeHandler } from '../lambda/handlers/resume.js';
 import { createSendMessageHandler } from '../lambda/handlers/sendMessage.js';
 import type { HandlerLogging } from '../lambda/shared/logging.js';
 import type { InProcessFunctions, LambdaFunction } from './template/functionHost.js';
@@ -34,6 +36,8 @@ export function hostedHandlers(notifications: NotificationComposition): HostedHa
       connect: hosted(createConnectHandler({ ...logging, register: notifications.register, endpoint })),
       disconnect: hosted(createDisconnectHandler({ ...logging, unregister: notifications.unregister })),
       sendMessage: hosted(createSendMessageHandler({ ...logging, relay: notifications.relay, endpoint })),
+      resume: hosted(createResumeHandler({ ...logging, resume: notifications.resume, endpoint })),
+      presence: hosted(createPresenceHandler({ ...logging, replyPresence: notifications.replyPresence, endpoint })),
       default: hosted(createDefaultHandler(logging)),
     },
     queue: createQueueHandler({ ...logging, deliver: notifications.deliver }),

@@ -64,7 +64,7 @@ describe('HermesClient against the local gateway (Node, `ws`)', () => {
     alice.onError((error) => errors.push(error));
     alice.sendRaw({ action: 'dance' });
     await eventually(() => errors.length === 1, 2_000, 'error reply');
-    expect(errors[0]).to.deep.include({ code: 'UNKNOWN_ACTION', known_actions: ['sendMessage'] });
+    expect(errors[0]).to.deep.include({ code: 'UNKNOWN_ACTION', known_actions: ['sendMessage', 'resume', 'presence'] });
   });
 
   it('reconnects with a fresh token after the server closes the connection', async () => {

@@ -42,7 +42,11 @@ describe('local gateway: messages and routes', () => {
     alice.send({ action: 'shout', data: 'x' });
     const reply = await alice.next((m) => m['error'] !== undefined);
     expect(reply).to.deep.equal({
-      error: { code: 'UNKNOWN_ACTION', message: 'unknown action "shout"; known actions: sendMessage', known_actions: ['sendMessage'] },
+      error: {
+        code: 'UNKNOWN_ACTION',
+        message: 'unknown action "shout"; known actions: sendMessage, resume, presence',
+        known_actions: ['sendMessage', 'resume', 'presence'],
+      },
     });
     alice.send({ action: 'sendMessage', data: 'after' });
     expect(await bob.next()).to.include({ data: 'after' });

@@ -23,8 +23,10 @@ describe('provisioning (hermes provision) on DynamoDB Local and fauxqs', functio
   const rerun = (env = aws.env, options = {}) =>
     provision(loadAwsConfig(env, 'localstack'), env, { dynamodb: aws.dynamodb, sqs: aws.sqs }, options);
 
-  it('creates the three tables with their keys, the room GSI and TTL on expires_at', async function () {
+  it('creates the four tables with their keys, the room GSI and TTL on expires_at', async function () {
     expect(summary(aws.steps)).to.deep.equal([
+      'table create',
+      'ttl create',
       'table create',
       'ttl create',
       'table create',
@@ -52,6 +54,11 @@ describe('provisioning (hermes provision) on DynamoDB Local and fauxqs', functio
     ]);
     const { Table: ledger } = await aws.dynamodb.send(new DescribeTableCommand({ TableName: aws.config.tables.runLedger }));
     expect(ledger?.KeySchema).to.deep.equal([{ AttributeName: 'run_id', KeyType: 'HASH' }]);
+    const { Table: history } = await aws.dynamodb.send(new DescribeTableCommand({ TableName: aws.config.tables.history }));
+    expect(history?.KeySchema).to.deep.equal([
+      { AttributeName: 'room_id', KeyType: 'HASH' },
+      { AttributeName: 'seq', KeyType: 'RANGE' },
+    ]);
 
     for (const table of Object.values(aws.config.tables)) {
       const { TimeToLiveDescription } = await aws.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: table }));
@@ -79,7 +86,7 @@ describe('provisioning (hermes provision) on DynamoDB Local and fauxqs', functio
       second.every((step) => step.action === 'none' && !step.applied),
       JSON.stringify(second),
     ).to.equal(true);
-    expect(second).to.have.length(9);
+    expect(second).to.have.length(11);
   });
 
   it('corrects a changed maxReceiveCount on the existing queue', async function () {
@@ -94,6 +101,8 @@ describe('provisioning (hermes provision) on DynamoDB Local and fauxqs', functio
     const env = await localAwsEnv();
     const steps = await rerun(env, { dryRun: true });
     expect(summary(steps)).to.deep.equal([
+      'table create',
+      'ttl create',
       'table create',
       'ttl create',
       'table create',

@@ -27,16 +27,16 @@ describe('hermes provision (CLI) against DynamoDB Local and fauxqs', function ()
     const dry = capture(env);
     expect(await runCli(['provision', '--dry-run'], dry.io), dry.err()).to.equal(0);
     expect(dry.out()).to.include(`would create table  ${env['HERMES_CONNECTIONS_TABLE']}`);
-    expect(dry.out()).to.match(/dry run: 8 to create, 0 to update, 0 unchanged; nothing was changed/);
+    expect(dry.out()).to.match(/dry run: 10 to create, 0 to update, 0 unchanged; nothing was changed/);
 
     const first = capture(env);
     expect(await runCli(['provision'], first.io), first.err()).to.equal(0);
     expect(first.out()).to.include(`created      queue  ${env['HERMES_QUEUE_NAME']}-dlq`);
-    expect(first.out()).to.match(/8 created, 0 updated, 0 unchanged\n$/);
+    expect(first.out()).to.match(/10 created, 0 updated, 0 unchanged\n$/);
 
     const second = capture(env);
     expect(await runCli(['provision'], second.io), second.err()).to.equal(0);
-    expect(second.out()).to.match(/0 created, 0 updated, 9 unchanged\n$/);
+    expect(second.out()).to.match(/0 created, 0 updated, 11 unchanged\n$/);
   });
 
   it('refuses to run without a cloud profile', async function () {

@@ -26,7 +26,8 @@ interface ScriptRun {
 
 async function runScript(script: string, env: Record<string, string>): Promise<ScriptRun> {
   try {
-    const { stdout, stderr } = await execFileAsync('bash', [script], { env, timeout: 120_000 });
+    // Every AWS CLI call starts a Python interpreter: on a loaded machine four tables, two queues and the secrets take minutes.
+    const { stdout, stderr } = await execFileAsync('bash', [script], { env, timeout: 300_000 });
     return { code: 0, output: `${stdout}${stderr}` };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -72,7 +73,7 @@ async function usableAwsCli(sqsEndpoint: string): Promise<{ cli: string; version
  * so the function deployment is checked on LocalStack only.
  */
 describe('LocalStack init scripts (against DynamoDB Local, fauxqs and a Secrets Manager fake)', function () {
-  this.timeout(180_000);
+  this.timeout(360_000);
 
   let home: string;
   let secrets: SecretsManagerStore;
@@ -84,6 +85,7 @@ describe('LocalStack init scripts (against DynamoDB Local, fauxqs and a Secrets 
     connections: uniqueName('init-connections'),
     grants: uniqueName('init-grants'),
     runLedger: uniqueName('init-run-ledger'),
+    history: uniqueName('init-history'),
     queue: uniqueName('init-notifications'),
   };
   const secretPrefix = `${uniqueName('hermes-init')}/`;
@@ -95,6 +97,7 @@ describe('LocalStack init scripts (against DynamoDB Local, fauxqs and a Secrets 
       HERMES_CONNECTIONS_TABLE: names.connections,
       HERMES_GRANTS_TABLE: names.grants,
       HERMES_RUN_LEDGER_TABLE: names.runLedger,
+      HERMES_HISTORY_TABLE: names.history,
       HERMES_QUEUE_NAME: names.queue,
       JWT_SECRET_ARN: `${secretPrefix}JWT_SECRET`,
       TOKEN_PASSCODE_SECRET_ARN: `${secretPrefix}TOKEN_PASSCODE`,
@@ -139,6 +142,7 @@ describe('LocalStack init scripts (against DynamoDB Local, fauxqs and a Secrets 
       HERMES_CONNECTIONS_TABLE: names.connections,
       HERMES_GRANTS_TABLE: names.grants,
       HERMES_RUN_LEDGER_TABLE: names.runLedger,
+      HERMES_HISTORY_TABLE: names.history,
       HERMES_QUEUE_NAME: names.queue,
       HERMES_SECRET_PREFIX: secretPrefix,
       HERMES_AWS_CLI: aws.cli,
@@ -160,7 +164,7 @@ describe('LocalStack init scripts (against DynamoDB Local, fauxqs and a Secrets 
       expect(firstRun.output).to.include('provisioned; HERMES_QUEUE_URL=');
     });
 
-    it('creates the three tables with the keys and index of the provisioning definitions', async function () {
+    it('creates the tables with the keys and index of the provisioning definitions', async function () {
       for (const definition of tableDefinitions(names)) {
         const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: definition.input.TableName }));
         expect(Table?.KeySchema, definition.purpose).to.deep.equal(definition.input.KeySchema);

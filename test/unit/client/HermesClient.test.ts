@@ -153,6 +153,8 @@ describe('HermesClient', () => {
     expect(client.send({ text: 'hi' }, { type: 'info' })).to.equal(true);
     expect(client.send('plain')).to.equal(true);
     expect(socket.sent.map((s) => JSON.parse(s) as unknown)).to.deep.equal([
+      // On opening, the client asks where the room stands (no `since` yet).
+      { action: 'resume' },
       { action: 'sendMessage', type: 'info', data: { text: 'hi' } },
       { action: 'sendMessage', data: 'plain' },
     ]);
@@ -403,7 +405,7 @@ describe('HermesClient', () => {
       client.onError((error) => errors.push(error));
       expect(client.send('x'.repeat(100 - envelope))).to.equal(true);
       expect(client.send('x'.repeat(101 - envelope))).to.equal(false);
-      expect(socket.sent).to.have.length(1);
+      expect(socket.sent).to.have.length(2);
       expect(socket.closedWith).to.equal(undefined);
       expect(client.state).to.equal('open');
       expect(errors).to.deep.equal([
@@ -425,7 +427,7 @@ describe('HermesClient', () => {
       expect(errors[0]?.message).to.equal(
         `the message is ${Math.round(((2_000 + envelope) / 1024) * 10) / 10} KB; the gateway accepts at most 2 KB, so it was not sent`,
       );
-      expect(socket.sent).to.have.length(1);
+      expect(socket.sent).to.have.length(2);
     });
 
     it('sends anything when no limits are given, and reports a 1009 close from the gateway', async () => {

@@ -45,7 +45,12 @@ describe('loadAwsConfig', () => {
 
   it('has the fixed default names, and derives the queue name (and DLQ) from HERMES_QUEUE_URL', () => {
     const defaults = loadAwsConfig({}, 'aws');
-    expect(defaults.tables).to.deep.equal({ connections: 'hermes-connections', grants: 'hermes-grants', runLedger: 'hermes-run-ledger' });
+    expect(defaults.tables).to.deep.equal({
+      connections: 'hermes-connections',
+      grants: 'hermes-grants',
+      runLedger: 'hermes-run-ledger',
+      history: 'hermes-history',
+    });
     expect(defaults.queue).to.deep.equal({
       url: undefined,
       name: 'hermes-notifications',

@@ -1,3 +1,7 @@
+import { RedisRoomHistory } from '../../../src/adapters/redis/RedisRoomHistory.js';
+import { RedisRoomPresence } from '../../../src/adapters/redis/RedisRoomPresence.js';
+import { roomHistory } from '../../../src/entrypoints/di/adapters/roomHistory.js';
+import { roomPresence } from '../../../src/entrypoints/di/adapters/roomPresence.js';
 import { expect } from 'chai';
 import { InMemoryConnectionGrantStore } from '../../../src/adapters/memory/InMemoryConnectionGrantStore.js';
 import { InMemoryConnectionRepository } from '../../../src/adapters/memory/InMemoryConnectionRepository.js';
@@ -58,6 +62,7 @@ describe('redis profile and rows of the adapter table', () => {
       notifier: 'redis',
       queue: 'redis',
       runLedger: 'redis',
+      history: 'redis',
     });
     expect(wiring.config.redis).to.deep.include({ url: 'redis://127.0.0.1:6379', stage: 'local', nodeTtlSeconds: 30 });
     expect(connectionRepository(wiring)).to.be.instanceOf(RedisConnectionRepository);
@@ -65,6 +70,8 @@ describe('redis profile and rows of the adapter table', () => {
     expect(connectionNotifier(wiring)).to.be.instanceOf(RedisConnectionNotifier);
     expect(notificationQueue(wiring)).to.be.instanceOf(RedisNotificationQueue);
     expect(runLedger(wiring)).to.be.instanceOf(RedisRunLedger);
+    expect(roomHistory(wiring)).to.be.instanceOf(RedisRoomHistory);
+    expect(roomPresence(wiring)).to.be.instanceOf(RedisRoomPresence);
     expect(queueSource(wiring)).to.be.instanceOf(RedisQueueSource);
     // One family per composition: every adapter shares its connection.
     expect(redisAdaptersIfUsed(wiring)?.keys.prefix).to.equal('hermes:local:');

@@ -128,8 +128,11 @@ describe('Lambda bundles (smoke: each imported in a fresh Node process on the me
         const clients = kept.map((input) => /node_modules\/@aws-sdk\/(client-[a-z-]+)\//.exec(input)?.[1]);
         return [...new Set(clients.filter((client): client is string => client !== undefined))].sort();
       };
-      expect(sdkClients('connect')).to.deep.equal(['client-dynamodb']);
-      expect(sdkClients('disconnect')).to.deep.equal(['client-dynamodb']);
+      // $connect and $disconnect post presence.join / presence.leave to the room (@connections).
+      expect(sdkClients('connect')).to.deep.equal(['client-apigatewaymanagementapi', 'client-dynamodb']);
+      expect(sdkClients('disconnect')).to.deep.equal(['client-apigatewaymanagementapi', 'client-dynamodb']);
+      expect(sdkClients('resume')).to.deep.equal(['client-apigatewaymanagementapi', 'client-dynamodb']);
+      expect(sdkClients('presence')).to.deep.equal(['client-apigatewaymanagementapi', 'client-dynamodb']);
       expect(sdkClients('authorizer')).to.deep.equal(['client-dynamodb', 'client-secrets-manager']);
       expect(sdkClients('default')).to.deep.equal([]);
       expect(sdkClients('sendMessage')).to.not.include('client-sqs');

@@ -26,14 +26,18 @@ import { composeAuthorizerFunction } from '../../../src/entrypoints/lambda/compo
 import { composeConnectFunction } from '../../../src/entrypoints/lambda/compose/connect.js';
 import { composeDefaultFunction } from '../../../src/entrypoints/lambda/compose/default.js';
 import { composeDisconnectFunction } from '../../../src/entrypoints/lambda/compose/disconnect.js';
+import { composePresenceFunction } from '../../../src/entrypoints/lambda/compose/presence.js';
 import { composeQueueFunction } from '../../../src/entrypoints/lambda/compose/queue.js';
+import { composeResumeFunction } from '../../../src/entrypoints/lambda/compose/resume.js';
 import { composeSendMessageFunction } from '../../../src/entrypoints/lambda/compose/sendMessage.js';
 import { createActionRunnerHandler } from '../../../src/entrypoints/lambda/handlers/actionRunner.js';
 import { createAuthorizerHandler } from '../../../src/entrypoints/lambda/handlers/authorizer.js';
 import { createConnectHandler } from '../../../src/entrypoints/lambda/handlers/connect.js';
 import { createDefaultHandler } from '../../../src/entrypoints/lambda/handlers/default.js';
 import { createDisconnectHandler } from '../../../src/entrypoints/lambda/handlers/disconnect.js';
+import { createPresenceHandler } from '../../../src/entrypoints/lambda/handlers/presence.js';
 import { createQueueHandler } from '../../../src/entrypoints/lambda/handlers/queue.js';
+import { createResumeHandler } from '../../../src/entrypoints/lambda/handlers/resume.js';
 import { createSendMessageHandler } from '../../../src/entrypoints/lambda/handlers/sendMessage.js';
 import { LAMBDA_HANDLERS, LAMBDA_HANDLER_NAMES, type LambdaHandlerName } from '../../../src/entrypoints/lambda/shared/lambdaHandlers.js';
 import { KNOWN_ACTIONS, ROUTE_KEYS } from '../../../src/entrypoints/lambda/shared/routes.js';
@@ -59,6 +63,8 @@ const ENTRIES: Readonly<Record<LambdaHandlerName, (env: Env) => unknown>> = {
   connect: (env) => createConnectHandler(composeConnectFunction(loadConfig(env))),
   disconnect: (env) => createDisconnectHandler(composeDisconnectFunction(loadConfig(env))),
   sendMessage: (env) => createSendMessageHandler(composeSendMessageFunction(loadConfig(env))),
+  resume: (env) => createResumeHandler(composeResumeFunction(loadConfig(env))),
+  presence: (env) => createPresenceHandler(composePresenceFunction(loadConfig(env))),
   default: (env) => createDefaultHandler(composeDefaultFunction(loadConfig(env))),
   queue: (env) => createQueueHandler(composeQueueFunction(loadConfig(env))),
   'action-runner': (env) => createActionRunnerHandler(composeActionRunnerFunction(loadConfig(env, { sections: [portSection] }))),
@@ -110,6 +116,7 @@ const DELIBERATELY_UNSET: Readonly<Record<string, string>> = {
   HERMES_NOTIFIER: 'adapter override: HERMES_PROFILE=aws picks API Gateway',
   HERMES_QUEUE: 'adapter override: HERMES_PROFILE=aws picks SQS',
   HERMES_RUN_LEDGER: 'the profile picks it (dynamodb on aws)',
+  HERMES_HISTORY_STORE: 'adapter override: HERMES_PROFILE=aws picks DynamoDB',
   HERMES_QUEUE_NAME: 'HERMES_QUEUE_URL is set',
   HERMES_MAX_RECEIVE_COUNT: 'provisioning only; the template sets the redrive policy itself',
 };
@@ -293,6 +300,7 @@ describe('template.yaml', function () {
       connections: withRunner.ref('ConnectionsTable'),
       grants: withRunner.ref('GrantsTable'),
       runLedger: withRunner.ref('RunLedgerTable'),
+      history: withRunner.ref('HistoryTable'),
     };
     const templateTables = withRunner.resourcesOfType('AWS::DynamoDB::Table');
 
@@ -433,6 +441,8 @@ describe('template.yaml', function () {
         [ROUTE_KEYS.disconnect]: 'disconnect',
         [ROUTE_KEYS.default]: 'default',
         [ROUTE_KEYS.sendMessage]: 'sendMessage',
+        [ROUTE_KEYS.resume]: 'resume',
+        [ROUTE_KEYS.presence]: 'presence',
       };
       for (const action of KNOWN_ACTIONS) expect(Object.keys(expected), `action ${action}`).to.include(action);
       expect(routes.map((route) => route['RouteKey']).sort()).to.deep.equal(Object.keys(expected).sort());
@@ -456,7 +466,7 @@ describe('template.yaml', function () {
 
     it('returns the replies of the message routes to the sender (route responses)', function () {
       const responses = withRunner.resourcesOfType('AWS::ApiGatewayV2::RouteResponse').map((id) => withRunner.properties(id));
-      for (const key of [ROUTE_KEYS.sendMessage, ROUTE_KEYS.default]) {
+      for (const key of [ROUTE_KEYS.sendMessage, ROUTE_KEYS.resume, ROUTE_KEYS.presence, ROUTE_KEYS.default]) {
         const route = routeFor(key);
         expect(route['RouteResponseSelectionExpression'], key).to.equal('$default');
         expect(
@@ -475,8 +485,8 @@ describe('template.yaml', function () {
         );
         return permission['FunctionName'];
       });
-      const webSocketFunctions = (['authorizer', 'connect', 'disconnect', 'sendMessage', 'default'] as const).map((name) =>
-        withRunner.ref(LAMBDA_HANDLERS[name].logicalId),
+      const webSocketFunctions = (['authorizer', 'connect', 'disconnect', 'sendMessage', 'resume', 'presence', 'default'] as const).map(
+        (name) => withRunner.ref(LAMBDA_HANDLERS[name].logicalId),
       );
       expect(invoked.sort()).to.deep.equal(webSocketFunctions.sort());
     });
@@ -522,6 +532,7 @@ describe('template.yaml', function () {
           HERMES_CONNECTIONS_TABLE: withRunner.ref('ConnectionsTable'),
           HERMES_GRANTS_TABLE: withRunner.ref('GrantsTable'),
           HERMES_RUN_LEDGER_TABLE: withRunner.ref('RunLedgerTable'),
+          HERMES_HISTORY_TABLE: withRunner.ref('HistoryTable'),
           HERMES_QUEUE_URL: withRunner.ref('NotificationQueue'),
           HERMES_CONNECTIONS_ENDPOINT: connectionsEndpoint,
           JWT_SECRET_ARN: jwt,
@@ -554,21 +565,41 @@ describe('template.yaml', function () {
   describe('IAM (one role per function, least privilege)', function () {
     const connections = arn('ConnectionsTable');
     const roomIndex = `${connections}/index/${ROOM_INDEX_NAME}`;
+    const history = arn('HistoryTable');
     const manageConnections = `execute-api:ManageConnections arn:aws:execute-api:${FAKE_ACCOUNT.region}:${FAKE_ACCOUNT.accountId}:${apiId}/${stage}/POST/@connections/*`;
     const expected: Readonly<Record<LambdaHandlerName, string[]>> = {
       authorizer: [`dynamodb:GetItem ${arn('GrantsTable')}`, `secretsmanager:GetSecretValue ${withRunner.ref('JwtSecret')}`],
-      connect: [`dynamodb:PutItem ${connections}`],
-      disconnect: [`dynamodb:DeleteItem ${connections}`],
-      sendMessage: [
-        `dynamodb:GetItem ${connections}`,
+      // presence.join to the room: its connections (room index), gone ones deleted, posts.
+      connect: [
+        `dynamodb:PutItem ${connections}`,
         `dynamodb:BatchWriteItem ${connections}`,
         `dynamodb:Query ${roomIndex}`,
         manageConnections,
       ],
+      // presence.leave: the connection's room and user first, then as connect.
+      disconnect: [
+        `dynamodb:GetItem ${connections}`,
+        `dynamodb:DeleteItem ${connections}`,
+        `dynamodb:BatchWriteItem ${connections}`,
+        `dynamodb:Query ${roomIndex}`,
+        manageConnections,
+      ],
+      sendMessage: [
+        `dynamodb:GetItem ${connections}`,
+        `dynamodb:BatchWriteItem ${connections}`,
+        `dynamodb:Query ${roomIndex}`,
+        `dynamodb:UpdateItem ${history}`,
+        `dynamodb:PutItem ${history}`,
+        manageConnections,
+      ],
+      resume: [`dynamodb:GetItem ${connections}`, `dynamodb:GetItem ${history}`, `dynamodb:Query ${history}`, manageConnections],
+      presence: [`dynamodb:GetItem ${connections}`, `dynamodb:Query ${roomIndex}`, manageConnections],
       default: [],
       queue: [
         `dynamodb:BatchWriteItem ${connections}`,
         `dynamodb:Query ${roomIndex}`,
+        `dynamodb:UpdateItem ${history}`,
+        `dynamodb:PutItem ${history}`,
         manageConnections,
         `sqs:ReceiveMessage ${arn('NotificationQueue')}`,
         `sqs:DeleteMessage ${arn('NotificationQueue')}`,

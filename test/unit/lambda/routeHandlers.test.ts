@@ -128,18 +128,22 @@ describe('$default handler', () => {
     const result = await handler(messageEvent('{"action":"shout"}', { routeKey: '$default' }));
     expect(result.statusCode).to.equal(400);
     expect(JSON.parse(result.body as string)).to.deep.equal({
-      error: { code: 'UNKNOWN_ACTION', message: 'unknown action "shout"; known actions: sendMessage', known_actions: ['sendMessage'] },
+      error: {
+        code: 'UNKNOWN_ACTION',
+        message: 'unknown action "shout"; known actions: sendMessage, resume, presence',
+        known_actions: ['sendMessage', 'resume', 'presence'],
+      },
     });
   });
 
   it('explains a message without action or not JSON, and echoes at most 64 characters of an action', async () => {
     const noAction = JSON.parse((await handler(messageEvent('{"data":1}'))).body as string) as { error: { message: string } };
-    expect(noAction.error.message).to.equal('the message has no "action"; known actions: sendMessage');
+    expect(noAction.error.message).to.equal('the message has no "action"; known actions: sendMessage, resume, presence');
     const notJson = JSON.parse((await handler(messageEvent('hello'))).body as string) as { error: { message: string } };
-    expect(notJson.error.message).to.equal('the message is not JSON; known actions: sendMessage');
+    expect(notJson.error.message).to.equal('the message is not JSON; known actions: sendMessage, resume, presence');
     const long = JSON.parse((await handler(messageEvent(JSON.stringify({ action: 'a'.repeat(500) })))).body as string) as {
       error: { message: string };
     };
-    expect(long.error.message).to.equal(`unknown action "${'a'.repeat(64)}"; known actions: sendMessage`);
+    expect(long.error.message).to.equal(`unknown action "${'a'.repeat(64)}"; known actions: sendMessage, resume, presence`);
   });
 });

@@ -14,6 +14,7 @@ describe('gateway configuration', () => {
       hardTimeoutMs: 7_200_000,
       integrationTimeoutMs: 29_000,
       maxConcurrentAuthorizations: 256,
+      maxBufferedBytes: 1_048_576,
     });
   });
 
@@ -35,6 +36,7 @@ describe('gateway configuration', () => {
       HERMES_MAX_MESSAGE_BYTES: '65536',
       HERMES_MAX_FRAME_BYTES: '4096',
       HERMES_MAX_CONCURRENT_AUTHORIZATIONS: '8',
+      HERMES_MAX_BUFFERED_BYTES: '65536',
     };
     const config = loadGatewayConfig(env, 'memory');
     expect(config).to.deep.include({ host: '0.0.0.0', port: 0, stage: 'dev', adminKey: 'k'.repeat(20), adminKeyGenerated: false });
@@ -45,6 +47,7 @@ describe('gateway configuration', () => {
       hardTimeoutMs: 60_000,
       integrationTimeoutMs: 29_000,
       maxConcurrentAuthorizations: 8,
+      maxBufferedBytes: 65_536,
     });
     expect(loadGatewayConfig(env, 'memory', { port: 4000, stage: 'x', limits: { idleTimeoutMs: 200 } })).to.deep.include({
       port: 4000,

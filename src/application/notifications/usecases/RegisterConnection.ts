@@ -7,7 +7,9 @@ import type { Clock } from '../../shared/ports/Clock.js';
 import { SHARED_TOKENS } from '../../shared/tokens.js';
 import type { NotificationSettings } from '../NotificationSettings.js';
 import type { ConnectionRepository } from '../ports/ConnectionRepository.js';
+import type { PresenceEvents } from '../presence/PresenceEvents.js';
 import { NOTIFICATION_TOKENS } from '../tokens.js';
+import type { BroadcastToRoom } from './BroadcastToRoom.js';
 
 export interface RegisterConnectionInput {
   readonly connectionId: unknown;
@@ -17,13 +19,18 @@ export interface RegisterConnectionInput {
   readonly connectedAt?: Date;
 }
 
-/** `$connect`: remembers the connection under its room until the gateway's hard limit. */
+/**
+ * `$connect`: remembers the connection under its room until the gateway's hard limit; the user's
+ * first connection there is announced (`presence.join`) to the others of the room.
+ */
 @injectable()
 export class RegisterConnection {
   constructor(
     @inject(NOTIFICATION_TOKENS.ConnectionRepository) private readonly connections: ConnectionRepository,
     @inject(SHARED_TOKENS.Clock) private readonly clock: Clock,
     @inject(NOTIFICATION_TOKENS.Settings) private readonly settings: NotificationSettings,
+    @inject(NOTIFICATION_TOKENS.PresenceEvents) private readonly presence: PresenceEvents,
+    @inject(NOTIFICATION_TOKENS.BroadcastToRoom) private readonly broadcast: Pick<BroadcastToRoom, 'execute'>,
   ) {}
 
   async execute(input: RegisterConnectionInput): Promise<Connection> {
@@ -37,6 +44,9 @@ export class RegisterConnection {
       this.settings.connectionLifetimeSeconds * 1000,
     );
     await this.connections.save(connection);
+    const join = await this.presence.connected(connection);
+    // AWS refuses posts to a connection whose $connect has not returned: the newcomer asks for `presence` instead.
+    if (join) await this.broadcast.execute(join, { except: connection.connectionId });
     return connection;
   }
 }

@@ -10,6 +10,7 @@ import type { Clock } from '../../shared/ports/Clock.js';
 import type { IdGenerator } from '../../shared/ports/IdGenerator.js';
 import { SHARED_TOKENS } from '../../shared/tokens.js';
 import type { ConnectionRepository } from '../ports/ConnectionRepository.js';
+import type { HistoryRecorder } from '../history/HistoryRecorder.js';
 import { NOTIFICATION_TOKENS } from '../tokens.js';
 import type { BroadcastReport } from './BroadcastReport.js';
 import type { BroadcastToRoom } from './BroadcastToRoom.js';
@@ -33,6 +34,7 @@ export class RelayClientMessage {
     @inject(NOTIFICATION_TOKENS.BroadcastToRoom) private readonly broadcast: BroadcastToRoom,
     @inject(SHARED_TOKENS.IdGenerator) private readonly ids: IdGenerator,
     @inject(SHARED_TOKENS.Clock) private readonly clock: Clock,
+    @inject(NOTIFICATION_TOKENS.HistoryRecorder) private readonly history: HistoryRecorder,
   ) {}
 
   async execute(input: RelayClientMessageInput): Promise<BroadcastReport> {
@@ -47,7 +49,7 @@ export class RelayClientMessage {
       data,
       sentAt: this.clock.now(),
     });
-    return this.broadcast.execute(notification);
+    return this.broadcast.execute(await this.history.record(notification));
   }
 
   private async resolveSender(input: RelayClientMessageInput): Promise<{ roomId: RoomId; userId: UserId }> {

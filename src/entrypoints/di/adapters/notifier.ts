@@ -1,6 +1,7 @@
 import type { ConnectionNotifier } from '../../../application/notifications/ports/ConnectionNotifier.js';
 import { ApiGatewayConnectionNotifier } from '../../../adapters/aws/ApiGatewayConnectionNotifier.js';
 import { ConnectionsEndpointResolver } from '../../../adapters/aws/ConnectionsEndpointResolver.js';
+import { TokenBucket } from '../../../adapters/aws/TokenBucket.js';
 import { InProcessConnectionNotifier } from '../../../adapters/memory/InProcessConnectionNotifier.js';
 import { LocalConnectionRegistry } from '../../../adapters/memory/LocalConnectionRegistry.js';
 import type { AdapterChoices } from '../../config/coreConfig.js';
@@ -34,6 +35,8 @@ function apiGatewayNotifier(wiring: Wiring): ApiGatewayConnectionNotifier {
   return new ApiGatewayConnectionNotifier({
     endpoint: connectionsEndpoint(wiring),
     clientSettings: { ...(region ? { region } : {}), ...(credentials ? { credentials } : {}) },
+    // HERMES_NOTIFIER_RPS: one bucket for every broadcast of this process.
+    bucket: new TokenBucket({ ratePerSecond: aws.notifierRps ?? Number.POSITIVE_INFINITY }),
   });
 }
 

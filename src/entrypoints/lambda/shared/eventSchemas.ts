@@ -90,6 +90,21 @@ const sendMessageEvent = z.looseObject({
   isBase64Encoded: z.literal(false).optional(),
 });
 
+/** A message of one of the client routes without `data` (`resume`, `presence`). */
+function routeEvent(routeKey: string) {
+  return z.looseObject({
+    requestContext: z.looseObject({
+      ...webSocketContext,
+      routeKey: z.literal(routeKey),
+      eventType: z.literal('MESSAGE'),
+      messageId: nonEmpty,
+      authorizer: authorizerContext.optional(),
+    }),
+    body: jsonObjectBody(),
+    isBase64Encoded: z.literal(false).optional(),
+  });
+}
+
 const defaultEvent = z.looseObject({
   requestContext: z.looseObject({
     ...webSocketContext,
@@ -110,6 +125,8 @@ export const LAMBDA_EVENT_SCHEMAS: Readonly<Record<LambdaHandlerName, z.ZodType>
   connect: connectEvent,
   disconnect: disconnectEvent,
   sendMessage: sendMessageEvent,
+  resume: routeEvent('resume'),
+  presence: routeEvent('presence'),
   default: defaultEvent,
   queue: queueEvent,
   'action-runner': actionRunnerEvent,

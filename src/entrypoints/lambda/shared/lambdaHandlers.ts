@@ -3,7 +3,17 @@
  * to `dist/lambda/<name>/index.mjs`. The SAM template, the bundler, `hermes invoke`, the benchmark and
  * the tests all read this list, and a test checks the template's functions against it.
  */
-export const LAMBDA_HANDLER_NAMES = ['authorizer', 'connect', 'disconnect', 'sendMessage', 'default', 'queue', 'action-runner'] as const;
+export const LAMBDA_HANDLER_NAMES = [
+  'authorizer',
+  'connect',
+  'disconnect',
+  'sendMessage',
+  'resume',
+  'presence',
+  'default',
+  'queue',
+  'action-runner',
+] as const;
 
 export type LambdaHandlerName = (typeof LAMBDA_HANDLER_NAMES)[number];
 
@@ -44,6 +54,15 @@ export const LAMBDA_HANDLERS: Readonly<Record<LambdaHandlerName, LambdaHandlerSp
     timeoutSeconds: 29,
     memoryMb: 256,
   },
+  resume: {
+    name: 'resume',
+    logicalId: 'ResumeFunction',
+    trigger: 'WebSocket route resume',
+    // Replays up to HERMES_HISTORY_SIZE posts one after the other; API Gateway waits 29 s at most.
+    timeoutSeconds: 29,
+    memoryMb: 256,
+  },
+  presence: { name: 'presence', logicalId: 'PresenceFunction', trigger: 'WebSocket route presence', timeoutSeconds: 10, memoryMb: 256 },
   default: { name: 'default', logicalId: 'DefaultFunction', trigger: 'WebSocket route $default', timeoutSeconds: 10, memoryMb: 256 },
   queue: {
     name: 'queue',

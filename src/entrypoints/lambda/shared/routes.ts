@@ -4,7 +4,9 @@ export const ROUTE_KEYS = {
   disconnect: '$disconnect',
   default: '$default',
   sendMessage: 'sendMessage',
+  resume: 'resume',
+  presence: 'presence',
 } as const;
 
 /** The `action` values a client may send; anything else goes to `$default`. */
-export const KNOWN_ACTIONS: readonly string[] = [ROUTE_KEYS.sendMessage];
+export const KNOWN_ACTIONS: readonly string[] = [ROUTE_KEYS.sendMessage, ROUTE_KEYS.resume, ROUTE_KEYS.presence];

@@ -22,6 +22,11 @@ export interface GatewayLimits {
   readonly integrationTimeoutMs: number;
   /** Authorizations in flight at once (HERMES_MAX_CONCURRENT_AUTHORIZATIONS); the overflow gets 429 at once. 0: no bound. */
   readonly maxConcurrentAuthorizations: number;
+  /**
+   * Outbound bytes a connection may leave unsent (HERMES_MAX_BUFFERED_BYTES); a client that reads
+   * slower is closed with 1008 "slow consumer", so it cannot hold the server's memory. Local gateway only.
+   */
+  readonly maxBufferedBytes: number;
 }
 
 /**
@@ -61,6 +66,7 @@ export const API_GATEWAY_LIMITS: GatewayLimits = {
   hardTimeoutMs: 2 * 60 * 60 * 1000,
   integrationTimeoutMs: 29_000,
   maxConcurrentAuthorizations: 256,
+  maxBufferedBytes: 1024 * 1024,
 };
 
 const STAGE = /^[A-Za-z0-9_-]{1,128}$/;
@@ -75,6 +81,7 @@ const schema = z.object({
   HERMES_IDLE_TIMEOUT_SECONDS: z._default(intVar(1, 7 * 24 * 3600), API_GATEWAY_LIMITS.idleTimeoutMs / 1000),
   HERMES_MAX_CONNECTION_SECONDS: z._default(intVar(1, 7 * 24 * 3600), API_GATEWAY_LIMITS.hardTimeoutMs / 1000),
   HERMES_MAX_CONCURRENT_AUTHORIZATIONS: z._default(intVar(0, 1_000_000), API_GATEWAY_LIMITS.maxConcurrentAuthorizations),
+  HERMES_MAX_BUFFERED_BYTES: z._default(intVar(1024, 1024 * 1024 * 1024), API_GATEWAY_LIMITS.maxBufferedBytes),
   HERMES_TEMPLATE: z.optional(z.string().check(z.minLength(1))),
   HERMES_CONNECTIONS_RPS: z._default(intVar(0, 1_000_000), 0),
   HERMES_CONNECTIONS_BURST: z._default(intVar(0, 1_000_000), 0),
@@ -125,6 +132,7 @@ export function loadGatewayConfig(
       hardTimeoutMs: vars.HERMES_MAX_CONNECTION_SECONDS * 1000,
       integrationTimeoutMs: API_GATEWAY_LIMITS.integrationTimeoutMs,
       maxConcurrentAuthorizations: vars.HERMES_MAX_CONCURRENT_AUTHORIZATIONS,
+      maxBufferedBytes: vars.HERMES_MAX_BUFFERED_BYTES,
       ...overrides.limits,
     },
     demoTokens: profile === 'memory',

@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { ConsumerStatus } from '../../../adapters/kafka/ConsumerState.js';
 import type { IssueConnectionToken } from '../../../application/notifications/usecases/IssueConnectionToken.js';
+import type { GetRoomHistory } from '../../../application/notifications/usecases/GetRoomHistory.js';
+import type { GetRoomPresence } from '../../../application/notifications/usecases/GetRoomPresence.js';
 import type { PublishNotification } from '../../../application/notifications/usecases/PublishNotification.js';
 import type { RunProcessor } from '../../../application/runs/RunProcessor.js';
 import type { Logger } from '../../../application/shared/ports/Logger.js';
@@ -13,6 +15,8 @@ import type { HttpRouter } from './HttpRouter.js';
 export interface GatewayUseCases {
   readonly issueToken: Pick<IssueConnectionToken, 'execute'>;
   readonly publish: Pick<PublishNotification, 'execute'>;
+  readonly getHistory: Pick<GetRoomHistory, 'execute'>;
+  readonly getPresence: Pick<GetRoomPresence, 'execute'>;
   /** The in-process runner, composed on first use: throws ConfigurationError when Port is not configured. */
   readonly runProcessor: () => Pick<RunProcessor, 'process'>;
 }

@@ -4,7 +4,10 @@ import {
   formatBytes,
   HermesClient,
   type HermesErrorReply,
+  type HermesGap,
   type HermesNotification,
+  type HermesPresence,
+  type HermesResumed,
   type MessageLimits,
   maxSendableBytes,
   type StateDetail,
@@ -52,6 +55,7 @@ const ui = {
   send: element<HTMLButtonElement>('send'),
   limit: element<HTMLElement>('limit'),
   log: element<HTMLUListElement>('log'),
+  presence: element<HTMLUListElement>('presence'),
 };
 
 let client: HermesClient | undefined;
@@ -154,6 +158,37 @@ function showRun(data: unknown, notification: HermesNotification): void {
   }
 }
 
+/** After a reconnection: how many notifications the room's history gave back. */
+function showResumed(resumed: HermesResumed): void {
+  if (!resumed.reconnected || resumed.recovered === 0) return;
+  const what = resumed.recovered === 1 ? '1 missed notification recovered' : `${resumed.recovered} missed notifications recovered`;
+  show('recovery', what, `after reconnecting · up to #${resumed.seq}`);
+}
+
+/** Notifications the room's history no longer held: they are lost, and the page says so. */
+function showGap(gap: HermesGap): void {
+  const range =
+    gap.to < gap.from
+      ? 'earlier notifications'
+      : gap.from === gap.to
+        ? `notification #${gap.from}`
+        : `notifications #${gap.from}–#${gap.to}`;
+  show('gap', `Gap: ${range} could not be recovered`, 'missed while disconnected and no longer kept by the room');
+}
+
+/** Who is in the room: one chip per user (with their number of connections when more than one). */
+function showPresence(presence: HermesPresence): void {
+  ui.presence.replaceChildren(
+    ...presence.users.map((user) => {
+      const item = document.createElement('li');
+      item.dataset['user'] = user.user_id;
+      item.textContent = user.connections > 1 ? `${user.user_id} (${user.connections})` : user.user_id;
+      item.title = `here since ${new Date(user.connected_at).toLocaleTimeString()}`;
+      return item;
+    }),
+  );
+}
+
 /** Why the gateway refused, in the words the page can honestly offer: a browser is never told the status. */
 function refusalText(error: HermesErrorReply): string {
   const times = error.attempts === undefined ? 'repeatedly' : error.attempts === 1 ? 'once' : `${error.attempts} times in a row`;
@@ -181,7 +216,11 @@ function showState(state: ConnectionState, detail?: StateDetail): void {
   ui.state.dataset['state'] = state;
   ui.state.textContent =
     state === 'reconnecting' && detail?.delayMs !== undefined ? `reconnecting in ${(detail.delayMs / 1000).toFixed(1)} s` : state;
-  if (state === 'open') clearAlert();
+  if (state === 'open') {
+    clearAlert();
+    client?.requestPresence();
+  }
+  if (state === 'closed' || state === 'idle') ui.presence.replaceChildren();
   const active = state !== 'idle' && state !== 'closed';
   ui.connect.disabled = active;
   ui.disconnect.disabled = !active;
@@ -224,8 +263,14 @@ ui.connect.addEventListener('click', () => {
   for (const type of ['info', 'warning', 'danger', 'message']) next.subscribe(type, showNotification);
   next.subscribe('run', showRun);
   next.subscribe('*', (data, notification) => {
-    if (!['info', 'warning', 'danger', 'message', 'run'].includes(notification.type)) showNotification(data, notification);
+    if (['info', 'warning', 'danger', 'message', 'run'].includes(notification.type)) return;
+    // Someone came or went: ask again, so the list carries their connection counts too.
+    if (notification.type.startsWith('presence.')) next.requestPresence();
+    else showNotification(data, notification);
   });
+  next.onResumed(showResumed);
+  next.onGap(showGap);
+  next.onPresence(showPresence);
   next.onError(showError);
   next.onStateChange(showState);
   client = next;

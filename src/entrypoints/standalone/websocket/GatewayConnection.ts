@@ -9,6 +9,8 @@ const DELIVERED: Promise<DeliveryOutcome> = Promise.resolve({ status: 'delivered
 const GONE: Promise<DeliveryOutcome> = Promise.resolve({ status: 'gone' });
 const OPEN = 1;
 const TEXT_FRAME = { binary: false } as const;
+/** Policy violation: the client reads slower than the room speaks. */
+export const SLOW_CONSUMER_CLOSE = { code: 1008, reason: 'slow consumer' } as const;
 
 /**
  * A broadcast hands every recipient the same string: it is encoded to UTF-8 once, not once per
@@ -61,6 +63,7 @@ export class GatewayConnection implements LocalConnectionSink, FrameListener {
   lastActiveAt: number;
   authorizer: WebSocketAuthorizerData = {};
   private socket: WebSocket | undefined;
+  private maxBufferedBytes = Number.POSITIVE_INFINITY;
   private state: State = 'connecting';
   /** Built only when someone waits for the end (a shutdown): most connections never need it. */
   private finishedPromise: Promise<void> | undefined;
@@ -103,16 +106,23 @@ export class GatewayConnection implements LocalConnectionSink, FrameListener {
     if (this.state === 'open') {
       const socket = this.socket as WebSocket;
       if (socket.readyState !== OPEN) return GONE;
-      socket.send(utf8Of(payload), TEXT_FRAME);
+      const bytes = utf8Of(payload);
+      // What the client has not read yet stays in this process: past the bound, the client goes (it can resume).
+      if (socket.bufferedAmount + bytes.length > this.maxBufferedBytes) {
+        this.close(SLOW_CONSUMER_CLOSE.code, SLOW_CONSUMER_CLOSE.reason);
+        return GONE;
+      }
+      socket.send(bytes, TEXT_FRAME);
       return DELIVERED;
     }
     return GONE;
   }
 
   /** The upgrade completed: listens to the socket. */
-  attach(socket: WebSocket, raw: Duplex, maxFrameBytes: number): void {
+  attach(socket: WebSocket, raw: Duplex, maxFrameBytes: number, maxBufferedBytes = Number.POSITIVE_INFINITY): void {
     if (this.state !== 'connecting') return;
     this.socket = socket;
+    this.maxBufferedBytes = maxBufferedBytes;
     this.state = 'open';
     bySocket.set(socket, this);
     socket.on('message', onMessage);
@@ -129,7 +139,7 @@ export class GatewayConnection implements LocalConnectionSink, FrameListener {
     this.owner.onOversizeFrame(this, frameBytes);
   }
 
-  /** Starts the close handshake (1001 for timeouts and shutdown, 1009 for oversize frames). */
+  /** Starts the close handshake (1001 for timeouts and shutdown, 1009 for oversize frames, 1008 for slow consumers). */
   close(code: number, reason: string): void {
     if (this.state !== 'open') return;
     this.state = 'closing';

@@ -293,7 +293,7 @@ export class WebSocketGateway implements ConnectionOwner {
   }
 
   private open(connection: GatewayConnection, ws: WebSocket, socket: Duplex): void {
-    connection.attach(ws, socket, this.options.limits.maxFrameBytes);
+    connection.attach(ws, socket, this.options.limits.maxFrameBytes, this.options.limits.maxBufferedBytes);
   }
 
   onSocketError(connection: GatewayConnection, error: Error): void {

@@ -8,7 +8,11 @@ import { rawDataText } from '../../../support/rawDataText.js';
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
 
-/** Environment of a test gateway: fixed secrets, cheap bcrypt, a random port, silent logs. */
+/**
+ * Environment of a test gateway: fixed secrets, cheap bcrypt, a random port, silent logs; presence
+ * events off unless `extra` turns them on (HERMES_PRESENCE_EVENTS=true), so a test about something
+ * else receives only the messages it causes.
+ */
 export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     JWT_SECRET: TEST_JWT_SECRET,
@@ -16,6 +20,7 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     BCRYPT_COST: '4',
     HERMES_PORT: '0',
     HERMES_ADMIN_KEY: TEST_ADMIN_KEY,
+    HERMES_PRESENCE_EVENTS: 'false',
     ...extra,
   };
 }

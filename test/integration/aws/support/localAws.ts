@@ -21,6 +21,7 @@ export async function localAwsEnv(extra: Env = {}): Promise<Record<string, strin
     HERMES_CONNECTIONS_TABLE: uniqueName('connections'),
     HERMES_GRANTS_TABLE: uniqueName('grants'),
     HERMES_RUN_LEDGER_TABLE: uniqueName('run-ledger'),
+    HERMES_HISTORY_TABLE: uniqueName('history'),
     HERMES_QUEUE_NAME: uniqueName('notifications'),
     // DynamoDB Local on a busy test machine is far slower than DynamoDB: generous timeouts, except
     // where a test measures the defaults (it removes these).

@@ -4,6 +4,7 @@ import { demoRoutes } from './demo.js';
 import { healthRoutes } from './health.js';
 import { portRunRoutes } from './portRuns.js';
 import { publishRoutes } from './publish.js';
+import { roomRoutes } from './rooms.js';
 import { tokenRoutes } from './tokens.js';
 import { upgradeRequiredRoutes } from './upgradeRequired.js';
 
@@ -13,6 +14,7 @@ export const HTTP_ROUTES: readonly RouteRegistration[] = [
   connectionsApiRoutes,
   tokenRoutes,
   publishRoutes,
+  roomRoutes,
   portRunRoutes,
   demoRoutes,
   upgradeRequiredRoutes,
