@@ -1,5 +1,5 @@
 import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import type { PartitionRunner, RunRecord } from '../../application/runs/PartitionRunner.js';
+import type { PartitionEnd, PartitionRunner, PartitionSession, RunRecord } from '../../application/runs/PartitionRunner.js';
 import { backoffDelayMs, type BackoffPolicy } from '../../application/shared/backoff.js';
 import type { Logger } from '../../application/shared/ports/Logger.js';
 import type { Metrics } from '../../application/shared/ports/Metrics.js';
@@ -39,13 +39,27 @@ function nextOffset(offset: string): string {
   return (BigInt(offset) + 1n).toString();
 }
 
+/** The long-lived scheduler of one assigned partition, across the batches kafkajs delivers. */
+interface PartitionStreamState {
+  readonly session: PartitionSession;
+  /** The consumer and group generation it belongs to: a rejoin or a new consumer ends it. */
+  readonly consumer: Consumer;
+  readonly generation: number;
+  /** Heartbeats with the latest batch's `heartbeat` (kafkajs' own, valid while the consumer runs). */
+  readonly useHeartbeat: (heartbeat: () => Promise<void>) => void;
+  /** Resolves once the session ended and what follows (a seek back for a retry) is done. */
+  readonly finished: Promise<void>;
+}
+
 /**
- * Consumes Port's runs topic with kafkajs and hands each partition's batch to the `PartitionRunner`;
- * only kafkajs concerns live here. Offsets are committed manually, in order, for the runs the
- * runner completed, so a crash re-delivers what was in flight (the run ledger makes that harmless);
+ * Consumes Port's runs topic with kafkajs and hands each partition's batches to one long-lived
+ * `PartitionRunner` session per partition, so a slow run holds neither its batch nor the batches
+ * fetched after it; only kafkajs concerns live here. Offsets are committed manually
+ * (`consumer.commitOffsets`), only up to the lowest run not yet reported, so a crash re-delivers
+ * what was in flight (the run ledger makes that harmless);
  * when a partition is first assigned without a committed offset its starting position is committed,
  * so a crash before the first run's commit re-delivers that run instead of skipping to the latest.
- * A run to retry pauses only its partition, consumed again from that run after the runner's delay.
+ * A run to retry pauses only its partition, sought back to that run and resumed after the runner's delay.
  * `start` returns at once: the consumer connects in the background and, after any crash (the
  * cluster restarted, the group vanished), is created again with backoff until it rejoins; `status`
  * says where it is.
@@ -65,6 +79,10 @@ export class KafkaRunConsumer {
   private startingPositions: Promise<void> = Promise.resolve();
   /** Partitions without a committed offset at the last join, until their first batch commits its first offset. */
   private readonly uncommitted = new Set<number>();
+  /** One scheduler per partition being consumed; batches hand their records to it and return once they are started or queued. */
+  private readonly streams = new Map<number, PartitionStreamState>();
+  /** Group joins seen: a stream of an earlier generation starts nothing new (its partition may have moved). */
+  private generation = 0;
 
   constructor(private readonly options: KafkaRunConsumerOptions) {}
 
@@ -133,6 +151,8 @@ export class KafkaRunConsumer {
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
     if (this.assignmentTimer !== undefined) clearTimeout(this.assignmentTimer);
+    // No new record starts; the ones in flight settle (the grace aborts them) and what completed is committed, before leaving the group.
+    await this.drainStreams();
     this.wakeSupervisor?.();
     const consumer = this.consumer;
     this.consumer = undefined;
@@ -159,6 +179,7 @@ export class KafkaRunConsumer {
         failure = errorMessage(error);
         const consumer = this.consumer;
         this.consumer = undefined;
+        this.wakeStreams();
         await consumer?.disconnect().catch(() => undefined);
       }
       if (this.stopping) return;
@@ -212,6 +233,8 @@ export class KafkaRunConsumer {
     options.logger.info('Kafka runs consumer started', { topic: options.topic, groupId: options.groupId });
     const reason = await Promise.race([crashed, stopped]);
     if (this.consumer === consumer) this.consumer = undefined;
+    // A crashed consumer's streams start nothing more; what they did not report is redelivered to the next one.
+    this.wakeStreams();
     await consumer.disconnect().catch(() => undefined);
     return reason;
   }
@@ -231,35 +254,123 @@ export class KafkaRunConsumer {
     };
   }
 
+  /**
+   * Hands the batch to its partition's stream and returns once its records are started or queued
+   * in the stream's window (a full window waits for a slot: backpressure). The batch is resolved
+   * so kafkajs fetches on; commits are the stream's (the lowest offset not yet reported), with
+   * `consumer.commitOffsets`, never the resolved position.
+   */
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     await this.startingPositions;
-    const commit = (offset: string): Promise<void> =>
-      payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }] });
+    const consumer = this.consumer;
+    if (consumer === undefined || this.stopping || payload.isStale()) return;
     const first = batch.messages[0];
-    if (first !== undefined && this.uncommitted.delete(batch.partition) && !payload.isStale()) {
+    if (first !== undefined && this.uncommitted.delete(batch.partition)) {
       // The position the consumer starts from, in case a run was produced after the committed starting position was read.
-      await commit(first.offset);
+      await this.commit(consumer, batch.partition, first.offset);
     }
     const lag = { topic: batch.topic, partition: String(batch.partition) };
     this.options.metrics?.set('hermes_kafka_consumer_lag', Number(batch.offsetLagLow()), lag);
+    let stream = this.streams.get(batch.partition);
+    if (stream !== undefined && (!stream.session.accepting || stream.generation !== this.generation || stream.consumer !== consumer)) {
+      // The previous stream is ending (a retry, a rejoin): once it has (and sought back if it must), fetch again from what is not resolved.
+      stream.session.changed();
+      await stream.finished;
+      return;
+    }
+    stream ??= this.openStream(consumer, batch.partition, first?.offset ?? batch.firstOffset() ?? '0', () => payload.heartbeat());
+    stream.useHeartbeat(() => payload.heartbeat());
     const records = batch.messages.map((message) => this.recordOf(batch.topic, batch.partition, message));
-    const end = await this.options.partitionRunner.run(records, {
-      mayStart: () => !this.stopping && payload.isRunning() && !payload.isStale(),
-      heartbeat: () => payload.heartbeat(),
+    if (!(await stream.session.offer(records))) {
+      await stream.finished;
+      return;
+    }
+    const last = batch.messages.at(-1);
+    if (last !== undefined && !payload.isStale()) payload.resolveOffset(last.offset);
+    this.options.metrics?.set('hermes_kafka_consumer_lag', Number(batch.offsetLag()), lag);
+  }
+
+  private openStream(consumer: Consumer, partition: number, firstOffset: string, heartbeat: () => Promise<void>): PartitionStreamState {
+    const generation = this.generation;
+    const beat = { latest: heartbeat };
+    /** The lowest offset not yet committed by this stream: where to read again if it fails. */
+    let lowWater = firstOffset;
+    const session = this.options.partitionRunner.open({
+      mayStart: () => !this.stopping && this.consumer === consumer && this.generation === generation,
+      // A failed heartbeat (a rebalance under way) is kafkajs' to handle in its fetch loop; the runs in flight go on.
+      heartbeat: () => beat.latest().catch(() => undefined),
       commitThrough: async (offset) => {
-        // A pending seek (or a lost partition) means another position wins: commit nothing more.
-        if (payload.isStale()) return;
-        payload.resolveOffset(offset);
-        await commit(nextOffset(offset));
+        lowWater = nextOffset(offset);
+        await this.commit(consumer, partition, lowWater);
       },
     });
-    if (end.kind !== 'retry') this.options.metrics?.set('hermes_kafka_consumer_lag', Number(batch.offsetLag()), lag);
-    if (end.kind === 'retry') {
-      // Not resolved from this record on: after the pause, the partition is fetched again from it.
-      const resume = payload.pause();
-      this.scheduleResume(resume, end.delayMs);
-    }
+    const finished = session.ended.then(
+      (end) => this.afterStream(consumer, partition, generation, end),
+      (error: unknown) => {
+        this.options.logger.error('A partition of the runs topic stopped unexpectedly; it is read again from its last commit', {
+          topic: this.options.topic,
+          partition,
+          offset: lowWater,
+          error: errorMessage(error),
+        });
+        this.readAgain(consumer, partition, generation, lowWater, 1_000);
+      },
+    );
+    const state: PartitionStreamState = {
+      session,
+      consumer,
+      generation,
+      useHeartbeat: (latest) => (beat.latest = latest),
+      finished: finished.finally(() => this.forget(partition, state)),
+    };
+    this.streams.set(partition, state);
+    return state;
+  }
+
+  private forget(partition: number, state: PartitionStreamState | undefined): void {
+    if (this.streams.get(partition) === state) this.streams.delete(partition);
+  }
+
+  /** A stream ended on a run to retry: the partition is read again from that run after the runner's delay. */
+  private afterStream(consumer: Consumer, partition: number, generation: number, end: PartitionEnd): void {
+    if (end.kind === 'retry') this.readAgain(consumer, partition, generation, end.record.offset, end.delayMs);
+  }
+
+  /** Pauses the partition and reads it again from `offset` after `delayMs` (nothing if the consumer or its generation moved on). */
+  private readAgain(consumer: Consumer, partition: number, generation: number, offset: string, delayMs: number): void {
+    if (this.stopping || this.consumer !== consumer || this.generation !== generation) return;
+    const { topic } = this.options;
+    const partitions = [{ topic, partitions: [partition] }];
+    consumer.pause(partitions);
+    // With autoCommit off, kafkajs' seek only moves the fetch position (it commits nothing).
+    consumer.seek({ topic, partition, offset });
+    this.scheduleResume(() => consumer.resume(partitions), delayMs);
+  }
+
+  /** Commits the partition's position (`offset`: the next record to read); a failure only means a redelivery, so it is logged, never thrown. */
+  private async commit(consumer: Consumer, partition: number, offset: string): Promise<void> {
+    const { topic } = this.options;
+    await consumer.commitOffsets([{ topic, partition, offset }]).catch((error: unknown) => {
+      this.options.logger.warn('Could not commit an offset of the runs topic; those runs may be redelivered', {
+        topic,
+        partition,
+        offset,
+        error: errorMessage(error),
+      });
+    });
+  }
+
+  /** Stops every stream from starting runs and waits for them to settle. */
+  private async drainStreams(): Promise<void> {
+    const streams = [...this.streams.values()];
+    this.wakeStreams();
+    await Promise.all(streams.map((stream) => stream.finished));
+  }
+
+  /** Lets every stream see that `mayStart` may have turned false. */
+  private wakeStreams(): void {
+    for (const stream of this.streams.values()) stream.session.changed();
   }
 
   private scheduleResume(resume: () => void, delayMs: number): void {
@@ -321,6 +432,9 @@ export class KafkaRunConsumer {
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       const partitions = [...(event.payload.memberAssignment[topic] ?? [])].sort((a, b) => a - b);
       this.assigned = partitions;
+      this.generation += 1;
+      // Streams of the previous generation start nothing more (their partitions may have moved); their runs in flight settle.
+      this.wakeStreams();
       this.enter('consuming');
       this.uncommitted.clear();
       this.startingPositions = this.commitStartingPositions(consumer, partitions);

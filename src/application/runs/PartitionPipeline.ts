@@ -51,6 +51,14 @@ export type PipelineEnd<R extends OffsetRecord> =
 /** Where a started record is: running its handler (holding a slot and its key), or only reporting. */
 type Phase = 'handling' | 'reporting';
 
+/** One record offered to a stream; its record is dropped once it settled, so completed records behind a slow one cost only their offset. */
+interface Entry<R extends OffsetRecord> {
+  readonly offset: string;
+  record: R | undefined;
+  readonly key: string | undefined;
+  outcome: RecordAttempt | undefined;
+}
+
 /**
  * The records of ONE partition. Up to `maxConcurrent` handlers run at once, started in offset order
  * as slots free up; a record whose ordering key is held by an earlier record waits for it (handled
@@ -61,123 +69,225 @@ type Phase = 'handling' | 'reporting';
  * fails, no further record starts; the ones in flight settle, the completed prefix is committed, and
  * the earliest record that did not complete is returned for a retry (later records that already
  * completed are delivered again: the run ledger makes that a report at most, never a second handler run).
+ *
+ * `run` takes one batch and settles it (Lambda: one invocation); `open` gives a long-lived
+ * `PartitionStream` that records are offered to batch after batch (kafkajs), so a slow run does not
+ * hold the records fetched after it either.
  */
 export class PartitionPipeline<R extends OffsetRecord> {
   constructor(private readonly options: PartitionPipelineOptions<R>) {}
 
+  /** Runs one batch to the end: every record it started has settled when this resolves. */
   async run(records: readonly R[]): Promise<PipelineEnd<R>> {
-    const { options } = this;
-    const maxConcurrent = Math.max(1, options.maxConcurrent ?? 1);
-    const keys = records.map((record) => options.keyOf?.(record));
-    const outcomes: Array<RecordAttempt | undefined> = [];
-    const phases = new Map<number, Phase>();
-    const heldKeys = new Set<string>();
-    const waiting: number[] = records.map((_, index) => index);
-    const inFlight = new Set<Promise<void>>();
-    const committer = new OrderedCommitter<R>(records, outcomes, options.commitThrough);
-    let failed = false;
-    let error: { readonly cause: unknown } | undefined;
-    let wake: (() => void) | undefined;
-    const changed = (): void => {
-      wake?.();
-      wake = undefined;
-    };
+    const stream = this.open();
+    // The whole batch is in memory already: no window to wait for.
+    void stream.offer(records, Number.POSITIVE_INFINITY);
+    return stream.close();
+  }
 
-    const mayContinue = (): boolean => !failed && error === undefined && committer.error === undefined && options.mayStart();
-    const count = (phase: Phase): number => [...phases.values()].filter((p) => p === phase).length;
-    const beat = async (): Promise<void> => {
-      await options.heartbeat?.().catch((cause: unknown) => {
-        error ??= { cause };
-      });
-    };
-    // A slow handler or report (Port retrying with backoff) must not cost the group membership.
-    const keepAlive = options.heartbeat === undefined ? undefined : setInterval(() => void beat(), options.heartbeatEveryMs ?? 3_000);
-
-    const release = (index: number): void => {
-      const key = keys[index];
-      if (key !== undefined) heldKeys.delete(key);
-    };
-    const start = (index: number): void => {
-      const key = keys[index];
-      if (key !== undefined) heldKeys.add(key);
-      phases.set(index, 'handling');
-      const handled = (): void => {
-        if (phases.get(index) !== 'handling' || count('reporting') >= options.maxReportsInFlight) return;
-        phases.set(index, 'reporting');
-        release(index);
-        changed();
-      };
-      const settled: Promise<void> = options
-        .attempt(records[index]!, handled)
-        .then(
-          (outcome) => {
-            outcomes[index] = outcome;
-            if (outcome.done) committer.advance();
-            else failed = true;
-          },
-          (cause: unknown) => {
-            outcomes[index] = { done: false };
-            failed = true;
-            error ??= { cause };
-          },
-        )
-        .finally(() => {
-          if (phases.get(index) === 'handling') release(index);
-          phases.delete(index);
-          inFlight.delete(settled);
-          changed();
-        });
-      inFlight.add(settled);
-    };
-    /** The earliest waiting record whose key is free, if a slot is. */
-    const next = (): number | undefined => {
-      if (count('handling') >= maxConcurrent) return undefined;
-      const reporting = count('reporting');
-      if (reporting > 0 && reporting >= options.maxReportsInFlight) return undefined;
-      const position = waiting.findIndex((index) => keys[index] === undefined || !heldKeys.has(keys[index]));
-      return position < 0 ? undefined : waiting.splice(position, 1)[0];
-    };
-
-    try {
-      while (mayContinue() && (waiting.length > 0 || inFlight.size > 0)) {
-        const index = next();
-        if (index !== undefined) {
-          start(index);
-          continue;
-        }
-        const woken = new Promise<void>((resolve) => (wake = resolve));
-        await woken;
-        await beat();
-      }
-    } finally {
-      await Promise.all(inFlight);
-      await committer.settle();
-      clearInterval(keepAlive);
-    }
-    if (error !== undefined) throw error.cause;
-    if (committer.error !== undefined) throw committer.error.cause;
-
-    const earliest = records.findIndex((_, index) => outcomes[index]?.done !== true);
-    if (earliest < 0) return { kind: 'drained' };
-    const outcome = outcomes[earliest];
-    if (!failed) return { kind: 'interrupted' };
-    const record = records[earliest]!;
-    return outcome !== undefined && !outcome.done && outcome.afterMs !== undefined
-      ? { kind: 'retry', record, afterMs: outcome.afterMs }
-      : { kind: 'retry', record };
+  /** A stream over the partition that stays open (and keeps scheduling) until `close` or a failure. */
+  open(): PartitionStream<R> {
+    return new PartitionStream(this.options);
   }
 }
 
-/** Commits the completed prefix of a batch, one commit at a time, coalescing what completed meanwhile. */
+/**
+ * A long-lived scheduler of one partition: `offer` hands records over (in offset order, batch
+ * after batch) and resolves once the records not yet started fit the window, so memory stays
+ * bounded and a full window holds the caller back (backpressure). It ends on `close` (after every
+ * offered record settled), when `mayStart` turns false or a record must be retried; `ended` says how.
+ */
+export class PartitionStream<R extends OffsetRecord> {
+  private readonly entries: Array<Entry<R>> = [];
+  private readonly waiting: Array<Entry<R>> = [];
+  private readonly phases = new Map<Entry<R>, Phase>();
+  private readonly heldKeys = new Set<string>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly committer: OrderedCommitter<R>;
+  private readonly maxConcurrent: number;
+  private readonly roomWaiters = new Set<() => void>();
+  private closed = false;
+  private failed = false;
+  private error: { readonly cause: unknown } | undefined;
+  private wake: (() => void) | undefined;
+  private lastOffset: bigint | undefined;
+  /** How the stream ended (rejects on a commit or heartbeat failure); every record it started has settled by then. */
+  readonly ended: Promise<PipelineEnd<R>>;
+
+  constructor(private readonly options: PartitionPipelineOptions<R>) {
+    this.maxConcurrent = Math.max(1, options.maxConcurrent ?? 1);
+    this.committer = new OrderedCommitter<R>(this.entries, options.commitThrough);
+    this.ended = this.pump();
+    // The caller may only look at `ended` after `close`; a rejection is never unhandled meanwhile.
+    this.ended.catch(() => undefined);
+  }
+
+  /** True while offered records will still be scheduled. */
+  get accepting(): boolean {
+    return !this.closed && this.mayContinue();
+  }
+
+  /**
+   * Queues `records` (offsets at or below one already offered are ignored: a redelivery of the
+   * same fetch). Resolves true once at most `window` records (default `maxConcurrent`) wait to
+   * start, false when the stream stopped scheduling (the records are not run; see `ended`).
+   */
+  async offer(records: readonly R[], window = this.maxConcurrent): Promise<boolean> {
+    if (!this.accepting) return false;
+    const ordered = [...records].sort((a, b) => compareOffsets(a.offset, b.offset));
+    for (const record of ordered) {
+      const offset = BigInt(record.offset);
+      if (this.lastOffset !== undefined && offset <= this.lastOffset) continue;
+      this.lastOffset = offset;
+      const entry: Entry<R> = { offset: record.offset, record, key: this.options.keyOf?.(record), outcome: undefined };
+      this.entries.push(entry);
+      this.waiting.push(entry);
+    }
+    this.changed();
+    while (this.accepting && this.waiting.length > window) {
+      await new Promise<void>((resolve) => this.roomWaiters.add(resolve));
+    }
+    return this.accepting || (this.closed && this.mayContinue());
+  }
+
+  /** No more records: resolves (as `ended`) once every offered record settled and the completed ones are committed. */
+  close(): Promise<PipelineEnd<R>> {
+    this.closed = true;
+    this.changed();
+    return this.ended;
+  }
+
+  /** Wakes the scheduler (a slot freed, `mayStart` may have turned false). */
+  changed(): void {
+    this.wake?.();
+    this.wake = undefined;
+    this.makeRoom();
+  }
+
+  /** Lets the offers waiting for room go on, once the records waiting to start fit the window (or nothing will start any more). */
+  private makeRoom(): void {
+    if (this.roomWaiters.size === 0 || (this.accepting && this.waiting.length > this.maxConcurrent)) return;
+    for (const waiter of this.roomWaiters) waiter();
+    this.roomWaiters.clear();
+  }
+
+  private mayContinue(): boolean {
+    return !this.failed && this.error === undefined && this.committer.error === undefined && this.options.mayStart();
+  }
+
+  private count(phase: Phase): number {
+    let n = 0;
+    for (const p of this.phases.values()) if (p === phase) n += 1;
+    return n;
+  }
+
+  private async beat(): Promise<void> {
+    await this.options.heartbeat?.().catch((cause: unknown) => {
+      this.error ??= { cause };
+    });
+  }
+
+  private async pump(): Promise<PipelineEnd<R>> {
+    const { options } = this;
+    // A slow handler or report (Port retrying with backoff) must not cost the group membership.
+    const keepAlive =
+      options.heartbeat === undefined
+        ? undefined
+        : setInterval(() => {
+            if (this.inFlight.size > 0) void this.beat();
+          }, options.heartbeatEveryMs ?? 3_000);
+    try {
+      while (this.mayContinue() && (!this.closed || this.waiting.length > 0 || this.inFlight.size > 0)) {
+        const entry = this.next();
+        if (entry !== undefined) {
+          this.start(entry);
+          continue;
+        }
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        if (this.inFlight.size > 0) await this.beat();
+      }
+    } finally {
+      this.changed();
+      await Promise.all(this.inFlight);
+      await this.committer.settle();
+      clearInterval(keepAlive);
+    }
+    if (this.error !== undefined) throw this.error.cause;
+    if (this.committer.error !== undefined) throw this.committer.error.cause;
+
+    const earliest = this.entries.find((entry) => entry.outcome?.done !== true);
+    if (earliest === undefined) return { kind: 'drained' };
+    if (!this.failed || earliest.record === undefined) return { kind: 'interrupted' };
+    const outcome = earliest.outcome;
+    return outcome !== undefined && !outcome.done && outcome.afterMs !== undefined
+      ? { kind: 'retry', record: earliest.record, afterMs: outcome.afterMs }
+      : { kind: 'retry', record: earliest.record };
+  }
+
+  private release(entry: Entry<R>): void {
+    if (entry.key !== undefined) this.heldKeys.delete(entry.key);
+  }
+
+  private start(entry: Entry<R>): void {
+    const { options, phases } = this;
+    if (entry.key !== undefined) this.heldKeys.add(entry.key);
+    phases.set(entry, 'handling');
+    this.makeRoom();
+    const handled = (): void => {
+      if (phases.get(entry) !== 'handling' || this.count('reporting') >= options.maxReportsInFlight) return;
+      phases.set(entry, 'reporting');
+      this.release(entry);
+      this.changed();
+    };
+    const settled: Promise<void> = options
+      .attempt(entry.record!, handled)
+      .then(
+        (outcome) => {
+          entry.outcome = outcome;
+          if (outcome.done) {
+            entry.record = undefined;
+            this.committer.advance();
+          } else this.failed = true;
+        },
+        (cause: unknown) => {
+          entry.outcome = { done: false };
+          this.failed = true;
+          this.error ??= { cause };
+        },
+      )
+      .finally(() => {
+        if (phases.get(entry) === 'handling') this.release(entry);
+        phases.delete(entry);
+        this.inFlight.delete(settled);
+        this.changed();
+      });
+    this.inFlight.add(settled);
+  }
+
+  /** The earliest waiting record whose key is free, if a slot is. */
+  private next(): Entry<R> | undefined {
+    if (this.count('handling') >= this.maxConcurrent) return undefined;
+    const reporting = this.count('reporting');
+    if (reporting > 0 && reporting >= this.options.maxReportsInFlight) return undefined;
+    const position = this.waiting.findIndex((entry) => entry.key === undefined || !this.heldKeys.has(entry.key));
+    return position < 0 ? undefined : this.waiting.splice(position, 1)[0];
+  }
+}
+
+function compareOffsets(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Commits the completed prefix of a stream, one commit at a time, coalescing what completed meanwhile; committed entries are dropped. */
 class OrderedCommitter<R extends OffsetRecord> {
   private completed = 0;
-  private committed = 0;
   private running: Promise<void> | undefined;
   private failure: { readonly cause: unknown } | undefined;
 
   constructor(
-    private readonly records: readonly R[],
-    private readonly outcomes: ReadonlyArray<RecordAttempt | undefined>,
+    private readonly entries: Array<Entry<R>>,
     private readonly commitThrough: (offset: string) => Promise<void>,
   ) {}
 
@@ -188,7 +298,7 @@ class OrderedCommitter<R extends OffsetRecord> {
 
   /** Called when a record completed: extends the completed prefix and commits it. */
   advance(): void {
-    while (this.outcomes[this.completed]?.done === true) this.completed += 1;
+    while (this.entries[this.completed]?.outcome?.done === true) this.completed += 1;
     this.kick();
   }
 
@@ -199,7 +309,7 @@ class OrderedCommitter<R extends OffsetRecord> {
 
   /** Starts committing unless a commit is under way; re-checks when it ends, so nothing completed meanwhile is left behind. */
   private kick(): void {
-    if (this.running !== undefined || this.failure !== undefined || this.completed <= this.committed) return;
+    if (this.running !== undefined || this.failure !== undefined || this.completed === 0) return;
     this.running = this.drain().finally(() => {
       this.running = undefined;
       this.kick();
@@ -207,11 +317,13 @@ class OrderedCommitter<R extends OffsetRecord> {
   }
 
   private async drain(): Promise<void> {
-    while (this.completed > this.committed && this.failure === undefined) {
+    while (this.completed > 0 && this.failure === undefined) {
       const through = this.completed;
       try {
-        await this.commitThrough(this.records[through - 1]!.offset);
-        this.committed = through;
+        await this.commitThrough(this.entries[through - 1]!.offset);
+        // Committed: those entries are forgotten (the stream may live for days).
+        this.entries.splice(0, through);
+        this.completed -= through;
       } catch (cause) {
         this.failure = { cause };
       }

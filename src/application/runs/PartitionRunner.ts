@@ -1,7 +1,7 @@
 import { errorMessage, isRetryable, retryAfterMsOf } from '../../domain/shared/HermesError.js';
 import { backoffDelayMs, type BackoffPolicy } from '../shared/backoff.js';
 import type { Logger } from '../shared/ports/Logger.js';
-import { PartitionPipeline, type RecordAttempt } from './PartitionPipeline.js';
+import { PartitionPipeline, type PipelineEnd, type RecordAttempt } from './PartitionPipeline.js';
 import type { RunStarter } from './RunProcessor.js';
 import type { RunResult } from './RunResult.js';
 
@@ -32,6 +32,20 @@ export type PartitionEnd =
   | { readonly kind: 'interrupted'; readonly results: readonly RunResult[] }
   /** `record` must be retried after `delayMs` (backoff, or the run's own retry-after); nothing from it on is committed. */
   | { readonly kind: 'retry'; readonly record: RunRecord; readonly delayMs: number; readonly results: readonly RunResult[] };
+
+/** A partition's records offered batch after batch (`PartitionRunner.open`). */
+export interface PartitionSession {
+  /** Queues the records; resolves true once they fit the in-flight window, false when the session stopped scheduling (they will not run). */
+  offer(records: readonly RunRecord[]): Promise<boolean>;
+  /** True while offered records are still scheduled. */
+  readonly accepting: boolean;
+  /** Tells the session that `mayStart` may have turned false. */
+  changed(): void;
+  /** No more records: resolves once every offered record settled (and what completed is committed). */
+  close(): Promise<PartitionEnd>;
+  /** How the session ended (`results` is empty: a session keeps none); rejects on a commit or heartbeat failure. */
+  readonly ended: Promise<PartitionEnd>;
+}
 
 export interface PartitionRunnerSettings {
   /** Handlers of one partition running at once (`HERMES_RUN_CONCURRENCY`); 1 is the strictly ordered design. Default 16. */
@@ -72,10 +86,40 @@ export class PartitionRunner {
     this.settings = { ...DEFAULT_PARTITION_RUNNER_SETTINGS, ...settings };
   }
 
+  /** Runs one batch of a partition to the end (Lambda: the invocation waits for it). */
   async run(records: readonly RunRecord[], hooks: PartitionHooks = {}): Promise<PartitionEnd> {
-    const ordered = [...records].sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : BigInt(a.offset) > BigInt(b.offset) ? 1 : 0));
     const results = new Map<string, RunResult>();
-    const pipeline = new PartitionPipeline<RunRecord>({
+    const ordered = [...records].sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : BigInt(a.offset) > BigInt(b.offset) ? 1 : 0));
+    const end = await this.pipeline(hooks, results).run(ordered);
+    const completed = ordered.flatMap((record) => {
+      const result = results.get(record.offset);
+      return result === undefined ? [] : [result];
+    });
+    return this.partitionEnd(end, completed);
+  }
+
+  /**
+   * A long-lived stream over one partition (kafkajs): records are offered batch after batch and
+   * run as above, across batches, so a slow run holds neither its batch nor the ones fetched after
+   * it. `offer` resolves once the records fit the in-flight window (`concurrency` waiting to start).
+   */
+  open(hooks: PartitionHooks = {}): PartitionSession {
+    const stream = this.pipeline(hooks).open();
+    const ended = stream.ended.then((end) => this.partitionEnd(end, []));
+    ended.catch(() => undefined);
+    return {
+      offer: (records) => stream.offer(records),
+      get accepting() {
+        return stream.accepting;
+      },
+      changed: () => stream.changed(),
+      close: () => stream.close().then((end) => this.partitionEnd(end, [])),
+      ended,
+    };
+  }
+
+  private pipeline(hooks: PartitionHooks, results?: Map<string, RunResult>): PartitionPipeline<RunRecord> {
+    return new PartitionPipeline<RunRecord>({
       attempt: (record, handled) => this.attempt(record, handled, results),
       commitThrough: hooks.commitThrough ?? (async () => undefined),
       mayStart: hooks.mayStart ?? (() => true),
@@ -86,23 +130,22 @@ export class PartitionRunner {
         this.settings.maxReportsInFlight === 0 ? 0 : Math.max(this.settings.maxReportsInFlight, this.settings.concurrency),
       ...(hooks.heartbeat !== undefined && { heartbeat: hooks.heartbeat }),
     });
-    const end = await pipeline.run(ordered);
-    const completed = ordered.flatMap((record) => {
-      const result = results.get(record.offset);
-      return result === undefined ? [] : [result];
-    });
-    if (end.kind !== 'retry') return { kind: end.kind, results: completed };
-    return { kind: 'retry', record: end.record, delayMs: this.retryDelay(end.record, end.afterMs), results: completed };
+  }
+
+  private partitionEnd(end: PipelineEnd<RunRecord>, results: readonly RunResult[]): PartitionEnd {
+    if (end.kind !== 'retry') return { kind: end.kind, results };
+    return { kind: 'retry', record: end.record, delayMs: this.retryDelay(end.record, end.afterMs), results };
   }
 
   /** Done when the run is reported or skipped for good; otherwise it is retried later. Never rejects. */
-  private async attempt(record: RunRecord, handled: () => void, results: Map<string, RunResult>): Promise<RecordAttempt> {
+  private async attempt(record: RunRecord, handled: () => void, results: Map<string, RunResult> | undefined): Promise<RecordAttempt> {
     const key = keyOf(record);
     const source = { topic: record.topic, partition: record.partition, offset: record.offset };
     try {
       const started = await this.processor.start(record.value ?? '', source);
       if (started.mayOverlap) handled();
-      results.set(record.offset, await started.done);
+      const result = await started.done;
+      results?.set(record.offset, result);
       this.attempts.delete(key);
       return { done: true };
     } catch (error) {
