@@ -98,7 +98,13 @@ export async function loadActionHandlerModules(
     try {
       modules.push({ source, exports: (await import(pathToFileURL(absolute).href)) as ModuleExports });
     } catch (error) {
-      problems.push(`${VARIABLE}: ${source} could not be loaded: ${firstLine(errorMessage(error))}`);
+      const reason = firstLine(errorMessage(error));
+      // The compiled hermes (dist/) runs on plain Node, which cannot import TypeScript.
+      const hint =
+        /\.[cm]?ts$/.test(absolute) && reason.includes('Unknown file extension')
+          ? ' (this hermes runs compiled: compile the module to JavaScript, or run hermes from source with HERMES_FROM_SOURCE=1 and tsx installed)'
+          : '';
+      problems.push(`${VARIABLE}: ${source} could not be loaded: ${reason}${hint}`);
     }
   }
   try {
