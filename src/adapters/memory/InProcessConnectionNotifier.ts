@@ -8,7 +8,7 @@ const GONE: DeliveryOutcome = { status: 'gone' };
 export class InProcessConnectionNotifier implements ConnectionNotifier {
   constructor(private readonly registry: LocalConnectionRegistry) {}
 
-  async send(connectionId: ConnectionId, payload: string): Promise<DeliveryOutcome> {
+  send(connectionId: ConnectionId, payload: string): DeliveryOutcome | Promise<DeliveryOutcome> {
     const sink = this.registry.get(connectionId.value);
     return sink ? sink.deliver(payload) : GONE;
   }

@@ -2,7 +2,8 @@ import type { DeliveryOutcome } from '../../application/notifications/ports/Conn
 
 /** Something in this process that can push a message down one open connection (a `ws` socket, a test double). */
 export interface LocalConnectionSink {
-  deliver(payload: string): Promise<DeliveryOutcome>;
+  /** A socket knows at once whether it took the message; a test double may answer later. */
+  deliver(payload: string): DeliveryOutcome | Promise<DeliveryOutcome>;
 }
 
 /** The open connections this process holds, by connection id. The local gateway registers its sockets here. */

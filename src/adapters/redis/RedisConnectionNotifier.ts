@@ -35,10 +35,12 @@ export class RedisConnectionNotifier implements ConnectionNotifier {
     private readonly locations: ConnectionLocations,
   ) {}
 
-  async send(connectionId: ConnectionId, payload: string): Promise<DeliveryOutcome> {
-    const id = connectionId.value;
-    const sink = this.registry.get(id);
-    if (sink) return sink.deliver(payload);
+  send(connectionId: ConnectionId, payload: string): DeliveryOutcome | Promise<DeliveryOutcome> {
+    const sink = this.registry.get(connectionId.value);
+    return sink ? sink.deliver(payload) : this.sendToOtherNode(connectionId.value, payload);
+  }
+
+  private async sendToOtherNode(id: string, payload: string): Promise<DeliveryOutcome> {
     const node = this.locations.nodeOf(id) ?? (await this.ownerOf(id));
     if (node === undefined || node === this.bus.nodeId) return GONE;
     return new Promise<DeliveryOutcome>((settle) => this.enqueue(node, id, payload, settle));

@@ -1,3 +1,4 @@
+import { createHook } from 'node:async_hooks';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { NOTIFICATION_TOKENS } from '../../../src/application/notifications/tokens.js';
@@ -127,6 +128,29 @@ describe('BroadcastToRoom', () => {
 
     expect(report.delivered).to.equal(1203);
     expect(sinks.every((s) => s.received.length === 1)).to.equal(true);
+  });
+
+  it('writes to sockets that answer at once in one loop, without a promise per recipient', async () => {
+    // A plain ws server's broadcast is a synchronous loop; promises per recipient are what made hermes slower
+    // than it once log correlation (AsyncLocalStorage) put a hook on every promise.
+    const core = notificationCore();
+    const received: string[] = [];
+    const socket = { deliver: (payload: string) => (received.push(payload), { status: 'delivered' as const }) };
+    for (let i = 0; i < 2000; i += 1) await connect(core, `s${i}`, 'sync', socket as never);
+    const broadcast = core.get<BroadcastToRoom>(NOTIFICATION_TOKENS.BroadcastToRoom);
+    let promises = 0;
+    const hook = createHook({
+      init(_id, type) {
+        if (type === 'PROMISE') promises += 1;
+      },
+    }).enable();
+    try {
+      expect(await broadcast.execute(notification('sync'))).to.deep.equal({ delivered: 2000, gone: 0, failed: 0 });
+    } finally {
+      hook.disable();
+    }
+    expect(received).to.have.lengthOf(2000);
+    expect(promises).to.be.below(500);
   });
 
   it('never has more sends in flight than the configured concurrency', async () => {

@@ -9,6 +9,10 @@ export type DeliveryOutcome =
 
 /** Pushes a serialized message down one WebSocket connection. */
 export interface ConnectionNotifier {
-  /** Never rejects for a delivery problem: the outcome says what happened. */
-  send(connectionId: ConnectionId, payload: string): Promise<DeliveryOutcome>;
+  /**
+   * Never rejects for a delivery problem: the outcome says what happened. A notifier that knows the
+   * outcome at once (a socket this process holds) returns it directly, so that a broadcast to such
+   * sockets needs no promise per recipient.
+   */
+  send(connectionId: ConnectionId, payload: string): DeliveryOutcome | Promise<DeliveryOutcome>;
 }

@@ -2,6 +2,7 @@ import { inject, injectable } from 'inversify';
 import type { Connection } from '../../../domain/connection/Connection.js';
 import type { ConnectionId } from '../../../domain/connection/ConnectionId.js';
 import type { Notification } from '../../../domain/notification/Notification.js';
+import { errorMessage } from '../../../domain/shared/HermesError.js';
 import type { Clock } from '../../shared/ports/Clock.js';
 import type { Logger } from '../../shared/ports/Logger.js';
 import { runWithConcurrency } from '../../shared/runWithConcurrency.js';
@@ -24,6 +25,8 @@ export interface BroadcastOptions {
  * except those still within `connectingGraceSeconds` of their `connectedAt`: API Gateway answers 410
  * to a post whose connection has not finished `$connect` yet, and such a connection is about to open.
  */
+const failedDelivery = (error: unknown): DeliveryOutcome => ({ status: 'failed', reason: errorMessage(error) });
+
 @injectable()
 export class BroadcastToRoom {
   constructor(
@@ -42,6 +45,18 @@ export class BroadcastToRoom {
     const limit = this.settings.broadcastPageSize;
     let pending: Promise<ConnectionPage> | undefined = this.connections.findByRoom(notification.roomId, { limit });
     const connectingSince = this.clock.now().getTime() - this.settings.connectingGraceSeconds * 1000;
+    const record = (connection: Connection, outcome: DeliveryOutcome): void => {
+      if (outcome.status === 'gone' && connection.connectedAt.getTime() < connectingSince) gone.push(connection);
+      else if (outcome.status === 'failed') {
+        this.logger.warn('delivery failed', {
+          connectionId: connection.connectionId.value,
+          roomId: notification.roomId.value,
+          notificationId: notification.id,
+          reason: outcome.reason,
+        });
+      }
+      counts[outcome.status] += 1;
+    };
 
     while (pending) {
       const page: ConnectionPage = await pending;
@@ -49,18 +64,10 @@ export class BroadcastToRoom {
       pending = page.nextCursor ? this.connections.findByRoom(notification.roomId, { limit, cursor: page.nextCursor }) : undefined;
       // Strings are immutable, so every recipient gets an unshareable copy of the same bytes.
       const recipients = except === undefined ? page.items : page.items.filter((item) => item.connectionId.value !== except);
-      await runWithConcurrency(recipients, this.settings.broadcastConcurrency, async (connection) => {
-        const outcome = await this.deliver(connection.connectionId, notification.wire);
-        if (outcome.status === 'gone' && connection.connectedAt.getTime() < connectingSince) gone.push(connection);
-        else if (outcome.status === 'failed') {
-          this.logger.warn('delivery failed', {
-            connectionId: connection.connectionId.value,
-            roomId: notification.roomId.value,
-            notificationId: notification.id,
-            reason: outcome.reason,
-          });
-        }
-        counts[outcome.status] += 1;
+      await runWithConcurrency(recipients, this.settings.broadcastConcurrency, (connection) => {
+        const outcome = this.deliver(connection.connectionId, notification.wire);
+        if (outcome instanceof Promise) return outcome.then((settled) => record(connection, settled));
+        record(connection, outcome);
       });
     }
 
@@ -73,15 +80,17 @@ export class BroadcastToRoom {
     try {
       for (const leave of await this.presence.disconnected(gone)) await this.execute(leave);
     } catch (error) {
-      this.logger.warn('could not announce departures', { error: error instanceof Error ? error.message : String(error) });
+      this.logger.warn('could not announce departures', { error: errorMessage(error) });
     }
   }
 
-  private async deliver(connectionId: ConnectionId, payload: string): Promise<DeliveryOutcome> {
+  /** The outcome, at once when the notifier knows it; a throw or a rejection becomes "failed". */
+  private deliver(connectionId: ConnectionId, payload: string): DeliveryOutcome | Promise<DeliveryOutcome> {
     try {
-      return await this.notifier.send(connectionId, payload);
+      const outcome = this.notifier.send(connectionId, payload);
+      return outcome instanceof Promise ? outcome.catch(failedDelivery) : outcome;
     } catch (error) {
-      return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+      return failedDelivery(error);
     }
   }
 
@@ -97,7 +106,7 @@ export class BroadcastToRoom {
       this.logger.error('could not delete gone connections', {
         roomId: notification.roomId.value,
         count: goneIds.length,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
       return false;
     }

@@ -5,8 +5,8 @@ import type { LocalConnectionSink } from '../../../adapters/memory/LocalConnecti
 import type { WebSocketAuthorizerData, WebSocketIdentity } from '../../lambda/shared/events.js';
 import { type FrameListener, FrameWatcher } from './frameWatcher.js';
 
-const DELIVERED: Promise<DeliveryOutcome> = Promise.resolve({ status: 'delivered' });
-const GONE: Promise<DeliveryOutcome> = Promise.resolve({ status: 'gone' });
+const DELIVERED: DeliveryOutcome = { status: 'delivered' };
+const GONE: DeliveryOutcome = { status: 'gone' };
 const OPEN = 1;
 const TEXT_FRAME = { binary: false } as const;
 /** Policy violation: the client reads slower than the room speaks. */
@@ -102,7 +102,7 @@ export class GatewayConnection implements LocalConnectionSink, FrameListener {
     return this.finishedPromise;
   }
 
-  deliver(payload: string): Promise<DeliveryOutcome> {
+  deliver(payload: string): DeliveryOutcome {
     if (this.state === 'open') {
       const socket = this.socket as WebSocket;
       if (socket.readyState !== OPEN) return GONE;
