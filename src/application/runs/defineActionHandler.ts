@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import { safeParse, type $ZodType, type output } from 'zod/v4/core';
 import type { ActionRun } from '../../domain/runs/ActionRun.js';
 import { ActionInputInvalidError } from '../../domain/runs/ActionInputInvalidError.js';
 import type { ActionHandler, ActionHandlerContext, ActionHandlerResult } from './ActionHandler.js';
@@ -8,12 +8,12 @@ import { inputProblemsOf } from './inputProblems.js';
 export type HandlerRun<Inputs> = Omit<ActionRun, 'inputs'> & { readonly inputs: Inputs };
 
 /** What a team writes to handle one Port action (see `docs/port-runner.md`, "Write your own handler"). */
-export interface ActionHandlerDefinition<Schema extends z.ZodType | undefined = undefined> {
+export interface ActionHandlerDefinition<Schema extends $ZodType | undefined = undefined> {
   /** The action's identifier in Port, e.g. `restart_service` (a blueprint-prefixed `service_restart_service` reaches it too). */
   readonly action: string;
   /** Trigger operations accepted (`CREATE`, `DAY-2`, `DELETE`); others are skipped. Default: any. */
   readonly operations?: readonly string[];
-  /** A zod schema of the action's user inputs. Inputs that fail it end the run FAILURE "Invalid input", the handler not called. */
+  /** A zod schema (classic `zod` or `zod/mini`) of the action's user inputs. Inputs that fail it end the run FAILURE "Invalid input", the handler not called. */
   readonly inputs?: Schema;
   /** True when the handler's last log line may end the run in one call (see `ActionHandler.endsWithLogLine`). */
   readonly endsWithLogLine?: boolean;
@@ -22,7 +22,7 @@ export interface ActionHandlerDefinition<Schema extends z.ZodType | undefined = 
    * `DomainError` for a failure the user should read, anything else for a generic FAILURE.
    */
   handle(
-    run: HandlerRun<Schema extends z.ZodType ? z.output<Schema> : Readonly<Record<string, unknown>>>,
+    run: HandlerRun<Schema extends $ZodType ? output<Schema> : Readonly<Record<string, unknown>>>,
     context: ActionHandlerContext,
   ): Promise<ActionHandlerResult>;
 }
@@ -32,7 +32,7 @@ export interface ActionHandlerDefinition<Schema extends z.ZodType | undefined = 
  * exported by `hermes/runner`. Validates the inputs with the definition's schema first, with the
  * same FAILURE summary as `create_vm` (`invalid inputs for <action>: <field> <why>; …`).
  */
-export function defineActionHandler<Schema extends z.ZodType | undefined = undefined>(
+export function defineActionHandler<Schema extends $ZodType | undefined = undefined>(
   definition: ActionHandlerDefinition<Schema>,
 ): ActionHandler {
   const schema = definition.inputs;
@@ -43,7 +43,7 @@ export function defineActionHandler<Schema extends z.ZodType | undefined = undef
     async handle(run: ActionRun, context: ActionHandlerContext): Promise<ActionHandlerResult> {
       let inputs: unknown = run.inputs;
       if (schema !== undefined) {
-        const parsed = schema.safeParse(run.inputs);
+        const parsed = safeParse(schema, run.inputs);
         if (!parsed.success) throw new ActionInputInvalidError(definition.action, inputProblemsOf(parsed.error, run.inputs));
         inputs = parsed.data;
       }

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../shared/zodMessages.js';
 import { isJsonObject, type JsonValue } from '../shared/Json.js';
 import { exceedsJsonNesting, MAX_JSON_NESTING_DEPTH } from '../shared/jsonNesting.js';
 import { ActionRun } from './ActionRun.js';
@@ -8,66 +9,56 @@ import { RunMessageNotForRunnerError } from './RunMessageNotForRunnerError.js';
 /** Port limits request bodies to 1 MiB; a bigger message is not a run. */
 export const MAX_RUN_MESSAGE_BYTES = 1024 * 1024;
 
-const RUN_ID = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9_\-.:]+$/);
-const IDENTIFIER = z.string().min(1).max(200);
+const RUN_ID = z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9_\-.:]+$/));
+const IDENTIFIER = z.string().check(z.minLength(1), z.maxLength(200));
 const INPUTS = z.record(z.string(), z.json());
-const NULLISH_TEXT = z.string().nullish();
+const TEXT = z.optional(z.string());
+const NULLISH_TEXT = z.nullish(z.string());
 
 /** An entity given either as its identifier or as an object carrying one. */
-const ENTITY_REF = z
-  .union([z.string(), z.looseObject({ identifier: z.string().optional() }), z.null()])
-  .optional()
-  .transform((entity) => (typeof entity === 'string' ? entity : (entity?.identifier ?? undefined)));
+const ENTITY_REF = z.pipe(
+  z.optional(z.union([z.string(), z.looseObject({ identifier: TEXT }), z.null()])),
+  z.transform((entity) => (typeof entity === 'string' ? entity : (entity?.identifier ?? undefined))),
+);
 
 /** `trigger.by.userId` in both shapes (v2 payloads often copy Port's trigger object). */
-const TRIGGER = z
-  .union([
-    z.looseObject({
-      by: z.looseObject({ userId: z.string().optional() }).optional(),
-      operation: z.string().optional(),
-    }),
-    z.string(),
-  ])
-  .optional();
+const TRIGGER = z.optional(z.union([z.looseObject({ by: z.optional(z.looseObject({ userId: TEXT })), operation: TEXT }), z.string()]));
 
-const NAMES = z.array(z.string().max(200)).max(1000);
+const NAMES = z.array(z.string().check(z.maxLength(200))).check(z.maxLength(1000));
 
 /** `payload.action` of the v1 envelope, the top-level `action` of trigger data and custom payloads. */
 const ACTION_OBJECT = z.looseObject({
-  identifier: IDENTIFIER.optional(),
-  trigger: z.string().optional(),
+  identifier: z.optional(IDENTIFIER),
+  trigger: TEXT,
   blueprint: NULLISH_TEXT,
-  encryptedProperties: NAMES.nullish(),
-  invocationMethod: z.looseObject({ type: z.string().optional(), agent: z.boolean().optional() }).optional(),
+  encryptedProperties: z.nullish(NAMES),
+  invocationMethod: z.optional(z.looseObject({ type: TEXT, agent: z.optional(z.boolean()) })),
 });
 
 /**
  * Every shape Port sends on the runs topic, read field by field: the v1 envelope (also what the
  * guide's v2 payload renders, with only `invocationMethod` and `trigger` in `payload.action`), the
- * trigger-data object (`{{ . }}`) and custom payloads (their author picks the keys).
+ * trigger-data object (`{{ . }}`) and custom payloads (their author picks the keys). zod's mini
+ * build: its schemas cost a cold start a fraction of the classic ones'.
  */
 const RUN_MESSAGE = z.looseObject({
-  action: z.union([IDENTIFIER, ACTION_OBJECT]).optional(),
-  context: z.looseObject({ runId: RUN_ID.optional(), blueprint: NULLISH_TEXT, entity: ENTITY_REF }).optional(),
-  port_context: z.looseObject({ runId: RUN_ID.optional(), run_id: RUN_ID.optional() }).optional(),
-  run: z.looseObject({ id: RUN_ID.optional() }).optional(),
-  runId: RUN_ID.optional(),
-  payload: z
-    .looseObject({
+  action: z.optional(z.union([IDENTIFIER, ACTION_OBJECT])),
+  context: z.optional(z.looseObject({ runId: z.optional(RUN_ID), blueprint: NULLISH_TEXT, entity: ENTITY_REF })),
+  port_context: z.optional(z.looseObject({ runId: z.optional(RUN_ID), run_id: z.optional(RUN_ID) })),
+  run: z.optional(z.looseObject({ id: z.optional(RUN_ID) })),
+  runId: z.optional(RUN_ID),
+  payload: z.optional(
+    z.looseObject({
       entity: ENTITY_REF,
-      action: ACTION_OBJECT.optional(),
-      properties: INPUTS.nullish(),
-      censoredProperties: NAMES.nullish(),
-    })
-    .optional(),
-  properties: INPUTS.nullish(),
-  inputs: INPUTS.nullish(),
+      action: z.optional(ACTION_OBJECT),
+      properties: z.nullish(INPUTS),
+      censoredProperties: z.nullish(NAMES),
+    }),
+  ),
+  properties: z.nullish(INPUTS),
+  inputs: z.nullish(INPUTS),
   trigger: TRIGGER,
-  operation: z.string().optional(),
+  operation: TEXT,
   blueprint: NULLISH_TEXT,
   entity: ENTITY_REF,
 });
@@ -88,7 +79,7 @@ function decode(raw: unknown): unknown {
 }
 
 /** Names the failing paths of a zod error without echoing any value. */
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
