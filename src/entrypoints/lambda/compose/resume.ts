@@ -1,4 +1,5 @@
 import { ResumeRoom } from '../../../application/notifications/usecases/ResumeRoom.js';
+import { powertoolsClientTracer } from '../../../adapters/tracing/PowertoolsTracing.js';
 import type { HermesConfig } from '../../config/loadConfig.js';
 import { connectionRepository } from '../../di/adapters/connectionStore.js';
 import { connectionNotifier, connectionsEndpoint } from '../../di/adapters/notifier.js';
@@ -9,7 +10,8 @@ import { handlerLogging } from './logging.js';
 
 /** The `resume` function's composition root: connection store, room history, notifier. */
 export function composeResumeFunction(config: HermesConfig, overrides: WiringOverrides = {}): ResumeHandlerDeps {
-  const wiring = createWiring(config, overrides);
+  // DynamoDB and @connections calls traced in X-Ray.
+  const wiring = createWiring(config, { traceClient: powertoolsClientTracer(), ...overrides });
   return {
     resume: new ResumeRoom(connectionRepository(wiring), roomHistory(wiring), connectionNotifier(wiring)),
     endpoint: connectionsEndpoint(wiring),
