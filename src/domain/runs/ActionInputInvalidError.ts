@@ -7,9 +7,12 @@ export interface InputProblem {
   readonly reason: string;
 }
 
+/** The code of {@link ActionInputInvalidError}, by which it is told from any copy of hermes. */
+export const ACTION_INPUT_INVALID = 'ACTION_INPUT_INVALID';
+
 /** The inputs of a run break the action's schema; the run ends FAILURE with this message. */
 export class ActionInputInvalidError extends DomainError {
-  readonly code = 'ACTION_INPUT_INVALID';
+  readonly code = ACTION_INPUT_INVALID;
 
   constructor(
     readonly action: string,

@@ -6,6 +6,19 @@ export interface HermesErrorOptions {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
+/** Which branch an error belongs to, under a registry symbol: the same in every copy of hermes loaded in a process. */
+const BRANCH = Symbol.for('hermes.error.branch');
+type Branch = 'domain' | 'transient' | 'permanent';
+
+function branchOf(value: unknown): Branch | undefined {
+  return typeof value === 'object' && value !== null ? (value as { [BRANCH]?: Branch })[BRANCH] : undefined;
+}
+
+/** Plain `instanceof`: `value` has `target.prototype` in its prototype chain. */
+function ownInstance(target: object, value: unknown): boolean {
+  return Function.prototype[Symbol.hasInstance].call(target, value);
+}
+
 /**
  * The one base of every error hermes raises on purpose. `code` is stable and machine-readable;
  * `retryable` tells callers whether the same work may succeed later. Entrypoints map errors to
@@ -21,12 +34,31 @@ export abstract class HermesError extends Error {
     this.name = new.target.name;
     this.details = options.details ?? {};
   }
+
+  /**
+   * `instanceof HermesError` (and of its three branches) also holds for the errors of another copy of
+   * hermes in the process (a handler module bundling its own `hermes/runner`, `dist/` beside `src/`),
+   * told by their brand; leaf classes keep plain `instanceof`, and across copies are told by `code`.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return ownInstance(this, value) || (this === HermesError && branchOf(value) !== undefined);
+  }
+}
+
+/** The stable code of a hermes error, from this copy of hermes or another; undefined for anything else. */
+export function hermesErrorCode(error: unknown): string | undefined {
+  return error instanceof HermesError && typeof error.code === 'string' ? error.code : undefined;
 }
 
 /** A rule of the domain or of the input was broken: retrying the same input cannot help. */
 export abstract class DomainError extends HermesError {
   readonly retryable = false;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return ownInstance(this, value) || (this === DomainError && branchOf(value) === 'domain');
+  }
 }
+Object.defineProperty(DomainError.prototype, BRANCH, { value: 'domain' });
 
 /**
  * Something outside the work itself failed for now (a service unreachable, throttled, a lease held
@@ -34,6 +66,10 @@ export abstract class DomainError extends HermesError {
  */
 export abstract class TransientError extends HermesError {
   readonly retryable = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return ownInstance(this, value) || (this === TransientError && branchOf(value) === 'transient');
+  }
 
   protected constructor(
     message: string,
@@ -48,7 +84,13 @@ export abstract class TransientError extends HermesError {
 /** A permanent failure that is not a domain rule (configuration, a refused request, a bad CLI call). */
 export abstract class PermanentError extends HermesError {
   readonly retryable = false;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return ownInstance(this, value) || (this === PermanentError && branchOf(value) === 'permanent');
+  }
 }
+Object.defineProperty(TransientError.prototype, BRANCH, { value: 'transient' });
+Object.defineProperty(PermanentError.prototype, BRANCH, { value: 'permanent' });
 
 /** True for errors that say trying again later may help. */
 export function isRetryable(error: unknown): boolean {
