@@ -1,32 +1,15 @@
 import type { ReplyPresence } from '../../../application/notifications/usecases/ReplyPresence.js';
-import { type ConnectionsEndpointObserver, observeEndpoint } from '../shared/endpoint.js';
 import type { WebSocketRouteHandler } from '../shared/events.js';
-import { type HandlerLogging, withLogContext } from '../shared/logging.js';
-import { observed } from '../shared/observed.js';
-import { domainErrorReply } from '../shared/replies.js';
+import { clientMessageRoute, type ClientMessageRouteDeps } from './clientMessageRoute.js';
 
-export interface PresenceHandlerDeps extends HandlerLogging {
+export interface PresenceHandlerDeps extends ClientMessageRouteDeps {
   readonly replyPresence: Pick<ReplyPresence, 'execute'>;
-  readonly endpoint?: ConnectionsEndpointObserver;
 }
 
 /** Route `presence`: `{"action":"presence"}` → `{"type":"presence","room_id","users":[...]}` posted to the sender. */
 export function createPresenceHandler(deps: PresenceHandlerDeps): WebSocketRouteHandler {
-  const { replyPresence, logger } = deps;
-
-  return observed(deps, async (event, context) => {
-    withLogContext(deps, context);
-    deps.metrics?.increment('hermes_messages_received_total', { route: 'presence' });
-    const { requestContext } = event;
-    observeEndpoint(deps.endpoint, requestContext);
-    const authorizer = requestContext.authorizer;
-    const sender = authorizer?.room_id && authorizer.user_id ? { roomId: authorizer.room_id, userId: authorizer.user_id } : undefined;
-    try {
-      const reply = await replyPresence.execute({ connectionId: requestContext.connectionId, sender });
-      logger.debug('presence sent', { connectionId: requestContext.connectionId, users: reply.users.length });
-    } catch (error) {
-      return domainErrorReply(error);
-    }
-    return { statusCode: 200 };
+  return clientMessageRoute({ route: 'presence', readsBody: false }, deps, async ({ connectionId, sender }) => {
+    const reply = await deps.replyPresence.execute({ connectionId, sender });
+    deps.logger.debug('presence sent', { connectionId, users: reply.users.length });
   });
 }

@@ -1,15 +1,9 @@
 import type { ResumeRoom } from '../../../application/notifications/usecases/ResumeRoom.js';
-import { type ConnectionsEndpointObserver, observeEndpoint } from '../shared/endpoint.js';
 import type { WebSocketRouteHandler } from '../shared/events.js';
-import { type HandlerLogging, withLogContext } from '../shared/logging.js';
-import { observed } from '../shared/observed.js';
-import { domainErrorReply, errorReply } from '../shared/replies.js';
-import { parseMessageBody } from './messageBody.js';
+import { clientMessageRoute, type ClientMessageRouteDeps } from './clientMessageRoute.js';
 
-export interface ResumeHandlerDeps extends HandlerLogging {
+export interface ResumeHandlerDeps extends ClientMessageRouteDeps {
   readonly resume: Pick<ResumeRoom, 'execute'>;
-  /** The notifier's `@connections` endpoint, learnt from the event unless configured. */
-  readonly endpoint?: ConnectionsEndpointObserver;
 }
 
 /**
@@ -18,28 +12,8 @@ export interface ResumeHandlerDeps extends HandlerLogging {
  * connection; a bad message gets a 4xx error reply.
  */
 export function createResumeHandler(deps: ResumeHandlerDeps): WebSocketRouteHandler {
-  const { resume, logger } = deps;
-
-  return observed(deps, async (event, context) => {
-    withLogContext(deps, context);
-    deps.metrics?.increment('hermes_messages_received_total', { route: 'resume' });
-    const { requestContext } = event;
-    observeEndpoint(deps.endpoint, requestContext);
-    const parsed = parseMessageBody(event.body, event.isBase64Encoded);
-    if (!parsed.ok) return errorReply(400, 'MALFORMED_MESSAGE', parsed.reason);
-    const authorizer = requestContext.authorizer;
-    const sender = authorizer?.room_id && authorizer.user_id ? { roomId: authorizer.room_id, userId: authorizer.user_id } : undefined;
-    try {
-      const report = await resume.execute({
-        connectionId: requestContext.connectionId,
-        sender,
-        since: parsed.message['since'],
-        epoch: parsed.message['epoch'],
-      });
-      logger.debug('resumed', { connectionId: requestContext.connectionId, replayed: report.replayed, gap: report.gap !== undefined });
-    } catch (error) {
-      return domainErrorReply(error);
-    }
-    return { statusCode: 200 };
+  return clientMessageRoute({ route: 'resume', readsBody: true }, deps, async ({ connectionId, sender, body }) => {
+    const report = await deps.resume.execute({ connectionId, sender, since: body['since'], epoch: body['epoch'] });
+    deps.logger.debug('resumed', { connectionId, replayed: report.replayed, gap: report.gap !== undefined });
   });
 }
