@@ -6,7 +6,7 @@ import { InMemoryDeadLetterQueue } from '../../adapters/memory/InMemoryDeadLette
 import type { AdapterChoices } from '../config/coreConfig.js';
 import { dynamoClient, sqsClient } from './adapters/awsClients.js';
 import { inMemoryNotificationQueue } from './adapters/notificationQueue.js';
-import { redisAdaptersIfUsed } from './adapters/redisSlot.js';
+import { redisAdapters, redisAdaptersIfUsed } from './adapters/redisSlot.js';
 import type { Wiring } from './wiring.js';
 
 /**
@@ -36,11 +36,11 @@ export function readinessChecks(wiring: Wiring): ReadinessCheck[] {
   return checks;
 }
 
-/** The console handles the dead letters of the memory and SQS queues; the Redis stream's are not offered (yet). */
+/** The dead letters of each queue, as the operator's console lists, redrives and discards them. */
 const DEAD_LETTER_QUEUES: Record<AdapterChoices['queue'], (wiring: Wiring) => DeadLetterQueue | undefined> = {
   memory: (wiring) => new InMemoryDeadLetterQueue(inMemoryNotificationQueue(wiring)),
   sqs: (wiring) => new SqsDeadLetterQueue(sqsClient(wiring), wiring.config.aws.queue),
-  redis: () => undefined,
+  redis: (wiring) => redisAdapters(wiring).deadLetters,
 };
 
 /** The notification queue's dead letters (`HERMES_QUEUE`), for the operator's console; undefined where not offered. */

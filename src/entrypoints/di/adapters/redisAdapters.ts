@@ -5,6 +5,7 @@ import { RedisConnection } from '../../../adapters/redis/RedisConnection.js';
 import { RedisConnectionGrantStore } from '../../../adapters/redis/RedisConnectionGrantStore.js';
 import { RedisConnectionNotifier } from '../../../adapters/redis/RedisConnectionNotifier.js';
 import { RedisConnectionRepository } from '../../../adapters/redis/RedisConnectionRepository.js';
+import { RedisDeadLetterQueue } from '../../../adapters/redis/RedisDeadLetterQueue.js';
 import { RedisKeys } from '../../../adapters/redis/RedisKeys.js';
 import { RedisNodeBus } from '../../../adapters/redis/RedisNodeBus.js';
 import { RedisNodeRegistry } from '../../../adapters/redis/RedisNodeRegistry.js';
@@ -78,6 +79,11 @@ export class RedisAdapters {
           maxReceiveCount: this.wiring.config.aws.queue.maxReceiveCount,
         }),
     );
+  }
+
+  /** The stream's dead letters, for the operator's console. */
+  get deadLetters(): RedisDeadLetterQueue {
+    return this.once('deadLetters', () => new RedisDeadLetterQueue(this.connection, this.keys));
   }
 
   get queue(): RedisNotificationQueue {

@@ -10,11 +10,7 @@ const PAGE = new URL('../../public/admin.html', import.meta.url);
 function deadLettersOf(context: GatewayContext): DeadLetterQueue {
   const queue = context.observability.deadLetters;
   if (queue === undefined) {
-    throw new HttpError(
-      501,
-      'DEAD_LETTERS_UNAVAILABLE',
-      'the console handles the dead letters of the memory and sqs queues, not of the redis stream',
-    );
+    throw new HttpError(501, 'DEAD_LETTERS_UNAVAILABLE', 'this profile has no dead-letter queue the console can handle');
   }
   return queue;
 }
