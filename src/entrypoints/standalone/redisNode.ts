@@ -73,7 +73,7 @@ function busHandlers(websocket: WebSocketGateway): NodeBusHandlers {
     async call(operation, connectionId, payload): Promise<ConnectionCallResult> {
       const connection = websocket.get(connectionId);
       if (!connection?.isOpen) return { ok: false };
-      if (operation === 'post') return { ok: (await connection.deliver(payload ?? '')).status === 'delivered' };
+      if (operation === 'post') return { ok: connection.deliver(payload ?? '').status === 'delivered' };
       if (operation === 'delete') {
         connection.close(1000, 'Connection deleted');
         return { ok: true };

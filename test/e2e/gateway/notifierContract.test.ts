@@ -55,7 +55,7 @@ for (const { notifier: choice, type } of ADAPTERS) {
       const clients = [];
       for (let i = 0; i < 20; i += 1) clients.push(await gw.connectWithId(`user${i}`, 'acme'));
       const outcomes = await Promise.all(
-        clients.map(({ connectionId }) => notifier.send(ConnectionId.of(connectionId), `"to ${connectionId}"`)),
+        clients.map(async ({ connectionId }) => notifier.send(ConnectionId.of(connectionId), `"to ${connectionId}"`)),
       );
       expect(outcomes.every((o) => o.status === 'delivered')).to.equal(true);
       for (const { client, connectionId } of clients) {

@@ -51,7 +51,7 @@ export const connectionsApiRoutes: RouteRegistration = (router, context) => {
       throw error;
     }
     const delivered = connection
-      ? (await connection.deliver(data.toString('utf8'))).status === 'delivered'
+      ? connection.deliver(data.toString('utf8')).status === 'delivered'
       : await (remote as OtherNodeConnections).post(connectionId, data.toString('utf8'));
     if (!delivered) throw gone();
     res.writeHead(200, { 'content-length': '0' });
