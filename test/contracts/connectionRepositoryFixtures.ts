@@ -60,3 +60,10 @@ export function openConnection(clock: ManualClock, id: string, room: string): Co
     connectedAt: clock.now(),
   });
 }
+
+/** Saves `count` connections of `room` (ids `<room>-c000` on, in their sorted order); returns their ids. */
+export async function savedRoom(repository: ConnectionRepository, clock: ManualClock, room: string, count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, (_, i) => `${room}-c${String(i).padStart(3, '0')}`);
+  await Promise.all(ids.map((id) => repository.save(openConnection(clock, id, room))));
+  return ids;
+}

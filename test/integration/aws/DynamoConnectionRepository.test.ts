@@ -7,7 +7,7 @@ import { ConnectionId } from '../../../src/domain/connection/ConnectionId.js';
 import { RoomId } from '../../../src/domain/connection/RoomId.js';
 import { UserId } from '../../../src/domain/connection/UserId.js';
 import { connectionRepositoryContract } from '../../contracts/connectionRepositoryContract.js';
-import { freshClock, onFreshClock, openConnection, pagesOfRoom } from '../../contracts/connectionRepositoryFixtures.js';
+import { freshClock, onFreshClock, openConnection, pagesOfRoom, savedRoom } from '../../contracts/connectionRepositoryFixtures.js';
 import { ManualClock } from '../../support/ManualClock.js';
 import { uniqueName } from '../../support/services/index.js';
 import { withProvisionedLocalAws } from './support/localAws.js';
@@ -26,9 +26,8 @@ describe('DynamoConnectionRepository on DynamoDB Local', function () {
     const repository = repositoryWith(clock);
     const room = uniqueName('big-room');
     const other = uniqueName('other-room');
-    const ids = Array.from({ length: 250 }, (_, i) => `${room}-c${String(i).padStart(3, '0')}`);
-    await Promise.all(ids.map((id) => repository.save(openConnection(clock, id, room))));
-    await Promise.all(Array.from({ length: 30 }, (_, i) => repository.save(openConnection(clock, `${other}-c${i}`, other))));
+    const ids = await savedRoom(repository, clock, room, 250);
+    await savedRoom(repository, clock, other, 30);
 
     const send = sinon.spy(aws().documents, 'send');
     try {

@@ -6,7 +6,7 @@ import { Connection } from '../../../src/domain/connection/Connection.js';
 import { ConnectionId } from '../../../src/domain/connection/ConnectionId.js';
 import { RoomId } from '../../../src/domain/connection/RoomId.js';
 import { connectionRepositoryContract } from '../../contracts/connectionRepositoryContract.js';
-import { freshClock, onFreshClock, openConnection, pagesOfRoom } from '../../contracts/connectionRepositoryFixtures.js';
+import { freshClock, onFreshClock, openConnection, pagesOfRoom, savedRoom } from '../../contracts/connectionRepositoryFixtures.js';
 import type { ManualClock } from '../../support/ManualClock.js';
 import { uniqueName } from '../../support/services/index.js';
 import { withLocalRedis } from './support/localRedis.js';
@@ -24,8 +24,7 @@ describe('RedisConnectionRepository on redis-server', function () {
     const clock = freshClock();
     const repository = repositoryWith(clock);
     const room = uniqueName('big');
-    const ids = Array.from({ length: 120 }, (_, i) => `${room}-c${String(i).padStart(3, '0')}`);
-    await Promise.all(ids.map((id) => repository.save(openConnection(clock, id, room))));
+    const ids = await savedRoom(repository, clock, room, 120);
     const sent = sinon.spy(redis().connection.client, 'sendCommand');
     try {
       const { pages, ids: seen } = await pagesOfRoom(repository, RoomId.of(room), 50);
