@@ -1,30 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import type { ConnectionPage, ConnectionRepository } from '../../src/application/notifications/ports/ConnectionRepository.js';
+import type { ConnectionRepository } from '../../src/application/notifications/ports/ConnectionRepository.js';
 import { Connection } from '../../src/domain/connection/Connection.js';
 import { ConnectionId } from '../../src/domain/connection/ConnectionId.js';
 import { RoomId } from '../../src/domain/connection/RoomId.js';
 import { UserId } from '../../src/domain/connection/UserId.js';
+import { ValidationError } from '../../src/domain/shared/ValidationError.js';
 import type { ManualClock } from '../support/ManualClock.js';
+import { type ConnectionRepositoryFixture, pagesOfRoom, type RoomPages } from './connectionRepositoryFixtures.js';
 
-export interface ConnectionRepositoryFixture {
-  readonly repository: ConnectionRepository;
-  /** The clock the repository judges expiry by. */
-  readonly clock: ManualClock;
+export { type ConnectionRepositoryFixture, wholeSecondNow } from './connectionRepositoryFixtures.js';
+
+/** What a store can do beyond the contract every ConnectionRepository honours. */
+export interface ConnectionRepositoryCapabilities {
+  /** Its cursors name a position it can check (Redis, DynamoDB): one it did not issue, or of another room, is a ValidationError. */
+  readonly checksCursors?: boolean;
 }
 
 const HOUR_MS = 3600 * 1000;
 
-/** Now, to the whole second: some stores keep expiries in epoch seconds (DynamoDB TTL). */
-export function wholeSecondNow(): Date {
-  return new Date(Math.floor(Date.now() / 1000) * 1000);
-}
-
 /**
- * What every ConnectionRepository must do. `setup` runs before each test; tests use their own
- * random ids, so a fixture may share one store between tests.
+ * What every ConnectionRepository must do, and what some do besides where `capabilities` says so.
+ * `setup` runs before each test; tests use their own random ids, so a fixture may share one store
+ * between tests.
  */
-export function connectionRepositoryContract(name: string, setup: () => Promise<ConnectionRepositoryFixture>): void {
+export function connectionRepositoryContract(
+  name: string,
+  setup: () => Promise<ConnectionRepositoryFixture>,
+  capabilities: ConnectionRepositoryCapabilities = {},
+): void {
   describe(`${name} honours the ConnectionRepository contract`, function () {
     let repository: ConnectionRepository;
     let clock: ManualClock;
@@ -46,17 +50,7 @@ export function connectionRepositoryContract(name: string, setup: () => Promise<
         expiresAt: new Date(clock.now().getTime() + lifetimeMs),
       });
 
-    const allOfRoom = async (roomName: string, limit?: number): Promise<{ ids: string[]; pages: ConnectionPage[] }> => {
-      const pages: ConnectionPage[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await repository.findByRoom(room(roomName), { ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) });
-        pages.push(page);
-        cursor = page.nextCursor;
-        expect(pages.length, 'pagination must end').to.be.below(1_000);
-      } while (cursor);
-      return { ids: pages.flatMap((page) => page.items.map((item) => item.connectionId.value)), pages };
-    };
+    const allOfRoom = (roomName: string, limit?: number): Promise<RoomPages> => pagesOfRoom(repository, room(roomName), limit);
 
     it('returns a saved connection with every field intact', async function () {
       const saved = new Connection({
@@ -152,5 +146,24 @@ export function connectionRepositoryContract(name: string, setup: () => Promise<
       expect(await repository.get(id('edge'))).to.equal(undefined);
       expect((await allOfRoom('edge')).ids).to.deep.equal([]);
     });
+
+    if (capabilities.checksCursors) {
+      it('rejects a cursor it did not issue, or one of another room', async function () {
+        for (const name of ['c0', 'c1', 'c2']) await repository.save(connection(name, 'cursor'));
+        const { nextCursor } = await repository.findByRoom(room('cursor'), { limit: 1 });
+        expect(nextCursor).to.be.a('string');
+        for (const [cursor, target] of [
+          ['not-a-cursor', 'cursor'],
+          ['not-base64-json', 'cursor'],
+          [nextCursor ?? '', 'elsewhere'],
+        ] as const) {
+          const error = await repository.findByRoom(room(target), { cursor }).then(
+            () => undefined,
+            (caught: unknown) => caught,
+          );
+          expect(error, `cursor ${cursor} for ${target}`).to.be.instanceOf(ValidationError);
+        }
+      });
+    }
   });
 }

@@ -16,54 +16,32 @@ export interface PortFixture {
 const NOT_FOR_RUNNER = 'Skipped a Port message that is not an action run for this runner';
 const NO_HANDLER = 'Ignored a run of an action this runner has no handler for (another runner may own it)';
 
+/** A fixture the runner handles: it reports SUCCESS once for `action`. */
+const reported = (file: string, runId: string, action: string): PortFixture => ({
+  file,
+  runId,
+  outcome: { kind: 'reported', status: 'SUCCESS', action },
+});
+
+/** A fixture the runner skips, with the info line its reason calls for. */
+const skipped = (file: string, runId: string, reason: ForeignRunMessageKind | 'unknown-action'): PortFixture => ({
+  file,
+  runId,
+  outcome: { kind: 'skipped', reason, info: reason === 'unknown-action' ? NO_HANDLER : NOT_FOR_RUNNER },
+});
+
 /** Every run message of test/fixtures/port, with the outcome it must have (README.md there says where each comes from). */
 export const PORT_FIXTURES: readonly PortFixture[] = [
-  {
-    file: 'port-docs-guide-v1-message.json',
-    runId: 'run_q2mGf9ZYkFRnZJjB',
-    outcome: { kind: 'reported', status: 'SUCCESS', action: 'create_vm' },
-  },
-  {
-    file: 'port-docs-guide-v2-rendered.json',
-    runId: 'r_GuideV2Tmpl0001',
-    outcome: { kind: 'reported', status: 'SUCCESS', action: 'create_vm' },
-  },
-  {
-    file: 'port-docs-guide-v2-trigger-data.json',
-    runId: 'r_GuideV2Tmpl0001',
-    outcome: { kind: 'reported', status: 'SUCCESS', action: 'vm_create_vm' },
-  },
-  {
-    file: 'port-docs-trigger-data-create-vm.json',
-    runId: 'r_TriggerData0001',
-    outcome: { kind: 'reported', status: 'SUCCESS', action: 'create_vm' },
-  },
-  {
-    file: 'port-docs-custom-payload-rendered.json',
-    runId: 'r_CustomPayload01',
-    outcome: { kind: 'skipped', reason: 'no-action-identifier', info: NOT_FOR_RUNNER },
-  },
-  {
-    file: 'port-docs-custom-payload-trigger-data.json',
-    runId: 'r_CustomPayload01',
-    outcome: { kind: 'skipped', reason: 'unknown-action', info: NO_HANDLER },
-  },
-  {
-    file: 'port-agent-webhook-run-message.json',
-    runId: 'r_jE5FhDURh4Uen2Qr',
-    outcome: { kind: 'skipped', reason: 'webhook-agent-run', info: NOT_FOR_RUNNER },
-  },
-  {
-    file: 'port-agent-change-log-message.json',
-    runId: 'r_jE5FhDURh4Uen2Qr',
-    outcome: { kind: 'skipped', reason: 'change-log', info: NOT_FOR_RUNNER },
-  },
-  {
-    file: 'port-agent-wf-node-run-message.json',
-    runId: 'wfnr_abc123',
-    outcome: { kind: 'skipped', reason: 'workflow-node-run', info: NOT_FOR_RUNNER },
-  },
-  { file: 'port-agent-polling-run-body.json', runId: 'run_123', outcome: { kind: 'skipped', reason: 'unknown-action', info: NO_HANDLER } },
+  reported('port-docs-guide-v1-message.json', 'run_q2mGf9ZYkFRnZJjB', 'create_vm'),
+  reported('port-docs-guide-v2-rendered.json', 'r_GuideV2Tmpl0001', 'create_vm'),
+  reported('port-docs-guide-v2-trigger-data.json', 'r_GuideV2Tmpl0001', 'vm_create_vm'),
+  reported('port-docs-trigger-data-create-vm.json', 'r_TriggerData0001', 'create_vm'),
+  skipped('port-docs-custom-payload-rendered.json', 'r_CustomPayload01', 'no-action-identifier'),
+  skipped('port-docs-custom-payload-trigger-data.json', 'r_CustomPayload01', 'unknown-action'),
+  skipped('port-agent-webhook-run-message.json', 'r_jE5FhDURh4Uen2Qr', 'webhook-agent-run'),
+  skipped('port-agent-change-log-message.json', 'r_jE5FhDURh4Uen2Qr', 'change-log'),
+  skipped('port-agent-wf-node-run-message.json', 'wfnr_abc123', 'workflow-node-run'),
+  skipped('port-agent-polling-run-body.json', 'run_123', 'unknown-action'),
 ];
 
 const DIRECTORY = new URL('../fixtures/port/', import.meta.url);

@@ -1,24 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ConnectionRepository } from '../../../src/application/notifications/ports/ConnectionRepository.js';
 import { NOTIFICATION_TOKENS } from '../../../src/application/notifications/tokens.js';
 import { InMemoryConnectionRepository } from '../../../src/adapters/memory/InMemoryConnectionRepository.js';
 import { SystemClock } from '../../../src/adapters/system/SystemClock.js';
 import { createVmRunMessage } from '../../../src/entrypoints/cli/commands/port.js';
-import { startTestGateway, TEST_ADMIN_KEY, type TestGateway } from '../gateway/support/gatewayHarness.js';
+import { TEST_ADMIN_KEY } from '../gateway/support/gatewayHarness.js';
+import { withBrowserGateway } from './support/browserGateway.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--no-first-run',
-  '--disable-sync',
-];
 /** `HERMES_UPDATE_SCREENSHOTS=1 npx mocha test/e2e/browser/adminConsole.test.ts` refreshes the README's screenshot. */
 const SCREENSHOT = process.env['HERMES_UPDATE_SCREENSHOTS'] ? join(process.cwd(), 'docs', 'admin-console.png') : undefined;
 
@@ -41,38 +31,25 @@ function flakyConnections(): { repository: ConnectionRepository; setBroken(broke
 
 describe('operator console (chromium)', function () {
   this.timeout(60_000);
-  let gw: TestGateway;
-  let profileDir: string;
-  let browser: BrowserContext;
   const connections = flakyConnections();
-
-  before(async () => {
-    gw = await startTestGateway({
-      envExtra: { PORT_ORG_ID: 'org_console' },
-      values: [[NOTIFICATION_TOKENS.ConnectionRepository, connections.repository]],
-    });
-    profileDir = await mkdtemp(join(tmpdir(), 'hermes-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  });
-  after(async () => {
-    await browser?.close();
-    await gw?.stop();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  const chrome = withBrowserGateway({
+    envExtra: { PORT_ORG_ID: 'org_console' },
+    values: [[NOTIFICATION_TOKENS.ConnectionRepository, connections.repository]],
   });
 
   const counter = async (page: Page, id: string): Promise<number> => Number(await page.textContent(`#${id}`));
 
   it('shows live rooms, publishes from the form, counts deliveries, lists runs, and redrives a dead letter', async () => {
-    const page = await browser.newPage();
+    const page = await chrome().browser.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${gw.url}/admin`);
+    await page.goto(`${chrome().gw.url}/admin`);
     await page.fill('#admin-key', TEST_ADMIN_KEY);
     await page.click('#key-save');
     await page.waitForSelector('body[data-state="open"]');
     expect(await page.evaluate(() => sessionStorage.getItem('hermes.adminKey'))).to.equal(TEST_ADMIN_KEY);
 
-    const alice = await gw.connect('alice', 'ops');
-    const bob = await gw.connect('bob', 'ops');
+    const alice = await chrome().gw.connect('alice', 'ops');
+    const bob = await chrome().gw.connect('bob', 'ops');
     await page.waitForSelector('#rooms tr[data-room="ops"] td.connections >> text=2', { timeout: 10_000 });
     expect(await page.textContent('#rooms tr[data-room="ops"] td.users')).to.equal('2');
 
@@ -89,7 +66,7 @@ describe('operator console (chromium)', function () {
     );
     expect(await counter(page, 'total-messages')).to.equal(0);
 
-    const run = await fetch(`${gw.url}/${gw.gateway.stage}/port/runs`, {
+    const run = await fetch(`${chrome().gw.url}/${chrome().gw.gateway.stage}/port/runs`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify(
@@ -101,7 +78,7 @@ describe('operator console (chromium)', function () {
 
     // The room cannot be read: the notification fails every receive and is dead-lettered.
     connections.setBroken(true);
-    const published = await gw.publish('ops', { data: 'lost, then found' });
+    const published = await chrome().gw.publish('ops', { data: 'lost, then found' });
     const { id } = (await published.json()) as { id: string };
     const row = await page.waitForSelector('#dead-letters tr[data-id]', { timeout: 20_000 });
     expect(await row.textContent()).to.include('lost, then found');
@@ -124,8 +101,8 @@ describe('operator console (chromium)', function () {
   });
 
   it('asks for the key again when it is refused, and keeps it out of local storage', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${gw.url}/admin`);
+    const page = await chrome().browser.newPage();
+    await page.goto(`${chrome().gw.url}/admin`);
     await page.fill('#admin-key', 'not-the-admin-key-at-all');
     await page.click('#key-save');
     await page.waitForSelector('body[data-state="locked"]');

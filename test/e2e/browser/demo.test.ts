@@ -1,56 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { TEST_JWT_SECRET } from '../../support/notificationCore.js';
-import { startTestGateway, type TestGateway } from '../gateway/support/gatewayHarness.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { startTestGateway } from '../gateway/support/gatewayHarness.js';
+import { withBrowserGateway } from './support/browserGateway.js';
 
 describe('browser demo (chromium)', function () {
   this.timeout(60_000);
-  let gw: TestGateway;
-  let profileDir: string;
-  let browser: BrowserContext;
-
-  before(async () => {
-    gw = await startTestGateway();
-    profileDir = await mkdtemp(join(tmpdir(), 'hermes-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  });
-  after(async () => {
-    await browser?.close();
-    await gw?.stop();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
-  });
-
-  async function openPage(user: string, room: string): Promise<Page> {
-    const page = await browser.newPage();
-    await page.goto(`${gw.url}/`);
-    await page.fill('#user', user);
-    await page.fill('#room', room);
-    await page.click('#connect');
-    await page.waitForSelector('#state[data-state="open"]', { timeout: 10_000 });
-    return page;
-  }
-
-  async function blankPage(url = gw.url): Promise<Page> {
-    const page = await browser.newPage();
-    await page.goto(`${url}/`);
-    return page;
-  }
+  const chrome = withBrowserGateway();
 
   /** Counts the WebSocket connections the page tries (refused upgrades included). */
   function countSockets(page: Page): { count: number } {
@@ -78,7 +36,11 @@ describe('browser demo (chromium)', function () {
   const texts = (page: Page): Promise<string[]> => page.$$eval('#log li .text', (items) => items.map((i) => i.textContent ?? ''));
 
   it("shows two pages of one room each other's messages, and a third page in another room none of them", async () => {
-    const [alice, bob, carol] = [await openPage('alice', 'lobby'), await openPage('bob', 'lobby'), await openPage('carol', 'elsewhere')];
+    const [alice, bob, carol] = [
+      await chrome().connectedPage('alice', 'lobby'),
+      await chrome().connectedPage('bob', 'lobby'),
+      await chrome().connectedPage('carol', 'elsewhere'),
+    ];
 
     await say(alice, 'info', 'hello from alice');
     await say(bob, 'warning', 'hello from bob');
@@ -97,12 +59,12 @@ describe('browser demo (chromium)', function () {
   });
 
   it('shows backend notifications dispatched by type, Port run notifications included', async () => {
-    const page = await openPage('dave', 'ops');
-    await gw.publish('ops', {
+    const page = await chrome().connectedPage('dave', 'ops');
+    await chrome().gw.publish('ops', {
       type: 'run',
       data: { runId: 'r_1', action: 'create_vm', status: 'SUCCESS', summary: 'vm-42 created', link: 'https://app.getport.io/vm/vm-42' },
     });
-    await gw.publish('ops', { data: { type: 'danger', data: 'backup failed' } });
+    await chrome().gw.publish('ops', { data: { type: 'danger', data: 'backup failed' } });
     const run = await page.waitForSelector('#log li[data-type="run"]');
     expect(await run.$eval('.text', (e) => e.textContent)).to.equal('create_vm — SUCCESS: vm-42 created');
     expect(await run.$eval('a', (a) => a.getAttribute('href'))).to.equal('https://app.getport.io/vm/vm-42');
@@ -111,8 +73,7 @@ describe('browser demo (chromium)', function () {
   });
 
   it('serves HermesClient itself as a browser ES module', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${gw.url}/`);
+    const page = await chrome().demoPage();
     const kind = await page.evaluate(async () => {
       const url = '/hermes-client.js';
       const module = (await import(url)) as { HermesClient?: unknown };
@@ -122,28 +83,22 @@ describe('browser demo (chromium)', function () {
   });
 
   it('shows the connection state and reconnects on its own when the server drops it', async () => {
-    const page = await openPage('erin', 'lobby');
-    const [connectionId] = gw.gateway.websocket
-      .connectionIds()
-      .filter((id) => gw.gateway.websocket.get(id)?.authorizer['user_id'] === 'erin');
-    expect(connectionId).to.be.a('string');
-    const response = await fetch(`${gw.url}/local/@connections/${encodeURIComponent(connectionId as string)}`, { method: 'DELETE' });
-    expect(response.status).to.equal(204);
-    await page.waitForSelector('#state[data-state="reconnecting"]', { timeout: 5_000 });
+    const page = await chrome().connectedPage('erin', 'lobby');
+    await chrome().dropConnection(page, 'erin');
     await page.waitForSelector('#state[data-state="open"]', { timeout: 10_000 });
     await page.click('#disconnect');
     await page.waitForSelector('#state[data-state="closed"]');
   });
 
   it('gives each tab its own random guest name', async () => {
-    const [first, second] = [await blankPage(), await blankPage()];
+    const [first, second] = [await chrome().demoPage(), await chrome().demoPage()];
     const names = [await first.inputValue('#user'), await second.inputValue('#user')];
     for (const name of names) expect(name).to.match(/^guest-[0-9a-f]{6}$/);
     expect(names[0]).to.not.equal(names[1]);
   });
 
   it('shows one human message for a name the demo token endpoint refuses, and does not ask again', async () => {
-    const page = await blankPage();
+    const page = await chrome().demoPage();
     const requests: Array<{ contentType: string | undefined }> = [];
     page.on('request', (request) => {
       if (request.url().endsWith('/local/demo/tokens')) requests.push({ contentType: request.headers()['content-type'] });
@@ -164,7 +119,7 @@ describe('browser demo (chromium)', function () {
     // Standard, "Feedback from the protocol" (https://websockets.spec.whatwg.org/#feedback-from-the-protocol),
     // forbids telling scripts a refused handshake from an unreachable server. The page asks /health to
     // tell them apart; the client gives up after 3 refusals in a row (HermesClient unit tests).
-    const page = await blankPage();
+    const page = await chrome().demoPage();
     const sockets = countSockets(page);
     const forged = jwt.sign({ user_id: 'mallory', room_id: 'lobby', token: 'f'.repeat(64) }, 'not the gateway secret', {
       algorithm: 'HS512',
@@ -187,7 +142,7 @@ describe('browser demo (chromium)', function () {
   });
 
   it('says a pasted token has expired when that is why it is refused', async () => {
-    const page = await blankPage();
+    const page = await chrome().demoPage();
     const expired = jwt.sign(
       { user_id: 'zoe', room_id: 'vault', token: 'e'.repeat(64), exp: Math.floor(Date.now() / 1000) - 60 },
       TEST_JWT_SECRET,
@@ -201,18 +156,18 @@ describe('browser demo (chromium)', function () {
   });
 
   it('shows the user and room a pasted token carries, and connects with it', async () => {
-    const page = await blankPage();
-    await pasteToken(page, await gw.token('zoe', 'vault'));
+    const page = await chrome().demoPage();
+    await pasteToken(page, await chrome().gw.token('zoe', 'vault'));
     expect(await page.innerText('#identity')).to.match(/^This token is for zoe in room vault, valid until .+\.$/);
     expect(await page.isVisible('#user')).to.equal(false);
     await page.click('#connect');
     await page.waitForSelector('#state[data-state="open"]', { timeout: 10_000 });
-    await gw.publish('vault', { data: { type: 'info', data: 'for zoe' } });
+    await chrome().gw.publish('vault', { data: { type: 'info', data: 'for zoe' } });
     await page.waitForSelector('#log li[data-type="info"] >> text=for zoe');
   });
 
   it('without demo tokens (every profile but memory) asks for a token and shows who it is for', async () => {
-    const page = await browser.newPage();
+    const page = await chrome().browser.newPage();
     // The page as a gateway without the demo token endpoint serves it (set before the page's module
     // runs: module scripts run after readyState turns "interactive"). Rewriting the response with
     // page.route instead makes Chromium's local network access checks block the WebSocket.
@@ -221,13 +176,13 @@ describe('browser demo (chromium)', function () {
         if (document.readyState === 'interactive') document.body.dataset['demoTokens'] = 'false';
       });
     });
-    await page.goto(`${gw.url}/`);
+    await page.goto(`${chrome().gw.url}/`);
     expect(await page.isVisible('#user')).to.equal(false);
     expect(await page.isVisible('#own-token summary')).to.equal(false);
     expect(await page.innerText('#identity')).to.match(/^Paste a connection token/);
     await page.fill('#token', 'not-a-token');
     expect(await page.innerText('#identity')).to.equal('This does not look like a hermes token: it carries no user or room.');
-    await page.fill('#token', await gw.token('yann', 'ops'));
+    await page.fill('#token', await chrome().gw.token('yann', 'ops'));
     expect(await page.innerText('#identity')).to.match(/^This token is for yann in room ops, valid until /);
     await page.click('#connect');
     await page.waitForSelector('#state[data-state="open"]', { timeout: 10_000 });
@@ -241,9 +196,9 @@ describe('browser demo (chromium)', function () {
     // message closes the connection with 1009 (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html).
     // Chromium sends a 33 KB message in a frame over 32 KB (the gateway closes it with 1009), so the
     // page's client refuses anything over the frame limit it reads from the page.
-    const page = await openPage('frank', 'big');
+    const page = await chrome().connectedPage('frank', 'big');
     await page.waitForSelector('#limit >> text=The gateway takes messages of up to 32 KB.');
-    const connections = gw.gateway.websocket.size;
+    const connections = chrome().gw.gateway.websocket.size;
     const big = 'x'.repeat(40_000);
     await say(page, 'info', big);
     expect(await alertText(page)).to.match(/^The message is 39\.1 KB; the gateway accepts at most 32 KB, so it was not sent\.$/);
@@ -252,13 +207,13 @@ describe('browser demo (chromium)', function () {
     await page.waitForSelector('#log li[data-type="info"] >> text=small enough');
     expect(await page.isVisible('#alert')).to.equal(false);
     expect(await page.getAttribute('#state', 'data-state')).to.equal('open');
-    expect(gw.gateway.websocket.size).to.equal(connections);
+    expect(chrome().gw.gateway.websocket.size).to.equal(connections);
   });
 
   it('takes the size limit from the gateway it is served by', async () => {
     const small = await startTestGateway({ envExtra: { HERMES_MAX_FRAME_BYTES: '1024' } });
     try {
-      const page = await blankPage(small.url);
+      const page = await chrome().demoPage(small.url);
       await page.waitForSelector('#limit >> text=The gateway takes messages of up to 1 KB.');
       await page.click('#connect');
       await page.waitForSelector('#state[data-state="open"]', { timeout: 10_000 });
@@ -272,8 +227,8 @@ describe('browser demo (chromium)', function () {
   });
 
   it('fits a 390 px wide screen without horizontal scrolling', async () => {
-    const page = await openPage('guest-with-a-rather-long-name-for-a-phone-screen', 'lobby');
-    await gw.publish('lobby', {
+    const page = await chrome().connectedPage('guest-with-a-rather-long-name-for-a-phone-screen', 'lobby');
+    await chrome().gw.publish('lobby', {
       type: 'run',
       data: {
         runId: 'r_390',

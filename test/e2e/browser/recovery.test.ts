@@ -1,48 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
-import { type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
-import { startTestGateway, type TestGateway } from '../gateway/support/gatewayHarness.js';
+import type { Page, Route } from 'playwright-core';
+import { withBrowserGateway } from './support/browserGateway.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-];
 /** The room keeps 5 notifications: five missed come back, seven missed leave a gap of two. */
 const HISTORY_SIZE = 5;
 
 describe('browser demo: missed-notification recovery and presence (chromium)', function () {
   this.timeout(60_000);
-  let gw: TestGateway;
-  let profileDir: string;
-  let browser: BrowserContext;
-
-  before(async () => {
-    gw = await startTestGateway({ envExtra: { HERMES_HISTORY_SIZE: String(HISTORY_SIZE), HERMES_PRESENCE_EVENTS: 'true' } });
-    profileDir = await mkdtemp(join(tmpdir(), 'hermes-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  });
-  after(async () => {
-    await browser?.close();
-    await gw?.stop();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
-  });
-
-  async function openPage(user: string, room: string): Promise<Page> {
-    const page = await browser.newPage();
-    await page.goto(`${gw.url}/`);
-    await page.fill('#user', user);
-    await page.fill('#room', room);
-    await page.click('#connect');
-    await page.waitForSelector('#state[data-state="open"]', { timeout: 10_000 });
-    return page;
-  }
+  const chrome = withBrowserGateway({ envExtra: { HERMES_HISTORY_SIZE: String(HISTORY_SIZE), HERMES_PRESENCE_EVENTS: 'true' } });
 
   /** The notification texts of the log, oldest first (the page lists the newest on top). */
   const texts = async (page: Page): Promise<string[]> =>
@@ -51,14 +16,6 @@ describe('browser demo: missed-notification recovery and presence (chromium)', f
         items.map((i) => i.textContent ?? ''),
       )
     ).reverse();
-
-  function connectionOf(user: string): string {
-    const [id] = gw.gateway.websocket
-      .connectionIds()
-      .filter((candidate) => gw.gateway.websocket.get(candidate)?.authorizer['user_id'] === user);
-    if (id === undefined) throw new Error(`no connection of ${user}`);
-    return id;
-  }
 
   /**
    * Drops the page's connection from the server side and keeps it off (its token requests are held)
@@ -69,40 +26,39 @@ describe('browser demo: missed-notification recovery and presence (chromium)', f
     await page.route('**/demo/tokens', (route) => {
       held.push(route);
     });
-    const response = await fetch(`${gw.url}/local/@connections/${encodeURIComponent(connectionOf(user))}`, { method: 'DELETE' });
-    expect(response.status).to.equal(204);
-    await page.waitForSelector('#state[data-state="reconnecting"]', { timeout: 5_000 });
+    await chrome().dropConnection(page, user);
     await whileAway();
     await page.unroute('**/demo/tokens');
     for (const route of held) await route.continue();
   }
 
   it('drops a page, publishes five notifications, restores it: all five in order and "5 missed notifications recovered"', async () => {
-    const page = await openPage('frank', 'recovery');
-    await gw.publish('recovery', { type: 'info', data: 'before the tunnel' });
+    const page = await chrome().connectedPage('frank', 'recovery');
+    await chrome().gw.publish('recovery', { type: 'info', data: 'before the tunnel' });
     await page.waitForSelector('#log li >> text=before the tunnel');
 
     await dropWhile(page, 'frank', async () => {
-      for (let i = 1; i <= 5; i += 1) expect((await gw.publish('recovery', { type: 'info', data: `missed ${i}` })).status).to.equal(202);
+      for (let i = 1; i <= 5; i += 1)
+        expect((await chrome().gw.publish('recovery', { type: 'info', data: `missed ${i}` })).status).to.equal(202);
     });
 
     const marker = await page.waitForSelector('#log li[data-type="recovery"]', { timeout: 15_000 });
     expect(await marker.$eval('.text', (e) => e.textContent)).to.equal('5 missed notifications recovered');
     expect(await texts(page)).to.deep.equal(['before the tunnel', 'missed 1', 'missed 2', 'missed 3', 'missed 4', 'missed 5']);
     // Live again: the next one follows, once.
-    await gw.publish('recovery', { type: 'info', data: 'after' });
+    await chrome().gw.publish('recovery', { type: 'info', data: 'after' });
     await page.waitForSelector('#log li >> text=after');
     expect((await texts(page)).slice(-2)).to.deep.equal(['missed 5', 'after']);
     expect(await page.$$('#log li[data-type="gap"]')).to.have.length(0);
   });
 
   it('marks a gap when more were missed than the room keeps, then shows what it kept', async () => {
-    const page = await openPage('grace', 'tunnel');
-    await gw.publish('tunnel', { type: 'info', data: 'seen' });
+    const page = await chrome().connectedPage('grace', 'tunnel');
+    await chrome().gw.publish('tunnel', { type: 'info', data: 'seen' });
     await page.waitForSelector('#log li >> text=seen');
 
     await dropWhile(page, 'grace', async () => {
-      for (let i = 1; i <= HISTORY_SIZE + 2; i += 1) await gw.publish('tunnel', { type: 'info', data: `lost or kept ${i}` });
+      for (let i = 1; i <= HISTORY_SIZE + 2; i += 1) await chrome().gw.publish('tunnel', { type: 'info', data: `lost or kept ${i}` });
     });
 
     const gap = await page.waitForSelector('#log li[data-type="gap"]', { timeout: 15_000 });
@@ -120,13 +76,13 @@ describe('browser demo: missed-notification recovery and presence (chromium)', f
   });
 
   it('lists who is in the room, live', async () => {
-    const henry = await openPage('henry', 'presence');
+    const henry = await chrome().connectedPage('henry', 'presence');
     const names = (page: Page): Promise<string[]> =>
       page.$$eval('#presence li', (items) => items.map((i) => i.getAttribute('data-user') ?? ''));
     await henry.waitForFunction(() => document.querySelectorAll('#presence li').length === 1);
     expect(await names(henry)).to.deep.equal(['henry']);
 
-    const iris = await openPage('iris', 'presence');
+    const iris = await chrome().connectedPage('iris', 'presence');
     await henry.waitForSelector('#presence li[data-user="iris"]');
     await iris.waitForSelector('#presence li[data-user="henry"]');
     expect(await names(iris)).to.deep.equal(['henry', 'iris']);

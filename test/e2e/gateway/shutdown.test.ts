@@ -1,32 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { spawnManaged, type ManagedProcess } from '../../support/services/managedProcess.js';
-import { eventually, startTestGateway, TestClient, testEnv, TEST_ADMIN_KEY } from './support/gatewayHarness.js';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../../bin/hermes.js', import.meta.url));
-
-/** Waits until the child printed the demo URL; returns the base URL. */
-async function startedUrl(child: ManagedProcess, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = /open the demo:\s+(http:\/\/[^\s/]+)\//.exec(child.outputTail());
-    if (match) return match[1] as string;
-    if (child.hasExited()) throw new Error(`hermes start exited early:\n${child.outputTail()}`);
-    if (Date.now() > deadline) throw new Error(`hermes start did not come up:\n${child.outputTail()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { eventually, startTestGateway, TestClient, TEST_ADMIN_KEY } from './support/gatewayHarness.js';
+import { startHermes } from './support/hermesStart.js';
 
 describe('local gateway: graceful shutdown', () => {
   it('on SIGTERM, a real `hermes start` process closes sockets with 1001, runs $disconnect and exits 0', async function () {
     this.timeout(30_000);
-    const child = spawnManaged(process.execPath, [BIN, 'start'], {
-      cwd: ROOT,
-      env: { PATH: process.env['PATH'], ...testEnv(), POWERTOOLS_LOG_LEVEL: 'INFO' },
-    });
+    const { process: child, url } = await startHermes([], {}, 15_000);
     try {
-      const url = await startedUrl(child);
       const response = await fetch(`${url}/local/tokens`, {
         method: 'POST',
         headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' },

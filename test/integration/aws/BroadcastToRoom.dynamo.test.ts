@@ -12,20 +12,15 @@ import { Notification } from '../../../src/domain/notification/Notification.js';
 import { FakeSink } from '../../support/FakeSink.js';
 import { uniqueName } from '../../support/services/index.js';
 import { localstackCore, type LocalstackCore } from './support/localstackContainer.js';
-import { provisionedLocalAws, type ProvisionedLocalAws } from './support/localAws.js';
+import { withProvisionedLocalAws } from './support/localAws.js';
 
 describe('BroadcastToRoom on the localstack profile (DynamoDB Local)', function () {
   this.timeout(60_000);
-  let aws: ProvisionedLocalAws;
+  const aws = withProvisionedLocalAws();
   let core: LocalstackCore;
 
-  before(async function () {
-    aws = await provisionedLocalAws();
-    core = localstackCore(aws.env);
-  });
-
-  after(function () {
-    aws?.destroy();
+  before(function () {
+    core = localstackCore(aws().env);
   });
 
   it('is wired to the DynamoDB repository', function () {
@@ -64,7 +59,9 @@ describe('BroadcastToRoom on the localstack profile (DynamoDB Local)', function 
     expect(elsewhere.received).to.deep.equal([]);
 
     for (const id of [gone[0], gone[39]]) {
-      const { Item } = await aws.documents.send(new GetCommand({ TableName: aws.config.tables.connections, Key: { connection_id: id } }));
+      const { Item } = await aws().documents.send(
+        new GetCommand({ TableName: aws().config.tables.connections, Key: { connection_id: id } }),
+      );
       expect(Item, id).to.equal(undefined);
     }
     const remaining = await core.connections.findByRoom(RoomId.of(room), { limit: 1000 });

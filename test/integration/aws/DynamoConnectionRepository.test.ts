@@ -6,62 +6,34 @@ import { Connection } from '../../../src/domain/connection/Connection.js';
 import { ConnectionId } from '../../../src/domain/connection/ConnectionId.js';
 import { RoomId } from '../../../src/domain/connection/RoomId.js';
 import { UserId } from '../../../src/domain/connection/UserId.js';
-import { ValidationError } from '../../../src/domain/shared/ValidationError.js';
-import { connectionRepositoryContract, wholeSecondNow } from '../../contracts/connectionRepositoryContract.js';
+import { connectionRepositoryContract } from '../../contracts/connectionRepositoryContract.js';
+import { freshClock, onFreshClock, openConnection, pagesOfRoom, savedRoom } from '../../contracts/connectionRepositoryFixtures.js';
 import { ManualClock } from '../../support/ManualClock.js';
 import { uniqueName } from '../../support/services/index.js';
-import { provisionedLocalAws, type ProvisionedLocalAws } from './support/localAws.js';
+import { withProvisionedLocalAws } from './support/localAws.js';
 
 describe('DynamoConnectionRepository on DynamoDB Local', function () {
   this.timeout(60_000);
-  let aws: ProvisionedLocalAws;
-
-  before(async function () {
-    aws = await provisionedLocalAws();
-  });
-
-  after(function () {
-    aws?.destroy();
-  });
+  const aws = withProvisionedLocalAws();
 
   const repositoryWith = (clock: ManualClock): DynamoConnectionRepository =>
-    new DynamoConnectionRepository(aws.documents, aws.config.tables.connections, clock);
+    new DynamoConnectionRepository(aws().documents, aws().config.tables.connections, clock);
 
-  connectionRepositoryContract('DynamoConnectionRepository', async () => {
-    const clock = new ManualClock(wholeSecondNow());
-    return { repository: repositoryWith(clock), clock };
-  });
-
-  const openConnection = (clock: ManualClock, id: string, room: string): Connection =>
-    Connection.open({
-      connectionId: ConnectionId.of(id),
-      roomId: RoomId.of(room),
-      userId: UserId.of(`user-${id}`),
-      connectedAt: clock.now(),
-    });
+  connectionRepositoryContract('DynamoConnectionRepository', onFreshClock(repositoryWith), { checksCursors: true });
 
   it('pages a large room through the GSI, never scanning', async function () {
-    const clock = new ManualClock(wholeSecondNow());
+    const clock = freshClock();
     const repository = repositoryWith(clock);
     const room = uniqueName('big-room');
     const other = uniqueName('other-room');
-    const ids = Array.from({ length: 250 }, (_, i) => `${room}-c${String(i).padStart(3, '0')}`);
-    await Promise.all(ids.map((id) => repository.save(openConnection(clock, id, room))));
-    await Promise.all(Array.from({ length: 30 }, (_, i) => repository.save(openConnection(clock, `${other}-c${i}`, other))));
+    const ids = await savedRoom(repository, clock, room, 250);
+    await savedRoom(repository, clock, other, 30);
 
-    const send = sinon.spy(aws.documents, 'send');
+    const send = sinon.spy(aws().documents, 'send');
     try {
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      let pages = 0;
-      do {
-        const page = await repository.findByRoom(RoomId.of(room), { limit: 7, ...(cursor ? { cursor } : {}) });
-        expect(page.items.length).to.be.at.most(7);
-        seen.push(...page.items.map((c) => c.connectionId.value));
-        cursor = page.nextCursor;
-        pages += 1;
-      } while (cursor);
-      expect(pages).to.be.at.least(36);
+      const { pages, ids: seen } = await pagesOfRoom(repository, RoomId.of(room), 7);
+      for (const page of pages) expect(page.items.length).to.be.at.most(7);
+      expect(pages.length).to.be.at.least(36);
       expect(seen).to.deep.equal([...ids].sort());
       const commands: unknown[] = send.getCalls().map((call) => call.args[0]);
       expect(commands.some((command) => command instanceof ScanCommand)).to.equal(false);
@@ -74,11 +46,11 @@ describe('DynamoConnectionRepository on DynamoDB Local', function () {
   });
 
   it('rebuilds connections from the index alone (no GetItem per connection)', async function () {
-    const clock = new ManualClock(wholeSecondNow());
+    const clock = freshClock();
     const repository = repositoryWith(clock);
     const room = uniqueName('projected');
     await repository.save(openConnection(clock, `${room}-a`, room));
-    const send = sinon.spy(aws.documents, 'send');
+    const send = sinon.spy(aws().documents, 'send');
     try {
       const page = await repository.findByRoom(RoomId.of(room));
       expect(page.items.map((c) => [c.userId.value, c.expiresAt.getTime()])).to.deep.equal([
@@ -96,13 +68,13 @@ describe('DynamoConnectionRepository on DynamoDB Local', function () {
     const id = uniqueName('ttl');
     const connection = openConnection(clock, id, 'ttl-room');
     await repository.save(connection);
-    const { Item } = await aws.documents.send(new GetCommand({ TableName: aws.config.tables.connections, Key: { connection_id: id } }));
+    const { Item } = await aws().documents.send(new GetCommand({ TableName: aws().config.tables.connections, Key: { connection_id: id } }));
     expect(Item?.['expires_at']).to.equal(Math.ceil(connection.expiresAt.getTime() / 1000));
     expect(Item?.['room_id']).to.equal('ttl-room');
   });
 
   it('skips items TTL has not removed yet, even when a whole page is expired', async function () {
-    const clock = new ManualClock(wholeSecondNow());
+    const clock = freshClock();
     const repository = repositoryWith(clock);
     const room = uniqueName('stale');
     for (let i = 0; i < 12; i++) {
@@ -123,36 +95,17 @@ describe('DynamoConnectionRepository on DynamoDB Local', function () {
   });
 
   it("ignores the seed's items (no expiry) instead of failing", async function () {
-    const clock = new ManualClock(wholeSecondNow());
+    const clock = freshClock();
     const repository = repositoryWith(clock);
     const room = uniqueName('legacy');
-    await aws.documents.send(
+    await aws().documents.send(
       new PutCommand({
-        TableName: aws.config.tables.connections,
+        TableName: aws().config.tables.connections,
         Item: { connection_id: `${room}-seed`, room_id: room, user_id: '7' },
       }),
     );
     await repository.save(openConnection(clock, `${room}-new`, room));
     expect((await repository.findByRoom(RoomId.of(room))).items.map((c) => c.connectionId.value)).to.deep.equal([`${room}-new`]);
     expect(await repository.get(ConnectionId.of(`${room}-seed`))).to.equal(undefined);
-  });
-
-  it('rejects a cursor it did not issue, or one of another room', async function () {
-    const clock = new ManualClock(wholeSecondNow());
-    const repository = repositoryWith(clock);
-    const room = uniqueName('cursor');
-    for (let i = 0; i < 3; i++) await repository.save(openConnection(clock, `${room}-${i}`, room));
-    const { nextCursor } = await repository.findByRoom(RoomId.of(room), { limit: 1 });
-    expect(nextCursor).to.be.a('string');
-    for (const [cursor, target] of [
-      ['not-base64-json', room],
-      [nextCursor ?? '', `${room}-elsewhere`],
-    ] as const) {
-      const error = await repository.findByRoom(RoomId.of(target), { cursor }).then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
-      expect(error).to.be.instanceOf(ValidationError);
-    }
   });
 });

@@ -5,29 +5,22 @@ import { wholeSecondNow } from '../../contracts/connectionRepositoryContract.js'
 import { roomHistoryContract } from '../../contracts/roomHistoryContract.js';
 import { roomPresenceContract } from '../../contracts/roomPresenceContract.js';
 import { ManualClock } from '../../support/ManualClock.js';
-import { provisionedLocalAws, type ProvisionedLocalAws } from './support/localAws.js';
+import { withProvisionedLocalAws } from './support/localAws.js';
 
 describe('room history and presence on DynamoDB Local (tables as `hermes provision` creates them)', function () {
   this.timeout(60_000);
-  let aws: ProvisionedLocalAws;
-
-  before(async function () {
-    aws = await provisionedLocalAws();
-  });
-  after(function () {
-    aws?.destroy();
-  });
+  const aws = withProvisionedLocalAws();
 
   roomHistoryContract('DynamoRoomHistory', async (retention) => {
     const clock = new ManualClock(wholeSecondNow());
-    return { history: new DynamoRoomHistory(aws.documents, aws.config.tables.history, clock, retention), clock };
+    return { history: new DynamoRoomHistory(aws().documents, aws().config.tables.history, clock, retention), clock };
   });
 
   roomPresenceContract('DynamoRoomPresence (room_id-index)', async () => {
     const clock = new ManualClock(wholeSecondNow());
     return {
-      presence: new DynamoRoomPresence(aws.documents, aws.config.tables.connections, clock),
-      connections: new DynamoConnectionRepository(aws.documents, aws.config.tables.connections, clock),
+      presence: new DynamoRoomPresence(aws().documents, aws().config.tables.connections, clock),
+      connections: new DynamoConnectionRepository(aws().documents, aws().config.tables.connections, clock),
       clock,
     };
   });

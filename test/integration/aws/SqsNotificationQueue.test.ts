@@ -6,20 +6,15 @@ import { RoomId } from '../../../src/domain/connection/RoomId.js';
 import { UserId } from '../../../src/domain/connection/UserId.js';
 import { Notification } from '../../../src/domain/notification/Notification.js';
 import { fromQueuedMessage } from '../../../src/domain/notification/QueuedNotificationMessage.js';
-import { provisionedLocalAws, type ProvisionedLocalAws } from './support/localAws.js';
+import { withProvisionedLocalAws } from './support/localAws.js';
 
 describe('SqsNotificationQueue on fauxqs', function () {
   this.timeout(30_000);
-  let aws: ProvisionedLocalAws;
+  const aws = withProvisionedLocalAws({}, 'test');
   let queueUrl: string;
 
   beforeEach(async function () {
-    aws = await provisionedLocalAws();
-    queueUrl = await new SqsNotificationQueue(aws.sqs, { queueName: aws.config.queue.name }).queueUrl();
-  });
-
-  afterEach(function () {
-    aws?.destroy();
+    queueUrl = await new SqsNotificationQueue(aws().sqs, { queueName: aws().config.queue.name }).queueUrl();
   });
 
   const notification = (n: number, data: Notification['data'] = { n }): Notification =>
@@ -35,7 +30,7 @@ describe('SqsNotificationQueue on fauxqs', function () {
   const drain = async (): Promise<Message[]> => {
     const all: Message[] = [];
     for (;;) {
-      const { Messages = [] } = await aws.sqs.send(
+      const { Messages = [] } = await aws().sqs.send(
         new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], WaitTimeSeconds: 0 }),
       );
       if (Messages.length === 0) return all;
@@ -44,7 +39,7 @@ describe('SqsNotificationQueue on fauxqs', function () {
   };
 
   it("publishes the seed's body ({user_id, room_id, data} + type, id, sent_at) with a type attribute", async function () {
-    const queue = new SqsNotificationQueue(aws.sqs, { queueName: aws.config.queue.name });
+    const queue = new SqsNotificationQueue(aws().sqs, { queueName: aws().config.queue.name });
     await queue.publish(notification(3, { type: 'alert', data: 'disk full' }));
     const [message, ...rest] = await drain();
     expect(rest).to.have.length(0);
@@ -62,7 +57,7 @@ describe('SqsNotificationQueue on fauxqs', function () {
   });
 
   it('publishes by URL as well as by name', async function () {
-    await new SqsNotificationQueue(aws.sqs, { queueUrl }).publish(notification(0));
+    await new SqsNotificationQueue(aws().sqs, { queueUrl }).publish(notification(0));
     const messages = await drain();
     expect(messages.map((m) => JSON.parse(m.Body ?? '{}') as Record<string, unknown>).map((b) => [b['id'], b['user_id']])).to.deep.equal([
       ['n-0', undefined],
@@ -70,16 +65,16 @@ describe('SqsNotificationQueue on fauxqs', function () {
   });
 
   it('publishes a batch of 23 in SendMessageBatch calls of at most 10', async function () {
-    const queue = new SqsNotificationQueue(aws.sqs, { queueName: aws.config.queue.name });
+    const queue = new SqsNotificationQueue(aws().sqs, { queueName: aws().config.queue.name });
     await queue.publishBatch(Array.from({ length: 23 }, (_, i) => notification(i + 1)));
     const ids = (await drain()).map((m) => (JSON.parse(m.Body ?? '{}') as { id: string }).id);
     expect(ids.sort()).to.deep.equal(Array.from({ length: 23 }, (_, i) => `n-${i + 1}`).sort());
   });
 
   it('splits a batch by size: ten 100 KB notifications exceed one call', async function () {
-    const queue = new SqsNotificationQueue(aws.sqs, { queueName: aws.config.queue.name });
+    const queue = new SqsNotificationQueue(aws().sqs, { queueName: aws().config.queue.name });
     const big = 'x'.repeat(100 * 1024);
-    const send = sinon.spy(aws.sqs, 'send');
+    const send = sinon.spy(aws().sqs, 'send');
     try {
       await queue.publishBatch(Array.from({ length: 10 }, (_, i) => notification(i + 1, big)));
       const batches = send

@@ -3,27 +3,23 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from '@
 import { type RunningGateway, startGateway } from '../../../src/entrypoints/standalone/startGateway.js';
 import { freePort } from '../../support/services/index.js';
 import { TEST_JWT_SECRET, TEST_PASSCODE } from '../../support/notificationCore.js';
-import { provisionedLocalAws, type ProvisionedLocalAws } from './support/localAws.js';
+import { withProvisionedLocalAws } from './support/localAws.js';
 
 const ADMIN_KEY = 'readiness-admin-key-0123456789';
 
 describe('GET /ready and the SQS dead-letter queue (DynamoDB Local, fauxqs)', function () {
   this.timeout(60_000);
-  let aws: ProvisionedLocalAws;
   const gateways: RunningGateway[] = [];
-
-  before(async () => {
-    aws = await provisionedLocalAws();
-  });
+  // Registered before the fixture, so that the gateways stop before it destroys the clients.
   after(async () => {
     for (const gateway of gateways) await gateway.stop();
-    aws?.destroy();
   });
+  const aws = withProvisionedLocalAws();
 
   async function gatewayWith(extra: Record<string, string> = {}): Promise<RunningGateway> {
     const gateway = await startGateway({
       env: {
-        ...aws.env,
+        ...aws().env,
         JWT_SECRET: TEST_JWT_SECRET,
         TOKEN_PASSCODE: TEST_PASSCODE,
         HERMES_ADMIN_KEY: ADMIN_KEY,
@@ -74,11 +70,11 @@ describe('GET /ready and the SQS dead-letter queue (DynamoDB Local, fauxqs)', fu
 
   it('lists, redrives and discards the dead letters of the SQS queue through the admin API', async () => {
     const gateway = await gatewayWith();
-    const dlqName = `${aws.config.queue.name}-dlq`;
-    const { QueueUrl: dlqUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: dlqName }));
-    const { QueueUrl: queueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: aws.config.queue.name }));
-    const keep = await aws.sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: '{"room_id":"ops","data":"redrive me"}' }));
-    const drop = await aws.sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: '{"room_id":"ops","data":"drop me"}' }));
+    const dlqName = `${aws().config.queue.name}-dlq`;
+    const { QueueUrl: dlqUrl } = await aws().sqs.send(new GetQueueUrlCommand({ QueueName: dlqName }));
+    const { QueueUrl: queueUrl } = await aws().sqs.send(new GetQueueUrlCommand({ QueueName: aws().config.queue.name }));
+    const keep = await aws().sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: '{"room_id":"ops","data":"redrive me"}' }));
+    const drop = await aws().sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: '{"room_id":"ops","data":"drop me"}' }));
     const admin = (path: string, method = 'GET'): Promise<Response> =>
       fetch(`${gateway.url}/${gateway.stage}${path}`, { method, headers: { authorization: `Bearer ${ADMIN_KEY}` } });
 
@@ -89,11 +85,11 @@ describe('GET /ready and the SQS dead-letter queue (DynamoDB Local, fauxqs)', fu
     expect((await admin(`/admin/dead-letters/${drop.MessageId}/discard`, 'POST')).status).to.equal(200);
     expect((await admin(`/admin/dead-letters/${drop.MessageId}/discard`, 'POST')).status).to.equal(404);
 
-    const { Messages = [] } = await aws.sqs.send(
+    const { Messages = [] } = await aws().sqs.send(
       new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
     );
     expect(Messages.map((m) => m.Body)).to.deep.equal(['{"room_id":"ops","data":"redrive me"}']);
-    const left = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    const left = await aws().sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
     expect(left.Messages ?? []).to.deep.equal([]);
   });
 });

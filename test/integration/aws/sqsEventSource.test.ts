@@ -17,7 +17,7 @@ import { FakeSink } from '../../support/FakeSink.js';
 import { pollUntil } from '../../support/services/polling.js';
 import { uniqueName } from '../../support/services/index.js';
 import { localstackCore, type LocalstackCore } from './support/localstackContainer.js';
-import { provisionedLocalAws, type ProvisionedLocalAws } from './support/localAws.js';
+import { withProvisionedLocalAws } from './support/localAws.js';
 import { handlerDeps } from '../../support/handlerDeps.js';
 
 const queueUrlOf = async (sqs: SQSClient, name: string): Promise<string> => {
@@ -28,22 +28,17 @@ const queueUrlOf = async (sqs: SQSClient, name: string): Promise<string> => {
 
 describe('SqsQueueSource on fauxqs', function () {
   this.timeout(30_000);
-  let aws: ProvisionedLocalAws;
+  const aws = withProvisionedLocalAws({}, 'test');
   let source: SqsQueueSource;
   let queueUrl: string;
 
   beforeEach(async function () {
-    aws = await provisionedLocalAws();
-    queueUrl = await queueUrlOf(aws.sqs, aws.config.queue.name);
-    source = new SqsQueueSource(aws.sqs, { name: aws.config.queue.name }, aws.config.region);
-  });
-
-  afterEach(function () {
-    aws?.destroy();
+    queueUrl = await queueUrlOf(aws().sqs, aws().config.queue.name);
+    source = new SqsQueueSource(aws().sqs, { name: aws().config.queue.name }, aws().config.region);
   });
 
   const send = (body: string, type?: string) =>
-    aws.sqs.send(
+    aws().sqs.send(
       new SendMessageCommand({
         QueueUrl: queueUrl,
         MessageBody: body,
@@ -60,7 +55,7 @@ describe('SqsQueueSource on fauxqs', function () {
     expect(message?.attributes).to.deep.equal({ type: 'info' });
     expect(message?.receiveCount).to.equal(1);
     expect(message?.sentAt.getTime()).to.be.within(before - 1_000, Date.now() + 1_000);
-    expect(source.arn).to.equal(`arn:aws:sqs:us-east-1:000000000000:${aws.config.queue.name}`);
+    expect(source.arn).to.equal(`arn:aws:sqs:us-east-1:000000000000:${aws().config.queue.name}`);
   });
 
   it('long-polls: a receive waiting for messages returns when one arrives', async function () {
@@ -102,26 +97,24 @@ describe('SqsQueueSource on fauxqs', function () {
   });
 
   it('is what the standalone gateway polls when HERMES_QUEUE=sqs', function () {
-    const core = localstackCore(aws.env);
+    const core = localstackCore(aws().env);
     expect(queueSource(createWiring(core.container.get<HermesConfig>(ENTRYPOINT_TOKENS.Config)))).to.be.instanceOf(SqsQueueSource);
   });
 });
 
 describe('SQS event source → queue Lambda handler (localstack profile: DynamoDB Local + fauxqs)', function () {
   this.timeout(60_000);
-  let aws: ProvisionedLocalAws;
   let core: LocalstackCore;
   let mapping: LocalEventSourceMapping | undefined;
 
-  beforeEach(async function () {
-    aws = await provisionedLocalAws({ HERMES_MAX_RECEIVE_COUNT: '2' });
-    core = localstackCore(aws.env);
-  });
-
+  // Registered before the fixture, so that it runs before the fixture destroys the clients.
   afterEach(async function () {
     await mapping?.stop();
     mapping = undefined;
-    aws?.destroy();
+  });
+  const aws = withProvisionedLocalAws({ HERMES_MAX_RECEIVE_COUNT: '2' }, 'test');
+  beforeEach(function () {
+    core = localstackCore(aws().env);
   });
 
   const eventSource = (options = {}) =>
@@ -149,19 +142,19 @@ describe('SQS event source → queue Lambda handler (localstack profile: DynamoD
     const publish = core.container.get<PublishNotification>(NOTIFICATION_TOKENS.PublishNotification);
     expect(core.container.get(NOTIFICATION_TOKENS.NotificationQueue)).to.be.instanceOf(SqsNotificationQueue);
     const { id } = await publish.execute({ roomId: 'lobby', data: { hi: 1 } });
-    const queueUrl = await queueUrlOf(aws.sqs, aws.config.queue.name);
-    const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1 }));
+    const queueUrl = await queueUrlOf(aws().sqs, aws().config.queue.name);
+    const { Messages = [] } = await aws().sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1 }));
     expect(Messages.map((m) => (JSON.parse(m.Body ?? '{}') as { id: string }).id)).to.deep.equal([id]);
   });
 
   it('deletes the records that succeeded and retries only the failed one, which ends in the DLQ after maxReceiveCount', async function () {
     const room = uniqueName('room');
     const sinks = await connect(room, 3);
-    const queueUrl = await queueUrlOf(aws.sqs, aws.config.queue.name);
+    const queueUrl = await queueUrlOf(aws().sqs, aws().config.queue.name);
     const publish = core.container.get<PublishNotification>(NOTIFICATION_TOKENS.PublishNotification);
     await publish.execute({ roomId: room, type: 'info', data: 'first' });
-    await aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'not json at all' }));
-    await aws.sqs.send(
+    await aws().sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'not json at all' }));
+    await aws().sqs.send(
       new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ user_id: 7, room_id: room, data: 'seed format' }) }),
     );
 
@@ -174,11 +167,11 @@ describe('SQS event source → queue Lambda handler (localstack profile: DynamoD
 
     mapping = eventSource();
     mapping.start();
-    const dlqUrl = await queueUrlOf(aws.sqs, aws.config.queue.deadLetterName);
+    const dlqUrl = await queueUrlOf(aws().sqs, aws().config.queue.deadLetterName);
     const deadLetters = await pollUntil(
       'the poison message in the DLQ',
       async () => {
-        const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, WaitTimeSeconds: 1 }));
+        const { Messages = [] } = await aws().sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, WaitTimeSeconds: 1 }));
         if (Messages.length === 0) throw new Error('DLQ still empty');
         return Messages;
       },
@@ -186,7 +179,7 @@ describe('SQS event source → queue Lambda handler (localstack profile: DynamoD
     );
     await mapping.stop();
     expect(deadLetters.map((m) => m.Body)).to.deep.equal(['not json at all']);
-    const { Messages: left = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 0 }));
+    const { Messages: left = [] } = await aws().sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 0 }));
     expect(left).to.deep.equal([]);
     for (const sink of sinks) expect(sink.received).to.have.length(2);
   });

@@ -10,7 +10,7 @@ import { RecordingLogger } from '../../support/RecordingLogger.js';
 import { eventually } from '../../e2e/gateway/support/gatewayHarness.js';
 import { RedisKeys } from '../../../src/adapters/redis/RedisKeys.js';
 import { uniqueName } from '../../support/services/index.js';
-import { localRedis, type LocalRedis } from './support/localRedis.js';
+import { withLocalRedis } from './support/localRedis.js';
 
 // The semantics are SQS's, as the SqsQueueSource path has them: at-least-once, a visibility timeout, a receive
 // count, and a redrive to the dead-letter queue after maxReceiveCount receives
@@ -19,23 +19,15 @@ import { localRedis, type LocalRedis } from './support/localRedis.js';
 // min-idle-time, and raises its delivery counter unless JUSTID is given (https://redis.io/docs/latest/commands/XCLAIM/).
 describe('RedisNotificationStream on redis-server', function () {
   this.timeout(30_000);
-  let redis: LocalRedis;
+  const redis = withLocalRedis();
   let keys: RedisKeys;
-
-  before(async function () {
-    redis = await localRedis();
-  });
 
   beforeEach(function () {
     keys = new RedisKeys(uniqueName('stream'));
   });
 
-  after(async function () {
-    await redis?.close();
-  });
-
   const stream = (consumer = 'node-a', visibilityTimeoutMs = 30_000, maxReceiveCount = 5): RedisNotificationStream =>
-    new RedisNotificationStream(redis.connection, keys, consumer, { visibilityTimeoutMs, maxReceiveCount });
+    new RedisNotificationStream(redis().connection, keys, consumer, { visibilityTimeoutMs, maxReceiveCount });
 
   it('publishes the notification as the SQS body, with its type attribute, and receives it once', async function () {
     const s = stream();
@@ -113,7 +105,7 @@ describe('RedisNotificationStream on redis-server', function () {
       seen.push(...event.Records.map((r) => r.body));
       return { batchItemFailures: event.Records.filter((r) => r.body.includes('bad')).map((r) => ({ itemIdentifier: r.messageId })) };
     };
-    const mapping = new LocalEventSourceMapping(new RedisQueueSource(s, redis.connection), handler, new RecordingLogger(), {
+    const mapping = new LocalEventSourceMapping(new RedisQueueSource(s, redis().connection), handler, new RecordingLogger(), {
       pollWaitMs: 100,
       retryBaseDelayMs: 10,
       retryMaxDelayMs: 20,

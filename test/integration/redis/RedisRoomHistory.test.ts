@@ -3,27 +3,19 @@ import { RedisRoomHistory } from '../../../src/adapters/redis/RedisRoomHistory.j
 import { RoomId } from '../../../src/domain/connection/RoomId.js';
 import { ManualClock } from '../../support/ManualClock.js';
 import { uniqueName } from '../../support/services/index.js';
-import { localRedis, type LocalRedis } from './support/localRedis.js';
+import { withLocalRedis } from './support/localRedis.js';
 
 describe('RedisRoomHistory on redis-server', function () {
   this.timeout(30_000);
-  let redis: LocalRedis;
+  const redis = withLocalRedis();
   let clock: ManualClock;
-
-  before(async function () {
-    redis = await localRedis();
-  });
 
   beforeEach(function () {
     clock = new ManualClock(new Date());
   });
 
-  after(async function () {
-    await redis?.close();
-  });
-
   const history = (maxEntries = 100, ttlSeconds = 300): RedisRoomHistory =>
-    new RedisRoomHistory(redis.connection, redis.keys, clock, { maxEntries, ttlSeconds });
+    new RedisRoomHistory(redis().connection, redis().keys, clock, { maxEntries, ttlSeconds });
   const room = (): RoomId => RoomId.of(uniqueName('room'));
 
   it('has no position for a room never written', async function () {
@@ -68,7 +60,7 @@ describe('RedisRoomHistory on redis-server', function () {
     const r = room();
     const before = await h.append(r, '{"n":1}');
     await h.append(r, '{"n":2}');
-    await redis.connection.client.del(redis.keys.roomPosition(r.value));
+    await redis().connection.client.del(redis().keys.roomPosition(r.value));
     const after = await h.append(r, '{"n":3}');
     expect(after.seq).to.equal(1);
     expect(after.epoch).to.not.equal(before.epoch);
@@ -79,8 +71,8 @@ describe('RedisRoomHistory on redis-server', function () {
     const h = history(10, 60);
     const r = room();
     await h.append(r, '{"n":1}');
-    const listTtl = await redis.connection.client.pttl(redis.keys.roomHistory(r.value));
-    const positionTtl = await redis.connection.client.pttl(redis.keys.roomPosition(r.value));
+    const listTtl = await redis().connection.client.pttl(redis().keys.roomHistory(r.value));
+    const positionTtl = await redis().connection.client.pttl(redis().keys.roomPosition(r.value));
     expect(listTtl).to.be.within(59_000, 60_000);
     expect(positionTtl).to.be.within(24 * 3600 * 1000, 24 * 3600 * 1000 + 60_000);
   });

@@ -5,26 +5,20 @@ import { wholeSecondNow } from '../../contracts/connectionRepositoryContract.js'
 import { roomHistoryContract } from '../../contracts/roomHistoryContract.js';
 import { roomPresenceContract } from '../../contracts/roomPresenceContract.js';
 import { ManualClock } from '../../support/ManualClock.js';
-import { localRedis, type LocalRedis } from './support/localRedis.js';
+import { withLocalRedis } from './support/localRedis.js';
 
 describe('room history and presence on redis-server', function () {
   this.timeout(30_000);
-  let redis: LocalRedis;
-  before(async function () {
-    redis = await localRedis();
-  });
-  after(async function () {
-    await redis?.close();
-  });
+  const redis = withLocalRedis();
   roomHistoryContract('RedisRoomHistory', async (retention) => {
     const clock = new ManualClock(wholeSecondNow());
-    return { history: new RedisRoomHistory(redis.connection, redis.keys, clock, retention), clock };
+    return { history: new RedisRoomHistory(redis().connection, redis().keys, clock, retention), clock };
   });
   roomPresenceContract('RedisRoomPresence', async () => {
     const clock = new ManualClock(wholeSecondNow());
     return {
-      presence: new RedisRoomPresence(redis.connection, redis.keys, clock),
-      connections: new RedisConnectionRepository(redis.connection, redis.keys, clock, 'node-a'),
+      presence: new RedisRoomPresence(redis().connection, redis().keys, clock),
+      connections: new RedisConnectionRepository(redis().connection, redis().keys, clock, 'node-a'),
       clock,
     };
   });

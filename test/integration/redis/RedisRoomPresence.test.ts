@@ -6,27 +6,19 @@ import { RoomId } from '../../../src/domain/connection/RoomId.js';
 import { UserId } from '../../../src/domain/connection/UserId.js';
 import { ManualClock } from '../../support/ManualClock.js';
 import { uniqueName } from '../../support/services/index.js';
-import { localRedis, type LocalRedis } from './support/localRedis.js';
+import { withLocalRedis } from './support/localRedis.js';
 
 describe('RedisRoomPresence on redis-server', function () {
   this.timeout(30_000);
-  let redis: LocalRedis;
+  const redis = withLocalRedis();
   let clock: ManualClock;
   let presence: RedisRoomPresence;
   let roomName: string;
 
-  before(async function () {
-    redis = await localRedis();
-  });
-
   beforeEach(function () {
     clock = new ManualClock(new Date(Math.floor(Date.now() / 1000) * 1000));
-    presence = new RedisRoomPresence(redis.connection, redis.keys, clock);
+    presence = new RedisRoomPresence(redis().connection, redis().keys, clock);
     roomName = uniqueName('room');
-  });
-
-  after(async function () {
-    await redis?.close();
   });
 
   const connection = (id: string, user: string, lifetimeMs = 3_600_000, room = roomName): Connection =>

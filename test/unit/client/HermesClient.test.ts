@@ -103,6 +103,12 @@ describe('HermesClient', () => {
     return socket;
   }
 
+  /** Fires the pending reconnection timer and lets the attempt it starts get under way. */
+  async function nextAttempt(): Promise<void> {
+    timers.fireNext();
+    await flush();
+  }
+
   it('connects to the stage URL with the token URL-encoded, reporting connecting then open', async () => {
     const client = make();
     const states: ConnectionState[] = [];
@@ -209,8 +215,7 @@ describe('HermesClient', () => {
     await flush();
     expect(FakeSocket.instances).to.have.length(0);
     expect(client.state).to.equal('reconnecting');
-    timers.fireNext();
-    await flush();
+    await nextAttempt();
     expect(FakeSocket.instances).to.have.length(1);
   });
 
@@ -232,8 +237,7 @@ describe('HermesClient', () => {
   it('gives up after maxAttempts failed reconnections, or at once when reconnection is off', async () => {
     const limited = make({ reconnect: { initialDelayMs: 10, maxAttempts: 1 } });
     (await connected(limited)).drop();
-    timers.fireNext();
-    await flush();
+    await nextAttempt();
     (FakeSocket.instances.at(-1) as FakeSocket).drop();
     expect(limited.state).to.equal('closed');
 
@@ -253,6 +257,13 @@ describe('HermesClient', () => {
       latest().drop(1006);
       await flush();
     }
+    /** Fails the next `times` handshakes, the reconnection timer fired between them. */
+    async function refuseHandshakes(times: number): Promise<void> {
+      for (let i = 0; i < times; i += 1) {
+        if (i > 0) await nextAttempt();
+        await failHandshake();
+      }
+    }
 
     it('gives up after 3 attempts in a row that closed before opening, reporting it once', async () => {
       const client = make();
@@ -264,13 +275,7 @@ describe('HermesClient', () => {
       });
       client.connect();
       await flush();
-      await failHandshake();
-      timers.fireNext();
-      await flush();
-      await failHandshake();
-      timers.fireNext();
-      await flush();
-      await failHandshake();
+      await refuseHandshakes(3);
       expect(FakeSocket.instances).to.have.length(3);
       expect(client.state).to.equal('closed');
       expect(timers.pending).to.have.length(0);
@@ -283,20 +288,16 @@ describe('HermesClient', () => {
     it('takes maxFailedHandshakes from the options, and a successful open resets the count', async () => {
       const client = make({ maxFailedHandshakes: 2 });
       (await connected(client)).drop(1001);
-      timers.fireNext();
-      await flush();
+      await nextAttempt();
       await failHandshake();
       expect(client.state).to.equal('reconnecting');
-      timers.fireNext();
-      await flush();
+      await nextAttempt();
       latest().open();
       latest().drop(1001);
-      timers.fireNext();
-      await flush();
+      await nextAttempt();
       await failHandshake();
       expect(client.state).to.equal('reconnecting');
-      timers.fireNext();
-      await flush();
+      await nextAttempt();
       await failHandshake();
       expect(client.state).to.equal('closed');
     });
@@ -315,16 +316,10 @@ describe('HermesClient', () => {
       for (let i = 0; i < 5; i += 1) {
         await failHandshake();
         expect(client.state).to.equal('reconnecting');
-        timers.fireNext();
-        await flush();
+        await nextAttempt();
       }
       reachable = true;
-      for (let i = 0; i < 2; i += 1) {
-        await failHandshake();
-        timers.fireNext();
-        await flush();
-      }
-      await failHandshake();
+      await refuseHandshakes(3);
       expect(probes).to.equal(8);
       expect(client.state).to.equal('closed');
     });
@@ -356,8 +351,7 @@ describe('HermesClient', () => {
       const client = make({ maxFailedHandshakes: 1 });
       for (let i = 0; i < 3; i += 1) {
         (i === 0 ? await connected(client) : latest()).drop(1001);
-        timers.fireNext();
-        await flush();
+        await nextAttempt();
         latest().open();
       }
       expect(client.state).to.equal('open');

@@ -6,7 +6,22 @@ import type { RegisterConnection } from '../../../src/application/notifications/
 import { NotificationTooLargeError } from '../../../src/domain/notification/NotificationTooLargeError.js';
 import { ValidationError } from '../../../src/domain/shared/ValidationError.js';
 import { FakeSink } from '../../support/FakeSink.js';
-import { notificationCore } from '../../support/notificationCore.js';
+import { type NotificationCore, notificationCore } from '../../support/notificationCore.js';
+
+/** Registers connection c1 of bob in room acme; returns the sink its deliveries land in. */
+async function connectBob(core: NotificationCore): Promise<FakeSink> {
+  await core.get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection).execute({ connectionId: 'c1', roomId: 'acme', userId: 'bob' });
+  const sink = new FakeSink();
+  core.registry.register('c1', sink);
+  return sink;
+}
+
+/** What a promise was rejected with (undefined when it resolved). */
+const rejectionOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
 
 describe('PublishNotification and DeliverQueuedNotification', () => {
   it('queues the seed format {user_id, room_id, data} with type, id and sent_at', async () => {
@@ -34,10 +49,7 @@ describe('PublishNotification and DeliverQueuedNotification', () => {
       [{ roomId: 'acme', data: 'x'.repeat(130 * 1024) }, NotificationTooLargeError],
     ];
     for (const [input, type] of cases) {
-      const error = await publish.execute(input as never).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const error = await rejectionOf(publish.execute(input as never));
       expect(error, JSON.stringify(input).slice(0, 60)).to.be.instanceOf(type);
     }
     expect(core.queue.depth).to.equal(0);
@@ -45,11 +57,7 @@ describe('PublishNotification and DeliverQueuedNotification', () => {
 
   it('delivers a queued message to its room, keeping its id and sender', async () => {
     const core = notificationCore();
-    await core
-      .get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection)
-      .execute({ connectionId: 'c1', roomId: 'acme', userId: 'bob' });
-    const sink = new FakeSink();
-    core.registry.register('c1', sink);
+    const sink = await connectBob(core);
     const published = await core
       .get<PublishNotification>(NOTIFICATION_TOKENS.PublishNotification)
       .execute({ roomId: 'acme', userId: 'ops', type: 'info', data: 'hello' });
@@ -65,11 +73,7 @@ describe('PublishNotification and DeliverQueuedNotification', () => {
 
   it('accepts a message written by a seed-format producer, using the queue message id', async () => {
     const core = notificationCore();
-    await core
-      .get<RegisterConnection>(NOTIFICATION_TOKENS.RegisterConnection)
-      .execute({ connectionId: 'c1', roomId: 'acme', userId: 'bob' });
-    const sink = new FakeSink();
-    core.registry.register('c1', sink);
+    const sink = await connectBob(core);
     const body = JSON.stringify({ user_id: 3, room_id: 'acme', data: { type: 'info', data: 'job done' } });
 
     await core.get<DeliverQueuedNotification>(NOTIFICATION_TOKENS.DeliverQueuedNotification).execute({ body, messageId: 'sqs-msg-1' });
@@ -80,10 +84,7 @@ describe('PublishNotification and DeliverQueuedNotification', () => {
   it('rejects an invalid queued message', async () => {
     const deliver = notificationCore().get<DeliverQueuedNotification>(NOTIFICATION_TOKENS.DeliverQueuedNotification);
     for (const body of ['not json', '[]', '{"room_id":"acme"}', '{"room_id":"bad room","data":1}']) {
-      const error = await deliver.execute({ body, messageId: 'm' }).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const error = await rejectionOf(deliver.execute({ body, messageId: 'm' }));
       expect(error, body).to.be.instanceOf(ValidationError);
     }
   });

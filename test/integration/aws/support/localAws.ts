@@ -73,4 +73,28 @@ export async function provisionedLocalAws(extra: Env = {}): Promise<ProvisionedL
   };
 }
 
+/** How long a {@link withProvisionedLocalAws} fixture lives: the whole suite, or each test on its own resources. */
+export type LocalAwsScope = 'suite' | 'test';
+
+/**
+ * Gives the enclosing mocha suite {@link provisionedLocalAws} resources (`extra` on top of the
+ * local environment), provisioned before its tests (or before each, `scope` 'test') and their
+ * clients destroyed after. Returns the accessor its tests (and contract set-ups) read them through.
+ */
+export function withProvisionedLocalAws(extra: Env = {}, scope: LocalAwsScope = 'suite'): () => ProvisionedLocalAws {
+  let aws: ProvisionedLocalAws | undefined;
+  const [setUp, tearDown] = scope === 'suite' ? [before, after] : [beforeEach, afterEach];
+  setUp(async function () {
+    aws = await provisionedLocalAws(extra);
+  });
+  tearDown(function () {
+    aws?.destroy();
+    aws = undefined;
+  });
+  return () => {
+    if (!aws) throw new Error('withProvisionedLocalAws: the resources of this suite are read outside its tests');
+    return aws;
+  };
+}
+
 export type { AwsServiceEndpoint };

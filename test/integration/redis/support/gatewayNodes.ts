@@ -1,9 +1,6 @@
-import { fileURLToPath } from 'node:url';
-import { spawnManaged, type ManagedProcess } from '../../../support/services/managedProcess.js';
-import { TestClient, testEnv, TEST_ADMIN_KEY } from '../../../e2e/gateway/support/gatewayHarness.js';
-
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../../../bin/hermes.js', import.meta.url));
+import type { ManagedProcess } from '../../../support/services/managedProcess.js';
+import { TestClient, TEST_ADMIN_KEY } from '../../../e2e/gateway/support/gatewayHarness.js';
+import { startHermes } from '../../../e2e/gateway/support/hermesStart.js';
 
 /** One `hermes start --profile redis` process. */
 export interface GatewayNode {
@@ -19,37 +16,13 @@ export interface GatewayNode {
   connections(method: 'GET' | 'POST' | 'DELETE', connectionId: string, body?: string): Promise<Response>;
 }
 
-async function startedUrl(child: ManagedProcess, timeoutMs = 40_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = /open the demo:\s+(http:\/\/[^\s/]+)\//.exec(child.outputTail());
-    if (match) return match[1] as string;
-    if (child.hasExited()) throw new Error(`hermes start exited early:\n${child.outputTail()}`);
-    if (Date.now() > deadline) throw new Error(`hermes start did not come up:\n${child.outputTail()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Starts a gateway node on a free port against `redisUrl`. */
 export async function startGatewayNode(redisUrl: string, extra: Record<string, string> = {}): Promise<GatewayNode> {
-  const child = spawnManaged(process.execPath, [BIN, 'start', '--profile', 'redis'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env['PATH'],
-      ...testEnv(),
-      REDIS_URL: redisUrl,
-      HERMES_AUTH_WORKERS: '0',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      ...extra,
-    },
-  });
-  let url: string;
-  try {
-    url = await startedUrl(child);
-  } catch (error) {
-    await child.stop();
-    throw error;
-  }
+  const { process: child, url } = await startHermes(
+    ['--profile', 'redis'],
+    { REDIS_URL: redisUrl, HERMES_AUTH_WORKERS: '0', ...extra },
+    40_000,
+  );
   const admin = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
   const token = async (userId: string, roomId: string): Promise<string> => {
     const response = await fetch(`${url}/local/tokens`, {

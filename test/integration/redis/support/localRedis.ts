@@ -19,3 +19,21 @@ export async function localRedis(): Promise<LocalRedis> {
   await connection.connect();
   return { server, connection, keys: new RedisKeys(uniqueName('test')), logger, close: () => connection.close() };
 }
+
+/**
+ * Gives the enclosing mocha suite one {@link LocalRedis}: opened before its first test, closed after
+ * its last. Returns the accessor its tests (and contract set-ups) read it through.
+ */
+export function withLocalRedis(): () => LocalRedis {
+  let redis: LocalRedis | undefined;
+  before(async function () {
+    redis = await localRedis();
+  });
+  after(async function () {
+    await redis?.close();
+  });
+  return () => {
+    if (!redis) throw new Error('withLocalRedis: the redis of this suite is read outside its tests');
+    return redis;
+  };
+}
