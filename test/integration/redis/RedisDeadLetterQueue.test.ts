@@ -5,34 +5,25 @@ import { RedisNotificationStream } from '../../../src/adapters/redis/RedisNotifi
 import { type RunningGateway, startGateway } from '../../../src/entrypoints/standalone/startGateway.js';
 import { TEST_ADMIN_KEY, testEnv } from '../../e2e/gateway/support/gatewayHarness.js';
 import { uniqueName } from '../../support/services/index.js';
-import { localRedis, type LocalRedis } from './support/localRedis.js';
+import { withLocalRedis } from './support/localRedis.js';
 
 // The console's dead letters on the redis profile behave as on SQS: list them, redrive one (back on the
 // queue with a fresh receive count, gone from the dead-letter queue) or discard it
 // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-dead-letter-queue-redrive.html).
 describe('RedisDeadLetterQueue on redis-server', function () {
   this.timeout(30_000);
-  let redis: LocalRedis;
-  let keys: RedisKeys;
+  const redis = withLocalRedis();
   let stream: RedisNotificationStream;
   let deadLetters: RedisDeadLetterQueue;
 
-  before(async function () {
-    redis = await localRedis();
-  });
-
   beforeEach(function () {
-    keys = new RedisKeys(uniqueName('dlq'));
-    stream = new RedisNotificationStream(redis.connection, keys, 'node-a', { visibilityTimeoutMs: 1_000, maxReceiveCount: 1 });
-    deadLetters = new RedisDeadLetterQueue(redis.connection, keys);
+    const keys = new RedisKeys(uniqueName('dlq'));
+    stream = new RedisNotificationStream(redis().connection, keys, 'node-a', { visibilityTimeoutMs: 1_000, maxReceiveCount: 1 });
+    deadLetters = new RedisDeadLetterQueue(redis().connection, keys);
   });
 
   afterEach(function () {
     stream.close();
-  });
-
-  after(async function () {
-    await redis?.close();
   });
 
   /** Publishes `body`, receives it once and gives it back: the next receive moves it to the dead-letter stream. */
@@ -86,23 +77,21 @@ describe('RedisDeadLetterQueue on redis-server', function () {
 
 describe('the operator console’s dead letters on the redis profile', function () {
   this.timeout(60_000);
-  let redis: LocalRedis;
+  const redis = withLocalRedis();
   let gateway: RunningGateway | undefined;
   const stage = uniqueName('console').replace(/[^A-Za-z0-9_-]/g, '-');
 
   before(async function () {
-    redis = await localRedis();
     // No event source: a redriven notification stays on the stream, where the test counts it.
     gateway = await startGateway({
       profile: 'redis',
-      env: testEnv({ REDIS_URL: redis.server.url, HERMES_STAGE: stage, HERMES_AUTH_WORKERS: '0' }),
+      env: testEnv({ REDIS_URL: redis().server.url, HERMES_STAGE: stage, HERMES_AUTH_WORKERS: '0' }),
       eventSource: false,
     });
   });
 
   after(async function () {
     await gateway?.stop();
-    await redis?.close();
   });
 
   const admin = (path: string, method = 'GET'): Promise<Response> =>
@@ -110,7 +99,7 @@ describe('the operator console’s dead letters on the redis profile', function 
 
   it('lists, redrives and discards them through the admin API (no more 501)', async function () {
     const keys = new RedisKeys(stage);
-    const stream = new RedisNotificationStream(redis.connection, keys, 'node-test', { visibilityTimeoutMs: 1_000, maxReceiveCount: 1 });
+    const stream = new RedisNotificationStream(redis().connection, keys, 'node-test', { visibilityTimeoutMs: 1_000, maxReceiveCount: 1 });
     for (const data of ['keep', 'drop']) {
       await stream.publish(JSON.stringify({ room_id: 'ops', data }));
       for (const message of await stream.receive(10, 0)) await stream.release([message.receiptHandle], 0);
