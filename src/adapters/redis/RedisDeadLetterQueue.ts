@@ -1,8 +1,7 @@
 import type { DeadLetter, DeadLetterQueue } from '../../application/notifications/ports/DeadLetterQueue.js';
 import type { RedisConnection } from './RedisConnection.js';
 import type { RedisKeys } from './RedisKeys.js';
-
-type StreamEntry = [id: string, fields: string[]];
+import { readStream } from './redisStreamEntries.js';
 
 /**
  * Back to the notification stream as a new entry (a fresh receive count, as SQS's redrive gives),
@@ -23,12 +22,6 @@ redis.call('XADD', KEYS[2], '*', unpack(copy))
 redis.call('XDEL', KEYS[1], ARGV[1])
 return 1`;
 
-function fieldsOf(flat: readonly string[]): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i] as string] = flat[i + 1] as string;
-  return fields;
-}
-
 /** Stream entry ids are `<ms>-<seq>`: anything else is no entry of ours (and would be a Redis error). */
 const ENTRY_ID = /^\d{1,20}-\d{1,20}$/;
 
@@ -44,11 +37,8 @@ export class RedisDeadLetterQueue implements DeadLetterQueue {
   ) {}
 
   async list(max = 100): Promise<DeadLetter[]> {
-    const entries = (await this.redis.call('read dead letters', (client) =>
-      client.xrange(this.keys.deadLetterQueue, '-', '+', 'COUNT', max),
-    )) as StreamEntry[];
-    return entries.map(([id, flat]) => {
-      const fields = fieldsOf(flat);
+    const entries = await readStream(this.redis, this.keys.deadLetterQueue, max);
+    return entries.map(({ id, fields }) => {
       const sentAt = Number(fields['sentAt']);
       return {
         id,

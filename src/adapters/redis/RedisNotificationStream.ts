@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ReceivedQueueMessage } from '../memory/InMemoryNotificationQueue.js';
 import type { RedisConnection } from './RedisConnection.js';
 import type { RedisKeys } from './RedisKeys.js';
+import { fieldsOf, readStream, type StreamEntry } from './redisStreamEntries.js';
 
 export interface RedisStreamOptions {
   /** How long a received message stays with its consumer before another may take it (SQS visibility timeout). */
@@ -12,14 +13,7 @@ export interface RedisStreamOptions {
 
 export const DEFAULT_REDIS_STREAM_OPTIONS: RedisStreamOptions = { visibilityTimeoutMs: 30_000, maxReceiveCount: 5 };
 
-type StreamEntry = [id: string, fields: string[]];
 type PendingEntry = [id: string, consumer: string, idleMs: number, deliveries: number];
-
-function fieldsOf(flat: readonly string[]): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i] as string] = flat[i + 1] as string;
-  return fields;
-}
 
 function attributesOf(raw: string | undefined): Record<string, string> {
   if (raw === undefined) return {};
@@ -122,13 +116,8 @@ export class RedisNotificationStream {
 
   /** The dead-lettered messages, oldest first (for operators and tests). */
   async deadLetters(count = 100): Promise<ReceivedQueueMessage[]> {
-    const entries = (await this.redis.call('read dead letters', (client) =>
-      client.xrange(this.keys.deadLetterQueue, '-', '+', 'COUNT', count),
-    )) as StreamEntry[];
-    return entries.map(([id, flat]) => {
-      const fields = fieldsOf(flat);
-      return this.messageOf(fields['originalId'] ?? id, flat, Number(fields['receiveCount'] ?? '0'));
-    });
+    const entries = await readStream(this.redis, this.keys.deadLetterQueue, count);
+    return entries.map(({ id, flat, fields }) => this.messageOf(fields['originalId'] ?? id, flat, Number(fields['receiveCount'] ?? '0')));
   }
 
   /** Messages in the stream (pending ones included), for diagnostics and tests. */
