@@ -105,7 +105,8 @@ export class PartitionStream<R extends OffsetRecord> {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly committer: OrderedCommitter<R>;
   private readonly maxConcurrent: number;
-  private readonly roomWaiters = new Set<() => void>();
+  /** Offers waiting for room, each with its window. */
+  private readonly roomWaiters = new Map<() => void, number>();
   private closed = false;
   private failed = false;
   private error: { readonly cause: unknown } | undefined;
@@ -145,7 +146,7 @@ export class PartitionStream<R extends OffsetRecord> {
     }
     this.changed();
     while (this.accepting && this.waiting.length > window) {
-      await new Promise<void>((resolve) => this.roomWaiters.add(resolve));
+      await new Promise<void>((resolve) => this.roomWaiters.set(resolve, window));
     }
     return this.accepting || (this.closed && this.mayContinue());
   }
@@ -166,9 +167,13 @@ export class PartitionStream<R extends OffsetRecord> {
 
   /** Lets the offers waiting for room go on, once the records waiting to start fit the window (or nothing will start any more). */
   private makeRoom(): void {
-    if (this.roomWaiters.size === 0 || (this.accepting && this.waiting.length > this.maxConcurrent)) return;
-    for (const waiter of this.roomWaiters) waiter();
-    this.roomWaiters.clear();
+    if (this.roomWaiters.size === 0) return;
+    const accepting = this.accepting;
+    for (const [waiter, window] of this.roomWaiters) {
+      if (accepting && this.waiting.length > window) continue;
+      this.roomWaiters.delete(waiter);
+      waiter();
+    }
   }
 
   private mayContinue(): boolean {
@@ -204,7 +209,8 @@ export class PartitionStream<R extends OffsetRecord> {
           continue;
         }
         await new Promise<void>((resolve) => (this.wake = resolve));
-        if (this.inFlight.size > 0) await this.beat();
+        // Not awaited: a heartbeat that is due waits for the coordinator's answer, and no run may wait for that.
+        if (this.inFlight.size > 0) void this.beat();
       }
     } finally {
       this.changed();
