@@ -405,11 +405,14 @@ export class KafkaRunConsumer {
     try {
       admin = kafka.admin();
       await admin.connect();
+      // Watermarks first: they load the topic's brokers into the new admin's pool. Asked first, the group's offsets
+      // found no broker and waited for kafkajs' retry (~300 ms) while every first batch waited for this.
+      // Read earlier, a watermark is at most lower: a run produced in between is delivered, never skipped.
+      const watermarks = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p]));
       const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
       const known = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, p.offset]));
       const missing = partitions.filter((partition) => (known.get(partition) ?? '-1') === '-1');
       if (missing.length === 0) return;
-      const watermarks = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p]));
       const positions = missing.flatMap((partition) => {
         const marks = watermarks.get(partition);
         if (marks === undefined) return [];
