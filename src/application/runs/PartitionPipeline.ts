@@ -101,6 +101,7 @@ export class PartitionStream<R extends OffsetRecord> {
   private readonly entries: Array<Entry<R>> = [];
   private readonly waiting: Array<Entry<R>> = [];
   private readonly phases = new Map<Entry<R>, Phase>();
+  private readonly counts: Record<Phase, number> = { handling: 0, reporting: 0 };
   private readonly heldKeys = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly committer: OrderedCommitter<R>;
@@ -181,9 +182,18 @@ export class PartitionStream<R extends OffsetRecord> {
   }
 
   private count(phase: Phase): number {
-    let n = 0;
-    for (const p of this.phases.values()) if (p === phase) n += 1;
-    return n;
+    return this.counts[phase];
+  }
+
+  /** Moves `entry` to `phase` (undefined: settled), keeping the per-phase counts the scheduler reads on every decision. */
+  private setPhase(entry: Entry<R>, phase: Phase | undefined): void {
+    const before = this.phases.get(entry);
+    if (before !== undefined) this.counts[before] -= 1;
+    if (phase === undefined) this.phases.delete(entry);
+    else {
+      this.phases.set(entry, phase);
+      this.counts[phase] += 1;
+    }
   }
 
   private async beat(): Promise<void> {
@@ -237,11 +247,11 @@ export class PartitionStream<R extends OffsetRecord> {
   private start(entry: Entry<R>): void {
     const { options, phases } = this;
     if (entry.key !== undefined) this.heldKeys.add(entry.key);
-    phases.set(entry, 'handling');
+    this.setPhase(entry, 'handling');
     this.makeRoom();
     const handled = (): void => {
       if (phases.get(entry) !== 'handling' || this.count('reporting') >= options.maxReportsInFlight) return;
-      phases.set(entry, 'reporting');
+      this.setPhase(entry, 'reporting');
       this.release(entry);
       this.changed();
     };
@@ -263,7 +273,7 @@ export class PartitionStream<R extends OffsetRecord> {
       )
       .finally(() => {
         if (phases.get(entry) === 'handling') this.release(entry);
-        phases.delete(entry);
+        this.setPhase(entry, undefined);
         this.inFlight.delete(settled);
         this.changed();
       });
