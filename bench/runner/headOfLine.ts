@@ -42,21 +42,6 @@ function slowHandler(ms: number): ActionHandler {
   return { action: 'slow_job', handle: () => new Promise((resolve) => setTimeout(() => resolve({ summary: 'slow' }), ms)) };
 }
 
-function message(runId: string, action: string, i: number): string {
-  return JSON.stringify({
-    action,
-    resourceType: 'run',
-    status: 'TRIGGERED',
-    trigger: { by: { userId: 'bench', orgId: 'org_bench' }, at: new Date().toISOString(), origin: 'API' },
-    context: { entity: null, blueprint: 'vm', runId },
-    payload: {
-      entity: null,
-      action: { identifier: action, trigger: 'CREATE' },
-      properties: { title: `Bench VM ${i}`, cpu: 1 + (i % 8), memory: 4, storage: 20, region: 'eu-west-1' },
-    },
-  });
-}
-
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -139,7 +124,7 @@ export async function measureHeadOfLine(options: {
       }));
       await producer.send(
         topic,
-        slow.map(({ key, partition }, i) => ({ key, partition, value: message(key, 'slow_job', i) })),
+        slow.map(({ key, partition }, i) => ({ runId: key, partition, action: 'slow_job', index: i })),
       );
     }
     const cpuBefore = process.cpuUsage();
@@ -147,7 +132,7 @@ export async function measureHeadOfLine(options: {
       const slice = others.slice(start, start + 200);
       const at = await producer.send(
         topic,
-        slice.map((runId, j) => ({ key: runId, value: message(runId, 'create_vm', start + j) })),
+        slice.map((runId, j) => ({ runId, action: 'create_vm', index: start + j })),
       );
       for (const runId of slice) producedAt.set(runId, at);
     }

@@ -1,5 +1,6 @@
 import { KafkaRunProducer } from '../../src/adapters/kafka/KafkaRunProducer.js';
 import type { Logger } from '../../src/application/shared/ports/Logger.js';
+import { benchRunMessage, type BenchRun } from './benchRunMessage.js';
 
 /**
  * The bench's Kafka producer in its own process, as Port's producer is remote: producing 1,000
@@ -11,7 +12,7 @@ type Request =
       readonly id: number;
       readonly type: 'send';
       readonly topic: string;
-      readonly messages: ReadonlyArray<{ readonly key: string; readonly value: string; readonly partition?: number }>;
+      readonly runs: readonly BenchRun[];
     }
   | { readonly id: number; readonly type: 'stop' };
 
@@ -27,7 +28,12 @@ process.on('message', (raw) => {
     return;
   }
   const sentAt = Date.now();
-  producer.send(request.topic, request.messages).then(
+  const messages = request.runs.map((run) => ({
+    key: run.runId,
+    value: benchRunMessage(run),
+    ...(run.partition !== undefined && { partition: run.partition }),
+  }));
+  producer.send(request.topic, messages).then(
     () => process.send?.({ id: request.id, sentAt }),
     (error: unknown) => process.send?.({ id: request.id, error: String(error) }),
   );

@@ -1,12 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** A run message to produce: keyed (the key picks the partition) or pinned to `partition`. */
-export interface BenchMessage {
-  readonly key: string;
-  readonly value: string;
-  readonly partition?: number;
-}
+import type { BenchRun } from './benchRunMessage.js';
 
 /** The bench's Kafka producer running in a child process (bench/runner/producerProcess.ts). */
 export class RemoteProducer {
@@ -34,12 +29,15 @@ export class RemoteProducer {
     return new RemoteProducer(child);
   }
 
-  /** Sends `messages` in one produce request; resolves with the time (Date.now()) the child started sending them. */
-  send(topic: string, messages: readonly BenchMessage[]): Promise<number> {
+  /**
+   * Produces the messages of `runs` in one request (the child writes them: not this process's CPU either);
+   * resolves with the time (Date.now()) the child started sending them.
+   */
+  send(topic: string, runs: readonly BenchRun[]): Promise<number> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.child.send({ id, type: 'send', topic, messages });
+      this.child.send({ id, type: 'send', topic, runs });
     });
   }
 
