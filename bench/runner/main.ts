@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { KafkaRunProducer } from '../../src/adapters/kafka/KafkaRunProducer.js';
 import type { Logger } from '../../src/application/shared/ports/Logger.js';
@@ -19,10 +20,12 @@ import { headOfLineReport, measureHeadOfLine, type HeadOfLineMeasurement } from 
  *
  * Then the head-of-line scenario (`bench/runner/headOfLine.ts`): the same runs with and without one
  * 10-second handler per partition, at the default HERMES_RUN_CONCURRENCY (16) and at 1 (the
- * strictly ordered design of before): runs/s and p50/p99 completion latency.
+ * strictly ordered design of before): runs/s, p50/p99 completion latency and the runner's CPU per
+ * run. Its producer and the fake Port API run in their own processes, so the runner's process
+ * holds hermes alone; on a shared machine runs/s follows the load, so the load average is printed.
  *
  * Options: --runs N (1000), --baseline-runs N (same), --latency MS (20), --only hermes|baseline|head-of-line,
- * --slow-ms MS (10000),
+ * --slow-ms MS (10000), --warm-up N (300: unmeasured head-of-line runs first, so no scenario pays for V8's warm-up),
  * --baseline-calls literal|same-work (literal, the default: the tutorial's two Port calls per run,
  * entity and status, each after its own token request; same-work: hermes's four calls per run).
  */
@@ -170,6 +173,7 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       'baseline-calls': { type: 'string', default: 'literal' },
       'slow-ms': { type: 'string', default: '10000' },
+      'warm-up': { type: 'string', default: '300' },
     },
   });
   const requested = values['baseline-calls'];
@@ -186,9 +190,18 @@ async function main(): Promise<void> {
   try {
     console.log(
       `Port runner benchmark: create_vm runs through the kcat mock Kafka cluster (3 brokers, 4 partitions), ` +
-        `fake Port API (own process) answering every call after ${latencyMs} ms\n`,
+        `fake Port API (own process) answering every call after ${latencyMs} ms; load average ${loadavg()
+          .map((n) => n.toFixed(2))
+          .join(' ')}\n`,
     );
     if (values.only === undefined || values.only === 'head-of-line') {
+      // Unmeasured: V8 compiles hermes's code during its first runs. Without this the first scenario measured (the
+      // default concurrency) would also pay for that, and the ordered one measured after it would not.
+      const warmUp = Number(values['warm-up']);
+      if (warmUp > 0) {
+        await measureHeadOfLine({ brokers: cluster.brokers, runs: warmUp, latencyMs, concurrency: 16, slowMs, slow: false });
+        console.log(`  warmed up: ${warmUp} runs, not measured`);
+      }
       for (const slow of [false, true]) {
         for (const concurrency of [16, 1]) {
           headOfLine.push(await measureHeadOfLine({ brokers: cluster.brokers, runs, latencyMs, concurrency, slowMs, slow }));
@@ -236,7 +249,11 @@ async function main(): Promise<void> {
   console.log('HERMES_RUN_CONCURRENCY (16) handlers at once (one at a time per Kafka key or entity) while reports are in flight.');
   if (headOfLine.length > 0) {
     console.log('');
-    console.log('Head-of-line scenario (hermes, production consumer):');
+    console.log(
+      `Head-of-line scenario (hermes, production consumer); load average at the end: ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')}`,
+    );
     for (const line of headOfLineReport(headOfLine, slowMs)) console.log(line);
   }
   if (hermes && baseline) {

@@ -79,6 +79,8 @@ export class KafkaRunConsumer {
   private startingPositions: Promise<void> = Promise.resolve();
   /** Partitions without a committed offset at the last join, until their first batch commits its first offset. */
   private readonly uncommitted = new Set<number>();
+  /** The starting position's commit of a partition whose stream is not open yet: that stream's commits follow it. */
+  private readonly startCommits = new Map<number, Promise<void>>();
   /** One scheduler per partition being consumed; batches hand their records to it and return once they are started or queued. */
   private readonly streams = new Map<number, PartitionStreamState>();
   /** Group joins seen: a stream of an earlier generation starts nothing new (its partition may have moved). */
@@ -268,7 +270,8 @@ export class KafkaRunConsumer {
     const first = batch.messages[0];
     if (first !== undefined && this.uncommitted.delete(batch.partition)) {
       // The position the consumer starts from, in case a run was produced after the committed starting position was read.
-      await this.commit(consumer, batch.partition, first.offset);
+      // Not awaited here (the runs need not wait for it): the partition's stream commits nothing before it landed.
+      this.startCommits.set(batch.partition, this.commit(consumer, batch.partition, first.offset));
     }
     const lag = { topic: batch.topic, partition: String(batch.partition) };
     this.options.metrics?.set('hermes_kafka_consumer_lag', Number(batch.offsetLagLow()), lag);
@@ -296,11 +299,14 @@ export class KafkaRunConsumer {
     const beat = { latest: heartbeat };
     /** The lowest offset not yet committed by this stream: where to read again if it fails. */
     let lowWater = firstOffset;
+    const startCommit = this.startCommits.get(partition);
+    this.startCommits.delete(partition);
     const session = this.options.partitionRunner.open({
       mayStart: () => !this.stopping && this.consumer === consumer && this.generation === generation,
       // A failed heartbeat (a rebalance under way) is kafkajs' to handle in its fetch loop; the runs in flight go on.
       heartbeat: () => beat.latest().catch(() => undefined),
       commitThrough: async (offset) => {
+        await startCommit;
         lowWater = nextOffset(offset);
         await this.commit(consumer, partition, lowWater);
       },
@@ -399,11 +405,14 @@ export class KafkaRunConsumer {
     try {
       admin = kafka.admin();
       await admin.connect();
+      // Watermarks first: they load the topic's brokers into the new admin's pool. Asked first, the group's offsets
+      // found no broker and waited for kafkajs' retry (~300 ms) while every first batch waited for this.
+      // Read earlier, a watermark is at most lower: a run produced in between is delivered, never skipped.
+      const watermarks = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p]));
       const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
       const known = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, p.offset]));
       const missing = partitions.filter((partition) => (known.get(partition) ?? '-1') === '-1');
       if (missing.length === 0) return;
-      const watermarks = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p]));
       const positions = missing.flatMap((partition) => {
         const marks = watermarks.get(partition);
         if (marks === undefined) return [];

@@ -9,6 +9,8 @@ import type { Logger } from '../../application/shared/ports/Logger.js';
 import type { TerminalRunStatus } from '../../domain/runs/RunStatus.js';
 import { DEFAULT_PORT_API_URL, withoutCredentials } from './portApiUrl.js';
 import { redactUrl } from '../../domain/shared/redactUrl.js';
+import { fetchTransport, HttpTimeoutError, type HttpTransport } from './HttpTransport.js';
+import { NodeHttpTransport } from './NodeHttpTransport.js';
 import { PortTokenCache } from './PortTokenCache.js';
 import { backoffDelay, isRetryableStatus, retryAfterFromHeaders } from './retryPolicy.js';
 
@@ -33,6 +35,9 @@ export interface PortApiClientOptions {
   readonly maxRetryAfterMs?: number;
   readonly requestTimeoutMs?: number;
   readonly tokenRefreshMarginMs?: number;
+  /** Sends the requests. Default: `NodeHttpTransport` (kept-alive `node:http`/`node:https` connections). */
+  readonly transport?: HttpTransport;
+  /** A `fetch` to send the requests with instead (tests script one); ignored when `transport` is given. */
   readonly fetch?: typeof fetch;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
@@ -73,8 +78,7 @@ function portErrorOf(body: unknown): { error?: string; message?: string } {
   };
 }
 
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
+function parsedBody(text: string): unknown {
   if (text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
@@ -94,7 +98,7 @@ function upsertQuery(options: UpsertEntityOptions): Record<string, string> {
 }
 
 /**
- * Port's REST API over Node's `fetch`. One access token is fetched and cached until shortly before
+ * Port's REST API over kept-alive HTTP connections (`NodeHttpTransport`). One access token is fetched and cached until shortly before
  * `expiresIn` (concurrent callers share the request; a 401 refreshes it once). Network errors, 429 and
  * 5xx are retried with exponential backoff and jitter, honouring `retry-after` / `x-ratelimit-reset`;
  * then `PortUnavailableError`. Other refusals raise `PortRequestRejectedError`. Tokens and credentials
@@ -102,25 +106,30 @@ function upsertQuery(options: UpsertEntityOptions): Record<string, string> {
  */
 export class PortApiClient implements PortApi, PortCatalog {
   readonly baseUrl: string;
+  private readonly origin: URL;
+  /** The path of `baseUrl` (`/v1`), which every request's path follows. */
+  private readonly basePath: string;
   private readonly tokens: PortTokenCache;
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly requestTimeoutMs: number;
-  private readonly fetchImpl: typeof fetch;
+  private readonly transport: HttpTransport;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private tokenRequests = 0;
 
   constructor(private readonly options: PortApiClientOptions) {
     this.baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_PORT_API_URL);
+    this.origin = new URL(this.baseUrl);
+    this.basePath = this.origin.pathname.replace(/\/+$/, '');
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
     this.baseDelayMs = options.baseDelayMs ?? 200;
     this.maxDelayMs = options.maxDelayMs ?? 8_000;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
-    this.fetchImpl = options.fetch ?? fetch;
+    this.transport = options.transport ?? (options.fetch !== undefined ? fetchTransport(options.fetch) : new NodeHttpTransport().send);
     this.sleep = options.sleep ?? ((ms) => sleep(ms));
     this.random = options.random ?? Math.random;
     this.tokens = new PortTokenCache(() => this.issueToken(), {
@@ -265,8 +274,8 @@ export class PortApiClient implements PortApi, PortCatalog {
    * PortUnavailableError after the retries, PortRequestRejectedError for other statuses.
    */
   private async send(spec: RequestSpec, token: string | undefined): Promise<PortResponse> {
-    const url = new URL(`${this.baseUrl}${spec.path}`);
-    for (const [key, value] of Object.entries(spec.query ?? {})) url.searchParams.set(key, value);
+    const query = spec.query === undefined ? '' : new URLSearchParams(spec.query).toString();
+    const path = `${this.basePath}${spec.path}${query === '' ? '' : `?${query}`}`;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
@@ -275,13 +284,15 @@ export class PortApiClient implements PortApi, PortCatalog {
     for (let attempt = 1; ; attempt++) {
       let failure: { status: number | undefined; detail: string; retryAfterMs: number | undefined };
       try {
-        const response = await this.fetchImpl(url, {
+        const response = await this.transport({
           method: spec.method,
+          origin: this.origin,
+          path,
           headers,
           ...(payload !== undefined && { body: payload }),
-          signal: AbortSignal.timeout(this.requestTimeoutMs),
+          timeoutMs: this.requestTimeoutMs,
         });
-        const body = await readBody(response);
+        const body = parsedBody(response.text);
         const status = response.status;
         if ((status >= 200 && status < 300) || (status === 401 && !spec.anonymous) || spec.passThrough?.includes(status)) {
           return { status, body };
@@ -326,7 +337,7 @@ export class PortApiClient implements PortApi, PortCatalog {
 
   private describeNetworkError(error: unknown): string {
     if (error instanceof Error) {
-      if (error.name === 'TimeoutError') return `no answer within ${this.requestTimeoutMs} ms`;
+      if (error instanceof HttpTimeoutError || error.name === 'TimeoutError') return `no answer within ${this.requestTimeoutMs} ms`;
       const cause = (error as { cause?: { code?: unknown } }).cause;
       const code = typeof cause?.code === 'string' ? ` (${cause.code})` : '';
       // fetch's messages may quote the URL, userinfo included (PORT_API_URL=https://user:pass@...).

@@ -14,7 +14,7 @@ export function backoffDelay(attempt: number, options: BackoffOptions): number {
  * The wait a throttled response asks for, from `retry-after` (seconds or an HTTP date) or
  * `x-ratelimit-reset` (seconds to wait, or an epoch time in seconds or milliseconds).
  */
-export function retryAfterFromHeaders(headers: Headers, now: number = Date.now()): number | undefined {
+export function retryAfterFromHeaders(headers: { get(name: string): string | null }, now: number = Date.now()): number | undefined {
   const retryAfter = headers.get('retry-after');
   if (retryAfter !== null && retryAfter.trim() !== '') {
     const seconds = Number(retryAfter);

@@ -101,11 +101,13 @@ export class PartitionStream<R extends OffsetRecord> {
   private readonly entries: Array<Entry<R>> = [];
   private readonly waiting: Array<Entry<R>> = [];
   private readonly phases = new Map<Entry<R>, Phase>();
+  private readonly counts: Record<Phase, number> = { handling: 0, reporting: 0 };
   private readonly heldKeys = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly committer: OrderedCommitter<R>;
   private readonly maxConcurrent: number;
-  private readonly roomWaiters = new Set<() => void>();
+  /** Offers waiting for room, each with its window. */
+  private readonly roomWaiters = new Map<() => void, number>();
   private closed = false;
   private failed = false;
   private error: { readonly cause: unknown } | undefined;
@@ -145,7 +147,7 @@ export class PartitionStream<R extends OffsetRecord> {
     }
     this.changed();
     while (this.accepting && this.waiting.length > window) {
-      await new Promise<void>((resolve) => this.roomWaiters.add(resolve));
+      await new Promise<void>((resolve) => this.roomWaiters.set(resolve, window));
     }
     return this.accepting || (this.closed && this.mayContinue());
   }
@@ -166,9 +168,13 @@ export class PartitionStream<R extends OffsetRecord> {
 
   /** Lets the offers waiting for room go on, once the records waiting to start fit the window (or nothing will start any more). */
   private makeRoom(): void {
-    if (this.roomWaiters.size === 0 || (this.accepting && this.waiting.length > this.maxConcurrent)) return;
-    for (const waiter of this.roomWaiters) waiter();
-    this.roomWaiters.clear();
+    if (this.roomWaiters.size === 0) return;
+    const accepting = this.accepting;
+    for (const [waiter, window] of this.roomWaiters) {
+      if (accepting && this.waiting.length > window) continue;
+      this.roomWaiters.delete(waiter);
+      waiter();
+    }
   }
 
   private mayContinue(): boolean {
@@ -176,9 +182,18 @@ export class PartitionStream<R extends OffsetRecord> {
   }
 
   private count(phase: Phase): number {
-    let n = 0;
-    for (const p of this.phases.values()) if (p === phase) n += 1;
-    return n;
+    return this.counts[phase];
+  }
+
+  /** Moves `entry` to `phase` (undefined: settled), keeping the per-phase counts the scheduler reads on every decision. */
+  private setPhase(entry: Entry<R>, phase: Phase | undefined): void {
+    const before = this.phases.get(entry);
+    if (before !== undefined) this.counts[before] -= 1;
+    if (phase === undefined) this.phases.delete(entry);
+    else {
+      this.phases.set(entry, phase);
+      this.counts[phase] += 1;
+    }
   }
 
   private async beat(): Promise<void> {
@@ -204,7 +219,8 @@ export class PartitionStream<R extends OffsetRecord> {
           continue;
         }
         await new Promise<void>((resolve) => (this.wake = resolve));
-        if (this.inFlight.size > 0) await this.beat();
+        // Not awaited: a heartbeat that is due waits for the coordinator's answer, and no run may wait for that.
+        if (this.inFlight.size > 0) void this.beat();
       }
     } finally {
       this.changed();
@@ -231,11 +247,11 @@ export class PartitionStream<R extends OffsetRecord> {
   private start(entry: Entry<R>): void {
     const { options, phases } = this;
     if (entry.key !== undefined) this.heldKeys.add(entry.key);
-    phases.set(entry, 'handling');
+    this.setPhase(entry, 'handling');
     this.makeRoom();
     const handled = (): void => {
       if (phases.get(entry) !== 'handling' || this.count('reporting') >= options.maxReportsInFlight) return;
-      phases.set(entry, 'reporting');
+      this.setPhase(entry, 'reporting');
       this.release(entry);
       this.changed();
     };
@@ -257,7 +273,7 @@ export class PartitionStream<R extends OffsetRecord> {
       )
       .finally(() => {
         if (phases.get(entry) === 'handling') this.release(entry);
-        phases.delete(entry);
+        this.setPhase(entry, undefined);
         this.inFlight.delete(settled);
         this.changed();
       });

@@ -5,6 +5,12 @@ import { PartitionPipeline, type PipelineEnd, type RecordAttempt } from './Parti
 import type { RunStarter } from './RunProcessor.js';
 import type { RunResult } from './RunResult.js';
 
+/**
+ * Records of a partition queued to start, per handler slot, before `offer` holds the Kafka client
+ * back: enough for the slots to stay busy while the client fetches the next batch.
+ */
+const QUEUED_PER_HANDLER = 4;
+
 /** One message of the runs topic as both Kafka paths deliver it. */
 export interface RunRecord {
   readonly topic: string;
@@ -108,7 +114,7 @@ export class PartitionRunner {
     const ended = stream.ended.then((end) => this.partitionEnd(end, []));
     ended.catch(() => undefined);
     return {
-      offer: (records) => stream.offer(records),
+      offer: (records) => stream.offer(records, QUEUED_PER_HANDLER * this.settings.concurrency),
       get accepting() {
         return stream.accepting;
       },
@@ -125,9 +131,10 @@ export class PartitionRunner {
       mayStart: hooks.mayStart ?? (() => true),
       maxConcurrent: this.settings.concurrency,
       keyOf: (record) => this.orderingKeyOf(record),
-      // Each handler slot may hand its report over: the tails need as many places as the handlers.
+      // A report (the final status call) takes about as long as a handler's calls: with only as many report places as
+      // handlers, a burst of reports stops new handlers half of the time. Twice as many keeps the handler slots busy.
       maxReportsInFlight:
-        this.settings.maxReportsInFlight === 0 ? 0 : Math.max(this.settings.maxReportsInFlight, this.settings.concurrency),
+        this.settings.maxReportsInFlight === 0 ? 0 : Math.max(this.settings.maxReportsInFlight, 2 * this.settings.concurrency),
       ...(hooks.heartbeat !== undefined && { heartbeat: hooks.heartbeat }),
     });
   }

@@ -259,6 +259,27 @@ describe('PartitionPipeline (records of one Kafka partition)', () => {
   });
 });
 
+describe('PartitionPipeline: a heartbeat waiting for the coordinator', () => {
+  it('holds no record back: records start and complete while a heartbeat is unanswered', async () => {
+    const script = new ScriptedRecords();
+    const answer = gate();
+    let beats = 0;
+    const heartbeat = async (): Promise<void> => {
+      beats += 1;
+      await answer.opened;
+    };
+    // Every wake-up of the scheduler with records in flight heartbeats; none of them is answered before the end.
+    const end = await Promise.race([
+      script.pipeline({ heartbeat, maxConcurrent: 2 }).run(records(12)),
+      tick(3_000).then(() => 'held back'),
+    ]);
+    expect(end).to.deep.equal({ kind: 'drained' });
+    expect(script.completed.size).to.equal(12);
+    expect(beats).to.be.greaterThan(0);
+    answer.open();
+  });
+});
+
 describe('PartitionPipeline with concurrency (no head-of-line blocking)', () => {
   it('runs other records of the partition while one handler is slow, and commits only up to the slow one', async () => {
     const script = new ScriptedRecords();

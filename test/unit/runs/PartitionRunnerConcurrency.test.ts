@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import type { ActionHandler } from '../../../src/application/runs/ActionHandler.js';
 import { PartitionRunner, type RunRecord } from '../../../src/application/runs/PartitionRunner.js';
 import { runMessage } from '../examples/exampleRun.js';
-import { runnerFixture } from './support.js';
+import type { RunStarter } from '../../../src/application/runs/RunProcessor.js';
+import { RecordingLogger, runnerFixture } from './support.js';
 
 /** A handler whose runs wait for `release(runId)`; `events` records starts and ends. */
 function gatedHandler(): { handler: ActionHandler; events: string[]; release: (runId: string) => void } {
@@ -101,5 +102,62 @@ describe('PartitionRunner: ordering keys (Kafka key, else the entity) and HERMES
     gated.release('run_o1');
     gated.release('run_o2');
     expect((await running).kind).to.equal('drained');
+  });
+});
+
+/** Runs whose handlers end at once and whose reports wait for `finish()`: what piles up when Port answers slowly. */
+function slowReports(): { starter: RunStarter; started: () => number; finish: () => void } {
+  let count = 0;
+  let finish!: () => void;
+  const reported = new Promise<void>((resolve) => (finish = resolve));
+  return {
+    started: () => count,
+    finish: () => finish(),
+    starter: {
+      start: async () => {
+        count += 1;
+        return { mayOverlap: true, done: reported.then(() => ({ kind: 'skipped', reason: 'invalid-message' }) as const) };
+      },
+    },
+  };
+}
+
+const plainRecords = (count: number): RunRecord[] =>
+  Array.from({ length: count }, (_, i) => ({ topic: 'org_test.runs', partition: 0, offset: String(i), value: `run ${i}` }));
+
+describe('PartitionRunner: what it keeps in flight', () => {
+  it('keeps two reports in flight per handler slot, so reports as slow as handlers do not stop new handlers', async () => {
+    const reports = slowReports();
+    const runner = new PartitionRunner(reports.starter, new RecordingLogger(), { concurrency: 8 });
+    const running = runner.run(plainRecords(100));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Twice as many reports in flight as handler slots; then no handler starts until a report lands.
+    expect(reports.started()).to.equal(16);
+    reports.finish();
+    expect((await running).kind).to.equal('drained');
+    expect(reports.started()).to.equal(100);
+  });
+
+  it('queues four records per handler slot before an offer holds the Kafka client back', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // Handlers that run until released: every record past the two running ones waits to start.
+    const starter: RunStarter = {
+      start: async () => {
+        await released;
+        return { mayOverlap: true, done: Promise.resolve({ kind: 'skipped', reason: 'invalid-message' } as const) };
+      },
+    };
+    const session = new PartitionRunner(starter, new RecordingLogger(), { concurrency: 2 }).open();
+    // 2 running, 8 waiting: fits.
+    expect(await session.offer(plainRecords(10))).to.equal(true);
+    let accepted = false;
+    const offered = session.offer([{ topic: 'org_test.runs', partition: 0, offset: '10', value: 'run 10' }]).then((ok) => (accepted = ok));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(accepted, 'a ninth record waiting must wait for a place').to.equal(false);
+    release();
+    await offered;
+    expect(accepted).to.equal(true);
+    expect((await session.close()).kind).to.equal('drained');
   });
 });
