@@ -124,12 +124,13 @@ export class BundleTooLargeError extends Error {
 const LAMBDA_CREDENTIAL_PROVIDER = join(PROJECT_ROOT, 'scripts', 'lib', 'lambdaCredentialProvider.ts');
 const LAMBDA_SEMVER = join(PROJECT_ROOT, 'scripts', 'lib', 'lambdaSemver.ts');
 const LAMBDA_INVERSIFY = join(PROJECT_ROOT, 'scripts', 'lib', 'lambdaInversify.ts');
+const LAMBDA_ASSERT = join(PROJECT_ROOT, 'scripts', 'lib', 'lambdaAssert.ts');
 
 /**
  * Lambda-only stand-ins, each explained in its file: environment-only AWS credentials
  * (scripts/lib/lambdaCredentialProvider.ts), jsonwebtoken's Node version check
- * (scripts/lib/lambdaSemver.ts) and inversify's decorators, which plain constructors do not need
- * (scripts/lib/lambdaInversify.ts).
+ * (scripts/lib/lambdaSemver.ts), inversify's decorators, which plain constructors do not need
+ * (scripts/lib/lambdaInversify.ts), and cls-hooked's `assert` (scripts/lib/lambdaAssert.ts).
  */
 const lambdaStandIns = (externalAwsSdk: boolean): Plugin => ({
   name: 'hermes-lambda-stand-ins',
@@ -139,6 +140,9 @@ const lambdaStandIns = (externalAwsSdk: boolean): Plugin => ({
     }
     pluginBuild.onResolve({ filter: /^semver$/ }, () => ({ path: LAMBDA_SEMVER }));
     pluginBuild.onResolve({ filter: /^inversify$/ }, () => ({ path: LAMBDA_INVERSIFY }));
+    pluginBuild.onResolve({ filter: /^(node:)?assert$/ }, (args) =>
+      /[\\/]node_modules[\\/]cls-hooked[\\/]/.test(args.importer) ? { path: LAMBDA_ASSERT } : undefined,
+    );
   },
 });
 

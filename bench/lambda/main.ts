@@ -69,32 +69,54 @@ function parseArgs(argv: readonly string[]): { runs: number; variants: Variant[]
   return { runs, variants };
 }
 
-async function measure(bundle: LambdaBundle, variant: Variant, env: Record<string, string>, runs: number): Promise<Measurement> {
-  const times: number[] = [];
-  const cpuTimes: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const result = await runBundle(bundle.file, undefined, { env, cwd: PROJECT_ROOT });
-    if (!result.ok || result.initMs === undefined) {
-      throw new Error(
-        `${bundle.name} (${variant.label}) failed to initialise: ${result.errorType}: ${result.errorMessage}\n${result.output}`,
-      );
-    }
-    const expected = variant.codeCache ? 'accepted' : 'absent';
-    if (result.codeCacheStatus !== expected) {
-      throw new Error(`${bundle.name} (${variant.label}): code cache ${result.codeCacheStatus ?? 'unknown'}, expected ${expected}`);
-    }
-    times.push(result.initMs);
-    cpuTimes.push(result.initCpuMs ?? Number.NaN);
+/** One cold start of `bundle`: its init time and CPU time; throws when it fails or V8 did not take the expected code cache. */
+async function coldStart(bundle: LambdaBundle, variant: Variant, env: Record<string, string>): Promise<{ ms: number; cpuMs: number }> {
+  const result = await runBundle(bundle.file, undefined, { env, cwd: PROJECT_ROOT });
+  if (!result.ok || result.initMs === undefined) {
+    throw new Error(
+      `${bundle.name} (${variant.label}) failed to initialise: ${result.errorType}: ${result.errorMessage}\n${result.output}`,
+    );
   }
-  return {
-    name: bundle.name,
-    variant: variant.label,
-    bytes: bundle.bytes,
-    gzipBytes: gzipSync(readFileSync(join(dirname(bundle.file), 'bundle.js'))).length,
-    codeCacheBytes: bundle.codeCacheBytes,
-    initMs: { median: median(times), min: Math.min(...times), max: Math.max(...times) },
-    initCpuMs: { median: median(cpuTimes) },
-  };
+  const expected = variant.codeCache ? 'accepted' : 'absent';
+  if (result.codeCacheStatus !== expected) {
+    throw new Error(`${bundle.name} (${variant.label}): code cache ${result.codeCacheStatus ?? 'unknown'}, expected ${expected}`);
+  }
+  return { ms: result.initMs, cpuMs: result.initCpuMs ?? Number.NaN };
+}
+
+/**
+ * `runs` cold starts of every bundle, taken round by round (each round starts every function once):
+ * on a machine whose speed drifts (a shared VM), a slow spell then weighs on every function alike
+ * instead of on whichever was being measured.
+ */
+async function measureAll(
+  bundles: readonly LambdaBundle[],
+  variant: Variant,
+  envOf: (name: LambdaHandlerName) => Record<string, string>,
+  runs: number,
+): Promise<Measurement[]> {
+  const samples = new Map(bundles.map((bundle) => [bundle.name, { times: [] as number[], cpuTimes: [] as number[] }]));
+  for (let run = 0; run < runs; run++) {
+    for (const bundle of bundles) {
+      const { ms, cpuMs } = await coldStart(bundle, variant, envOf(bundle.name));
+      const sample = samples.get(bundle.name);
+      sample?.times.push(ms);
+      sample?.cpuTimes.push(cpuMs);
+    }
+    process.stderr.write('.');
+  }
+  return bundles.map((bundle) => {
+    const { times, cpuTimes } = samples.get(bundle.name) ?? { times: [], cpuTimes: [] };
+    return {
+      name: bundle.name,
+      variant: variant.label,
+      bytes: bundle.bytes,
+      gzipBytes: gzipSync(readFileSync(join(dirname(bundle.file), 'bundle.js'))).length,
+      codeCacheBytes: bundle.codeCacheBytes,
+      initMs: { median: median(times), min: Math.min(...times), max: Math.max(...times) },
+      initCpuMs: { median: median(cpuTimes) },
+    };
+  });
 }
 
 function kib(bytes: number): string {
@@ -129,12 +151,12 @@ async function main(): Promise<void> {
       codeCache: variant.codeCache,
       enforceSizeLimit: false,
     });
-    for (const name of LAMBDA_HANDLER_NAMES) {
+    const ordered = LAMBDA_HANDLER_NAMES.map((name) => {
       const bundle = bundles.find((candidate) => candidate.name === name);
       if (!bundle) throw new Error(`no bundle for ${name}`);
-      measurements.push(await measure(bundle, variant, lambdaInitEnvironment(name, deployment), runs));
-      process.stderr.write('.');
-    }
+      return bundle;
+    });
+    measurements.push(...(await measureAll(ordered, variant, (name) => lambdaInitEnvironment(name, deployment), runs)));
   }
   process.stderr.write('\n');
   console.log(

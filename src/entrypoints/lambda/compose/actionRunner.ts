@@ -1,4 +1,3 @@
-import { powertoolsClientTracer } from '../../../adapters/tracing/PowertoolsTracing.js';
 import type { HermesConfig } from '../../config/loadConfig.js';
 import { composeRunner } from '../../di/composeRunner.js';
 import type { WiringOverrides } from '../../di/wiring.js';
@@ -10,11 +9,7 @@ import { handlerLogging } from './logging.js';
 
 /** The action-runner function's composition root: the run pipeline (Port, run ledger, notification queue) with the bundled handler modules. */
 export function composeActionRunnerFunction(config: HermesConfig, overrides: WiringOverrides = {}): ActionRunnerHandlerDeps {
-  // The ledger's, queue's and secret's SDK calls traced in X-Ray (Tracer captures Port's fetch calls too).
-  const runner = composeRunner(
-    config,
-    { traceClient: powertoolsClientTracer(), ...overrides },
-    { handlers: handlersFromModules(BUNDLED_HANDLER_MODULES, BUILT_IN_ACTIONS) },
-  );
+  // No Powertools Tracer here: its X-Ray SDK costs this function about 6 ms of init, past the 60 ms target (bench:lambda).
+  const runner = composeRunner(config, overrides, { handlers: handlersFromModules(BUNDLED_HANDLER_MODULES, BUILT_IN_ACTIONS) });
   return { partitionRunner: runner.pipeline.partitionRunner, ...handlerLogging(runner.wiring) };
 }
