@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { PermanentError, TransientError } from '../../domain/shared/HermesError.js';
+import { redactUrl } from '../../domain/shared/redactUrl.js';
 import { HttpTimeoutError, type HttpRequest, type HttpResponse } from './HttpTransport.js';
 
 export interface NodeHttpTransportOptions {
@@ -14,8 +15,8 @@ export interface NodeHttpTransportOptions {
 export class CredentialsInUrlError extends PermanentError {
   readonly code = 'URL_WITH_CREDENTIALS';
 
-  constructor() {
-    super('a request URL must not include credentials (user:password@)');
+  constructor(url: URL) {
+    super(`a request URL must not include credentials (user:password@): ${redactUrl(url.href)}`);
   }
 }
 
@@ -65,7 +66,7 @@ export class NodeHttpTransport {
     new Promise<HttpResponse>((resolve, reject) => {
       const { origin } = request;
       if (origin.username !== '' || origin.password !== '') {
-        reject(new CredentialsInUrlError());
+        reject(new CredentialsInUrlError(origin));
         return;
       }
       const secure = origin.protocol === 'https:';
