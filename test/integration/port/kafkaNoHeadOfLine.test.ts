@@ -1,22 +1,18 @@
 import { expect } from 'chai';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Container } from 'inversify';
 import type { Consumer } from 'kafkajs';
-import { DynamoRunLedger } from '../../../src/adapters/aws/DynamoRunLedger.js';
 import type { KafkaRunConsumer } from '../../../src/adapters/kafka/KafkaRunConsumer.js';
 import { KafkaRunProducer } from '../../../src/adapters/kafka/KafkaRunProducer.js';
-import { SystemClock } from '../../../src/adapters/system/SystemClock.js';
 import type { RunStarter } from '../../../src/application/runs/RunProcessor.js';
 import type { RunResult } from '../../../src/application/runs/RunResult.js';
 import type { RunLedger } from '../../../src/application/runs/ports/RunLedger.js';
 import { RUN_TOKENS } from '../../../src/application/runs/tokens.js';
 import { TransientError } from '../../../src/domain/shared/HermesError.js';
 import { buildContainer } from '../../../src/entrypoints/container.js';
-import { tableDefinitions } from '../../../src/entrypoints/provision/tableDefinitions.js';
 import { startFakePortApi, type FakePortApi } from '../../support/fakePortApi.js';
-import { dynamoDbLocal, kafkaMockCluster, MOCK_CONSUMER_TUNING, uniqueName } from '../../support/services/index.js';
+import { kafkaMockCluster, MOCK_CONSUMER_TUNING, uniqueName } from '../../support/services/index.js';
 import { RecordingLogger, tutorialMessage } from '../../unit/runs/support.js';
+import { runLedgerTable } from './support/runLedgerTable.js';
 import { FAST_RETRIES, runConsumer, started } from './support/runConsumer.js';
 
 const vm = (title: string) => ({ title, cpu: 1, memory: 2, storage: 10, region: 'eu-west-2' });
@@ -138,13 +134,7 @@ describe('Kafka runs consumer: a slow run does not hold the batches fetched afte
   });
 
   it('after a crash with the slow run in flight, a restart redelivers it and does not run the reported ones again', async function () {
-    const ddb = await dynamoDbLocal();
-    const client = new DynamoDBClient(ddb);
-    const table = uniqueName('run-ledger');
-    const definition = tableDefinitions({ connections: 'c', grants: 'g', runLedger: table }).find((d) => d.input.TableName === table);
-    await client.send(new CreateTableCommand(definition!.input));
-    // The two "processes" share only what survives a crash: Kafka's committed offsets and the DynamoDB ledger.
-    const ledger = (): DynamoRunLedger => new DynamoRunLedger(DynamoDBDocumentClient.from(client), table, new SystemClock());
+    const { client, ledger } = await runLedgerTable();
 
     const topic = uniqueName('org_it.runs');
     const groupId = uniqueName('org_it.hol-crash');

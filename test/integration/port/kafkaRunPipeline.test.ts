@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Container } from 'inversify';
 import { DynamoRunLedger } from '../../../src/adapters/aws/DynamoRunLedger.js';
@@ -17,11 +16,11 @@ import type { RunLedger } from '../../../src/application/runs/ports/RunLedger.js
 import { RUN_TOKENS } from '../../../src/application/runs/tokens.js';
 import { SHARED_TOKENS } from '../../../src/application/shared/tokens.js';
 import { buildContainer } from '../../../src/entrypoints/container.js';
-import { tableDefinitions } from '../../../src/entrypoints/provision/tableDefinitions.js';
 import type { RunConsumerTuning } from '../../../src/entrypoints/runner/createRunConsumer.js';
+import { runLedgerTable } from './support/runLedgerTable.js';
 import { FAST_RETRIES, runConsumer, started } from './support/runConsumer.js';
 import { startFakePortApi, type FakePortApi } from '../../support/fakePortApi.js';
-import { dynamoDbLocal, kafkaMockCluster, MOCK_CONSUMER_TUNING, uniqueName } from '../../support/services/index.js';
+import { kafkaMockCluster, MOCK_CONSUMER_TUNING, uniqueName } from '../../support/services/index.js';
 import { RecordingLogger, tutorialMessage } from '../../unit/runs/support.js';
 import type { CrashingRunnerConfig, CrashingRunnerMessage } from './support/crashingRunnerProcess.js';
 import { GatedPortApi } from './support/gatedPortApi.js';
@@ -32,16 +31,6 @@ async function until(what: string, predicate: () => boolean, timeoutMs = 30_000)
     if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
     await sleep(10);
   }
-}
-
-/** A fresh run-ledger table on DynamoDB Local, with the client that made it (destroy it at the end). */
-async function runLedgerTable(): Promise<{ ddb: Awaited<ReturnType<typeof dynamoDbLocal>>; client: DynamoDBClient; table: string }> {
-  const ddb = await dynamoDbLocal();
-  const client = new DynamoDBClient(ddb);
-  const table = uniqueName('run-ledger');
-  const definition = tableDefinitions({ connections: 'c', grants: 'g', runLedger: table }).find((d) => d.input.TableName === table);
-  await client.send(new CreateTableCommand(definition!.input));
-  return { ddb, client, table };
 }
 
 const vm = (title: string) => ({ title, cpu: 1, memory: 2, storage: 10, region: 'eu-west-2' });
