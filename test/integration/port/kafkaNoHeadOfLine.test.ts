@@ -6,14 +6,12 @@ import { KafkaRunProducer } from '../../../src/adapters/kafka/KafkaRunProducer.j
 import type { RunStarter } from '../../../src/application/runs/RunProcessor.js';
 import type { RunResult } from '../../../src/application/runs/RunResult.js';
 import type { RunLedger } from '../../../src/application/runs/ports/RunLedger.js';
-import { RUN_TOKENS } from '../../../src/application/runs/tokens.js';
 import { TransientError } from '../../../src/domain/shared/HermesError.js';
-import { buildContainer } from '../../../src/entrypoints/container.js';
 import { startFakePortApi, type FakePortApi } from '../../support/fakePortApi.js';
 import { kafkaMockCluster, MOCK_CONSUMER_TUNING, uniqueName } from '../../support/services/index.js';
 import { RecordingLogger, tutorialMessage } from '../../unit/runs/support.js';
 import { runLedgerTable } from './support/runLedgerTable.js';
-import { FAST_RETRIES, runConsumer, started } from './support/runConsumer.js';
+import { FAST_RETRIES, runConsumer, runnerContainer, started } from './support/runConsumer.js';
 
 const vm = (title: string) => ({ title, cpu: 1, memory: 2, storage: 10, region: 'eu-west-2' });
 
@@ -56,17 +54,7 @@ describe('Kafka runs consumer: a slow run does not hold the batches fetched afte
     await fake?.stop();
   });
 
-  function container(ledger?: RunLedger): Container {
-    return buildContainer('memory', {
-      env: {
-        PORT_API_URL: fake.url,
-        PORT_CLIENT_ID: fake.credentials.clientId,
-        PORT_CLIENT_SECRET: fake.credentials.clientSecret,
-        PORT_ORG_ID: 'org_it',
-      },
-      values: ledger ? [[RUN_TOKENS.RunLedger, ledger]] : [],
-    });
-  }
+  const container = (ledger?: RunLedger): Container => runnerContainer(fake, ledger);
 
   /** A consumer whose run `slowRunId` waits for `gate` before it starts; records each result. */
   function consumer(

@@ -5,12 +5,10 @@ import { KafkaRunConsumer } from '../../../src/adapters/kafka/KafkaRunConsumer.j
 import { PartitionRunner } from '../../../src/application/runs/PartitionRunner.js';
 import type { RunStarter } from '../../../src/application/runs/RunProcessor.js';
 import { runLedgerTable } from './support/runLedgerTable.js';
-import { FAST_RETRIES, runConsumer, started } from './support/runConsumer.js';
+import { FAST_RETRIES, runConsumer, runnerContainer, started } from './support/runConsumer.js';
 import { KafkaRunProducer } from '../../../src/adapters/kafka/KafkaRunProducer.js';
 import type { RunLedger } from '../../../src/application/runs/ports/RunLedger.js';
 import type { RunResult } from '../../../src/application/runs/RunResult.js';
-import { RUN_TOKENS } from '../../../src/application/runs/tokens.js';
-import { buildContainer } from '../../../src/entrypoints/container.js';
 import { startFakePortApi, type FakePortApi } from '../../support/fakePortApi.js';
 import { kafkaMockCluster, MOCK_CONSUMER_TUNING, uniqueName } from '../../support/services/index.js';
 import { RecordingLogger, tutorialMessage } from '../../unit/runs/support.js';
@@ -67,17 +65,7 @@ describe('Kafka runs consumer (kafkajs) on the mock cluster, against the fake Po
     expect(violations).to.deep.equal([]);
   });
 
-  function container(ledger?: RunLedger): Container {
-    return buildContainer('memory', {
-      env: {
-        PORT_API_URL: fake.url,
-        PORT_CLIENT_ID: fake.credentials.clientId,
-        PORT_CLIENT_SECRET: fake.credentials.clientSecret,
-        PORT_ORG_ID: 'org_it',
-      },
-      values: ledger ? [[RUN_TOKENS.RunLedger, ledger]] : [],
-    });
-  }
+  const container = (ledger?: RunLedger): Container => runnerContainer(fake, ledger);
 
   /** A consumer that records every HandleActionRun result; `hook` may act after each one. */
   function recordingConsumer(

@@ -1,4 +1,7 @@
 import type { Container } from 'inversify';
+import type { RunLedger } from '../../../../src/application/runs/ports/RunLedger.js';
+import { buildContainer } from '../../../../src/entrypoints/container.js';
+import type { FakePortApi } from '../../../support/fakePortApi.js';
 import type { KafkaRunConsumer } from '../../../../src/adapters/kafka/KafkaRunConsumer.js';
 import { PartitionRunner, type PartitionRunnerSettings } from '../../../../src/application/runs/PartitionRunner.js';
 import type { RunStarter } from '../../../../src/application/runs/RunProcessor.js';
@@ -27,4 +30,17 @@ export async function started(consumer: KafkaRunConsumer, timeoutMs = 30_000): P
   await consumer.start();
   await consumer.waitForAssignment(timeoutMs);
   return consumer;
+}
+
+/** A memory-profile runner composition talking to `fake` (org `org_it`), on `ledger` when one is given (crash tests share one). */
+export function runnerContainer(fake: FakePortApi, ledger?: RunLedger): Container {
+  return buildContainer('memory', {
+    env: {
+      PORT_API_URL: fake.url,
+      PORT_CLIENT_ID: fake.credentials.clientId,
+      PORT_CLIENT_SECRET: fake.credentials.clientSecret,
+      PORT_ORG_ID: 'org_it',
+    },
+    values: ledger ? [[RUN_TOKENS.RunLedger, ledger]] : [],
+  });
 }
